@@ -1,0 +1,56 @@
+import type {
+  ClaimOpened,
+  ClaimReworded,
+  StatementCorrected,
+  StatementReported,
+  StatementRetracted,
+  VerdictIssued,
+  VerdictWithdrawn,
+} from './claim.events';
+
+/** Commands are imperative and carry everything the decider needs: ids and looked-up facts included. */
+export interface OpenClaim {
+  type: 'OpenClaim';
+  data: ClaimOpened['data'];
+}
+
+export interface RewordClaim {
+  type: 'RewordClaim';
+  data: ClaimReworded['data'];
+}
+
+export interface ReportStatement {
+  type: 'ReportStatement';
+  data: StatementReported['data'];
+  /** Whether `data.sourceId` is a registered source, as the handler found it. */
+  sourceRegistered: boolean;
+}
+
+export interface CorrectStatement {
+  type: 'CorrectStatement';
+  data: StatementCorrected['data'];
+}
+
+export interface RetractStatement {
+  type: 'RetractStatement';
+  data: StatementRetracted['data'];
+}
+
+export interface IssueVerdict {
+  type: 'IssueVerdict';
+  data: VerdictIssued['data'];
+}
+
+export interface WithdrawVerdict {
+  type: 'WithdrawVerdict';
+  data: VerdictWithdrawn['data'];
+}
+
+export type ClaimCommand =
+  | OpenClaim
+  | RewordClaim
+  | ReportStatement
+  | CorrectStatement
+  | RetractStatement
+  | IssueVerdict
+  | WithdrawVerdict;

@@ -1,0 +1,87 @@
+import type {
+  Attribution,
+  ClaimValue,
+  Proposition,
+  Quote,
+  RetractionReason,
+  Stance,
+  StatedAt,
+  ValueKind,
+  VerdictRating,
+  Via,
+} from './values';
+
+export interface ClaimOpened {
+  type: 'ClaimOpened';
+  data: { claimId: string; storyId: string; proposition: Proposition; valueKind: ValueKind; unit?: string };
+}
+
+export interface ClaimReworded {
+  type: 'ClaimReworded';
+  data: { claimId: string; proposition: Proposition; reason: string };
+}
+
+/** The fields of a statement as reported; corrections replace some of them in current state. */
+export interface StatementFields {
+  stance: Stance;
+  /** Present for `affirms`, optional for `denies`, absent for `uncertain` and `declined`. */
+  value?: ClaimValue;
+  quote: Quote;
+  statedAt: StatedAt;
+  via?: Via;
+  attribution: Attribution;
+}
+
+export interface StatementReported {
+  type: 'StatementReported';
+  data: StatementFields & { claimId: string; statementId: string; sourceId: string };
+}
+
+/**
+ * Our own transcription or metadata error. `changes` holds the new values; `null` removes
+ * an optional field (`value`, `via`). The original stays in history.
+ */
+export type StatementChanges = {
+  [K in keyof StatementFields]?: undefined extends StatementFields[K] ? StatementFields[K] | null : StatementFields[K];
+};
+
+export interface StatementCorrected {
+  type: 'StatementCorrected';
+  data: { claimId: string; statementId: string; changes: StatementChanges; reason: string };
+}
+
+export interface StatementRetracted {
+  type: 'StatementRetracted';
+  data: { claimId: string; statementId: string; reason: RetractionReason; note?: string };
+}
+
+export interface VerdictIssued {
+  type: 'VerdictIssued';
+  data: { claimId: string; verdictId: string; rating: VerdictRating; rationale: string; evidence: string[] };
+}
+
+export interface VerdictWithdrawn {
+  type: 'VerdictWithdrawn';
+  data: { claimId: string; verdictId: string; reason: string };
+}
+
+export type ClaimEvent =
+  | ClaimOpened
+  | ClaimReworded
+  | StatementReported
+  | StatementCorrected
+  | StatementRetracted
+  | VerdictIssued
+  | VerdictWithdrawn;
+export type ClaimEventType = ClaimEvent['type'];
+export const CLAIM_EVENT_TYPES: readonly ClaimEventType[] = [
+  'ClaimOpened',
+  'ClaimReworded',
+  'StatementReported',
+  'StatementCorrected',
+  'StatementRetracted',
+  'VerdictIssued',
+  'VerdictWithdrawn',
+];
+
+export const claimStreamId = (claimId: string): string => `claim-${claimId}`;

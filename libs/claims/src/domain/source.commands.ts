@@ -1,0 +1,25 @@
+import type { SourceChanges, SourceFields } from './source.events';
+import type { SourceKind } from './values';
+
+/**
+ * What the handler looked up for the decider, since the decider does no I/O:
+ * the kind of the organization named as affiliation, or null when no such source is registered.
+ */
+export interface AffiliationLookup {
+  affiliationId: string;
+  kind: SourceKind | null;
+}
+
+export interface RegisterSource {
+  type: 'RegisterSource';
+  data: SourceFields & { sourceId: string };
+  affiliation?: AffiliationLookup;
+}
+
+export interface AmendSource {
+  type: 'AmendSource';
+  data: { sourceId: string; changes: SourceChanges; reason: string };
+  affiliation?: AffiliationLookup;
+}
+
+export type SourceCommand = RegisterSource | AmendSource;
