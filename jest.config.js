@@ -2,6 +2,25 @@
  * Jest: three tiers by file suffix. TypeScript, and the ESM-only packages of Nest 12 and its
  * dependencies, go through SWC to CommonJS (Jest's own loader does not do require(esm) on Node 20).
  */
+const { readdirSync, readFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { mapper } = require('./jest.paths');
+
+/** Top-level packages published as ES modules ("type": "module"): Jest must transform them. */
+function esmOnlyPackages() {
+  const root = join(__dirname, 'node_modules');
+  const names = readdirSync(root).flatMap((name) =>
+    name.startsWith('@') ? readdirSync(join(root, name)).map((sub) => `${name}/${sub}`) : [name],
+  );
+  return names.filter((name) => {
+    try {
+      return JSON.parse(readFileSync(join(root, name, 'package.json'), 'utf8')).type === 'module';
+    } catch {
+      return false;
+    }
+  });
+}
+
 const swc = [
   '@swc/jest',
   {
@@ -13,13 +32,12 @@ const swc = [
     module: { type: 'commonjs' },
   },
 ];
-const esmPackages = ['@nestjs', 'uid', 'cookie', 'canonicalize', 'file-type', 'strtok3', 'token-types', '@tokenizer'];
-const { mapper } = require('./jest.paths');
+const escape = (name) => name.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 const common = {
   testEnvironment: 'node',
   rootDir: __dirname,
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages().map(escape).join('|')})/)`],
   moduleNameMapper: mapper,
 };
 module.exports = {

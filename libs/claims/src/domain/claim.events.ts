@@ -42,7 +42,9 @@ export interface StatementReported {
  * an optional field (`value`, `via`). The original stays in history.
  */
 export type StatementChanges = {
-  [K in keyof StatementFields]?: undefined extends StatementFields[K] ? StatementFields[K] | null : StatementFields[K];
+  [K in keyof StatementFields]?: undefined extends StatementFields[K]
+    ? StatementFields[K] | null
+    : StatementFields[K];
 };
 
 export interface StatementCorrected {

@@ -76,7 +76,14 @@ export type SourceKind = (typeof SOURCE_KINDS)[number];
 export const RETRACTION_REASONS = ['source-withdrew', 'misattributed', 'outlet-corrected', 'other'] as const;
 export type RetractionReason = (typeof RETRACTION_REASONS)[number];
 
-export const VERDICT_RATINGS = ['true', 'mostly-true', 'mixed', 'mostly-false', 'false', 'unverifiable'] as const;
+export const VERDICT_RATINGS = [
+  'true',
+  'mostly-true',
+  'mixed',
+  'mostly-false',
+  'false',
+  'unverifiable',
+] as const;
 export type VerdictRating = (typeof VERDICT_RATINGS)[number];
 
 export const CLAIM_STATUSES = [

@@ -1,0 +1,92 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import {
+  AmendSourceHandler,
+  ClaimDecisions,
+  CorrectStatementHandler,
+  DecisionRunner,
+  IssueVerdictHandler,
+  OpenClaimHandler,
+  RegisterSourceHandler,
+  ReportStatementHandler,
+  RetractStatementHandler,
+  RewordClaimHandler,
+  SourceFacts,
+  WithdrawVerdictHandler,
+} from '@app/claims';
+import { ApiKeyGuard, APP_CONFIG, type AppConfig } from '@app/platform';
+import {
+  GetClaimHandler,
+  GetClaimTimelineHandler,
+  GetSourceHandler,
+  GetSourceStatementsHandler,
+  HistoricalClaims,
+  ListClaimsHandler,
+  ReadEventsHandler,
+} from '@app/projections';
+import { ClaimsReadController } from './claims/claims-read.controller';
+import { ClaimsWriteController } from './claims/claims-write.controller';
+import { DemoLoader } from './demo/demo-loader';
+import { EventsController } from './events/events.controller';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { WriteEndpoint } from './http/write-endpoint';
+import { MetricsService } from './ops/metrics.service';
+import { OpsController } from './ops/ops.controller';
+import { ProjectionDaemon } from './persistence/projection-daemon';
+import { PersistenceModule } from './persistence/persistence.module';
+import { SourcesController } from './sources/sources.controller';
+
+const commandHandlers = [
+  RegisterSourceHandler,
+  AmendSourceHandler,
+  OpenClaimHandler,
+  RewordClaimHandler,
+  ReportStatementHandler,
+  CorrectStatementHandler,
+  RetractStatementHandler,
+  IssueVerdictHandler,
+  WithdrawVerdictHandler,
+];
+const queryHandlers = [
+  GetClaimHandler,
+  GetClaimTimelineHandler,
+  ListClaimsHandler,
+  GetSourceHandler,
+  GetSourceStatementsHandler,
+  ReadEventsHandler,
+];
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [CqrsModule.forRoot(), PersistenceModule],
+      controllers: [
+        SourcesController,
+        ClaimsWriteController,
+        ClaimsReadController,
+        EventsController,
+        OpsController,
+      ],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        DecisionRunner,
+        ClaimDecisions,
+        SourceFacts,
+        HistoricalClaims,
+        WriteEndpoint,
+        MetricsService,
+        ProjectionDaemon,
+        DemoLoader,
+        ...commandHandlers,
+        ...queryHandlers,
+      ],
+      exports: [APP_CONFIG],
+    };
+  }
+}

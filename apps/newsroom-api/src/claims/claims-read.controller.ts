@@ -1,0 +1,60 @@
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { z } from 'zod';
+import { RequirePermission } from '@app/platform';
+import { GetClaimQuery, GetClaimTimelineQuery, ListClaimsQuery } from '@app/projections';
+import { ReadDoc } from '../http/openapi';
+import { claimReadQuery, listClaimsQuery } from '../http/schemas';
+import { ZodPipe } from '../http/zod-pipe';
+
+@ApiTags('claims')
+@Controller('claims')
+export class ClaimsReadController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get()
+  @RequirePermission('read')
+  @ReadDoc()
+  @ApiQuery({ name: 'storyId', required: false })
+  @ApiQuery({ name: 'status', required: false })
+  @ApiQuery({ name: 'sourceId', required: false })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
+  list(@Query(new ZodPipe(listClaimsQuery, 'query')) query: z.output<typeof listClaimsQuery>) {
+    const { limit, cursor, ...filter } = query;
+    return this.queryBus.execute(new ListClaimsQuery(filter, limit, cursor));
+  }
+
+  @Get(':claimId')
+  @RequirePermission('read')
+  @ReadDoc()
+  @ApiQuery({ name: 'asOf', required: false, description: 'recorded time: the state as the log stood then' })
+  @ApiQuery({ name: 'asOfPosition', required: false, description: 'recorded position' })
+  @ApiQuery({
+    name: 'statedBefore',
+    required: false,
+    description: 'stated time: only statements said before',
+  })
+  async get(
+    @Param('claimId') claimId: string,
+    @Query(new ZodPipe(claimReadQuery, 'query')) query: z.output<typeof claimReadQuery>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const cut = {
+      ...query,
+      asOfPosition: query.asOfPosition === undefined ? undefined : BigInt(query.asOfPosition),
+    };
+    const answer = await this.queryBus.execute(new GetClaimQuery(claimId, cut));
+    void reply.header('etag', `"${answer.streamVersion}"`);
+    return answer;
+  }
+
+  @Get(':claimId/timeline')
+  @RequirePermission('read')
+  @ReadDoc()
+  async timeline(@Param('claimId') claimId: string) {
+    return { claimId, entries: await this.queryBus.execute(new GetClaimTimelineQuery(claimId)) };
+  }
+}

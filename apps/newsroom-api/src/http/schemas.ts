@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import {
+  ATTRIBUTIONS,
+  CLAIM_STATUSES,
+  DATE_PRECISIONS,
+  LIMITS,
+  RETRACTION_REASONS,
+  SOURCE_KINDS,
+  STANCES,
+  STATED_PRECISIONS,
+  VERDICT_RATINGS,
+  VIA_KINDS,
+  VALUE_KINDS,
+} from '@app/claims';
+
+/**
+ * The request bodies of API.md as strict schemas: unknown fields are refused, not ignored, so a
+ * typo never silently drops data. Rules that need the claim (does the value fit its kind?) are
+ * the domain's; these check shape only.
+ */
+const id = z.uuid({ message: 'must be a UUID' });
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((s) => s.trim().length > 0, 'must not be blank');
+const instant = z.iso.datetime({
+  offset: false,
+  message: 'must be an ISO 8601 UTC time, e.g. 2017-10-15T09:00:00Z',
+});
+const language = z
+  .string()
+  .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'must be a language tag such as "ar" or "en"');
+
+export const quantityValue = z.union([
+  z.strictObject({ exact: z.number() }),
+  z.strictObject({ min: z.number(), max: z.number() }),
+  z.strictObject({ approx: z.number() }),
+]);
+export const dateValue = z.strictObject({ date: z.string(), precision: z.enum(DATE_PRECISIONS) });
+export const claimValue = z.union([
+  z.boolean(),
+  quantityValue,
+  dateValue,
+  z.string().max(LIMITS.textValueChars),
+]);
+
+const proposition = z.strictObject({ text: text(LIMITS.propositionChars), language });
+const quote = z.strictObject({
+  text: text(LIMITS.quoteChars),
+  language,
+  translation: z.strictObject({ text: text(LIMITS.quoteChars), language }).optional(),
+});
+const statedAt = z.strictObject({ at: instant, precision: z.enum(STATED_PRECISIONS) });
+const via = z.strictObject({
+  outlet: text(LIMITS.nameChars),
+  kind: z.enum(VIA_KINDS),
+  url: z.url().max(2048).optional(),
+  reportedAt: instant.optional(),
+});
+const reason = text(LIMITS.reasonChars);
+
+export const registerSourceBody = z.strictObject({
+  sourceId: id.optional(),
+  name: text(LIMITS.nameChars),
+  nameLatin: text(LIMITS.nameChars).optional(),
+  kind: z.enum(SOURCE_KINDS),
+  role: text(LIMITS.nameChars).optional(),
+  affiliationId: id.optional(),
+  protected: z.boolean().optional(),
+});
+
+export const amendSourceBody = z.strictObject({
+  changes: z.strictObject({
+    name: text(LIMITS.nameChars).optional(),
+    nameLatin: text(LIMITS.nameChars).nullable().optional(),
+    role: text(LIMITS.nameChars).nullable().optional(),
+    affiliationId: id.nullable().optional(),
+  }),
+  reason,
+});
+
+export const openClaimBody = z.strictObject({
+  claimId: id.optional(),
+  storyId: text(200),
+  proposition,
+  valueKind: z.enum(VALUE_KINDS),
+  unit: text(100).optional(),
+});
+
+export const rewordClaimBody = z.strictObject({ proposition, reason });
+
+export const reportStatementBody = z.strictObject({
+  statementId: id.optional(),
+  sourceId: id,
+  stance: z.enum(STANCES),
+  value: claimValue.optional(),
+  quote,
+  statedAt,
+  via: via.optional(),
+  attribution: z.enum(ATTRIBUTIONS),
+});
+
+export const correctStatementBody = z.strictObject({
+  changes: z.strictObject({
+    stance: z.enum(STANCES).optional(),
+    value: claimValue.nullable().optional(),
+    quote: quote.optional(),
+    statedAt: statedAt.optional(),
+    via: via.nullable().optional(),
+    attribution: z.enum(ATTRIBUTIONS).optional(),
+  }),
+  reason,
+});
+
+export const retractStatementBody = z.strictObject({
+  reason: z.enum(RETRACTION_REASONS),
+  note: text(LIMITS.reasonChars).optional(),
+});
+
+export const issueVerdictBody = z.strictObject({
+  verdictId: id.optional(),
+  rating: z.enum(VERDICT_RATINGS),
+  rationale: text(LIMITS.rationaleChars),
+  evidence: z.array(id).max(LIMITS.evidenceItems),
+});
+
+export const withdrawVerdictBody = z.strictObject({ reason });
+
+export const claimReadQuery = z.strictObject({
+  asOf: instant.optional(),
+  asOfPosition: z
+    .string()
+    .regex(/^\d{1,20}$/, 'must be a decimal position')
+    .optional(),
+  statedBefore: instant.optional(),
+});
+
+export const listClaimsQuery = z.strictObject({
+  storyId: z.string().min(1).max(200).optional(),
+  status: z.enum(CLAIM_STATUSES).optional(),
+  sourceId: id.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+export const eventsQuery = z.strictObject({
+  after: z
+    .string()
+    .regex(/^\d{1,20}$/, 'must be a decimal position')
+    .default('0'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+export const idParam = id;

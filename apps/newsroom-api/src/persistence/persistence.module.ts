@@ -1,0 +1,79 @@
+import { Global, Inject, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { EventCodec } from '@app/claims';
+import {
+  CLOCK,
+  type Clock,
+  type Database,
+  EVENT_STORE,
+  type EventStore,
+  InMemoryEventStore,
+  openSqliteDatabase,
+  SqliteEventStore,
+  systemClock,
+} from '@app/event-store';
+import { APP_CONFIG, type AppConfig, ConfigError } from '@app/platform';
+import { PROJECTION_RUNNER, ProjectionRunner, READ_MODELS, SqliteReadModels } from '@app/projections';
+import { IdempotencyStore } from '../http/idempotency.store';
+import { IDEMPOTENCY_STORE, SQLITE_DB } from './persistence.tokens';
+
+/**
+ * The embedded default keeps events, read models, checkpoints and idempotency keys in one SQLite
+ * file. With the in-memory event store (tests), the rest lives in an in-memory SQLite database.
+ */
+const providers: Provider[] = [
+  { provide: CLOCK, useValue: systemClock },
+  {
+    provide: SQLITE_DB,
+    inject: [APP_CONFIG],
+    useFactory: (config: AppConfig): Database => {
+      switch (config.eventStore) {
+        case 'sqlite':
+          return openSqliteDatabase(config.sqlitePath);
+        case 'memory':
+          return openSqliteDatabase(':memory:');
+        case 'postgres':
+        case 'kurrentdb':
+          throw new ConfigError(
+            `EVENT_STORE=${config.eventStore} is not available in this build yet; use sqlite`,
+          );
+        default: {
+          const _exhaustive: never = config.eventStore;
+          throw new ConfigError(`unknown EVENT_STORE ${String(_exhaustive)}`);
+        }
+      }
+    },
+  },
+  {
+    provide: EVENT_STORE,
+    inject: [APP_CONFIG, SQLITE_DB, CLOCK],
+    useFactory: (config: AppConfig, db: Database, clock: Clock): EventStore => {
+      if (config.eventStore === 'memory') return new InMemoryEventStore(clock);
+      const store = new SqliteEventStore(db, clock);
+      store.migrate();
+      return store;
+    },
+  },
+  { provide: READ_MODELS, inject: [SQLITE_DB], useFactory: (db: Database) => new SqliteReadModels(db) },
+  {
+    provide: PROJECTION_RUNNER,
+    inject: [EVENT_STORE, READ_MODELS, EventCodec],
+    useFactory: (store: EventStore, readModels: SqliteReadModels, codec: EventCodec) =>
+      new ProjectionRunner(store, readModels, (stored) => codec.decode(stored)),
+  },
+  { provide: IDEMPOTENCY_STORE, inject: [SQLITE_DB], useFactory: (db: Database) => new IdempotencyStore(db) },
+  EventCodec,
+];
+
+@Global()
+@Module({ providers, exports: providers })
+export class PersistenceModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SQLITE_DB) private readonly db: Database,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+    if (this.db.open) this.db.close();
+  }
+}

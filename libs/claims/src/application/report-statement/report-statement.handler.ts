@@ -1,0 +1,25 @@
+import { randomUUID } from 'node:crypto';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { WriteResult } from '../shared/command-context';
+import { ClaimDecisions } from '../shared/claim-decisions';
+import { SourceFacts } from '../shared/source-facts';
+import { ReportStatementCommand } from './report-statement.command';
+
+@CommandHandler(ReportStatementCommand)
+export class ReportStatementHandler implements ICommandHandler<ReportStatementCommand> {
+  constructor(
+    private readonly claims: ClaimDecisions,
+    private readonly sources: SourceFacts,
+  ) {}
+
+  async execute({ claimId, input, context }: ReportStatementCommand): Promise<WriteResult> {
+    const { statementId = randomUUID(), ...fields } = input;
+    // Sources are never deleted, so a source found registered here stays registered.
+    const sourceRegistered = await this.sources.isRegistered(fields.sourceId);
+    return this.claims.decide(
+      { type: 'ReportStatement', data: { ...fields, claimId, statementId }, sourceRegistered },
+      context,
+      statementId,
+    );
+  }
+}

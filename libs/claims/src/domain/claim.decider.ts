@@ -1,0 +1,347 @@
+/**
+ * The claim decider: one claim's stream is one consistency boundary, holding its statements,
+ * their corrections and retractions, and the newsroom's verdicts. Pure: the handler says whether
+ * a statement's source is registered; ids and times come in the commands.
+ */
+import type {
+  CorrectStatement,
+  IssueVerdict,
+  OpenClaim,
+  ReportStatement,
+  RetractStatement,
+  RewordClaim,
+  WithdrawVerdict,
+  ClaimCommand,
+} from './claim.commands';
+import type {
+  ClaimEvent,
+  ClaimOpened,
+  ClaimReworded,
+  StatementChanges,
+  StatementCorrected,
+  StatementFields,
+  StatementReported,
+  StatementRetracted,
+  VerdictIssued,
+  VerdictWithdrawn,
+} from './claim.events';
+import { LIMITS, RETRACTION_REASONS, VERDICT_RATINGS, type Proposition, type ValueKind } from './values';
+import {
+  applyPatch,
+  at,
+  checkUnit,
+  fail,
+  isSameJson,
+  optionalText,
+  requireData,
+  requireId,
+  requireKnownKeys,
+  requireObject,
+  requireOneOf,
+  requireProposition,
+  requireReason,
+  requireStatementFields,
+  requireText,
+  requireValueKind,
+  withoutUndefined,
+} from './value-rules';
+
+export interface StatementState {
+  readonly statementId: string;
+  readonly sourceId: string;
+  /** Current fields: as reported, with every correction applied in place. */
+  readonly fields: StatementFields;
+  readonly retracted: boolean;
+}
+
+export interface VerdictState {
+  readonly verdictId: string;
+  readonly withdrawn: boolean;
+}
+
+export interface OpenedClaimState {
+  readonly opened: true;
+  readonly claimId: string;
+  readonly storyId: string;
+  readonly proposition: Proposition;
+  readonly valueKind: ValueKind;
+  readonly unit?: string;
+  /** Maps, not records: an id such as `constructor` must not find something on a prototype. */
+  readonly statements: ReadonlyMap<string, StatementState>;
+  readonly verdicts: ReadonlyMap<string, VerdictState>;
+  /** The verdict issued and not withdrawn, if any; there is at most one. */
+  readonly activeVerdictId: string | null;
+}
+
+export type ClaimState = { readonly opened: false } | OpenedClaimState;
+
+/** A function, so no caller can share (or mutate) one initial state. */
+const initialState = (): ClaimState => ({ opened: false });
+
+const CORRECTABLE_KEYS: readonly (keyof StatementFields)[] = [
+  'stance',
+  'value',
+  'quote',
+  'statedAt',
+  'via',
+  'attribution',
+];
+/** Optional statement fields, the only ones a correction may remove with `null`. */
+const REMOVABLE_KEYS: readonly (keyof StatementFields)[] = ['value', 'via'];
+
+function decide(command: ClaimCommand, state: ClaimState): ClaimEvent[] {
+  switch (command.type) {
+    case 'OpenClaim':
+      return [openClaim(command, state)];
+    case 'RewordClaim':
+      return [rewordClaim(command, requireOpened(state, command.data))];
+    case 'ReportStatement':
+      return [reportStatement(command, requireOpened(state, command.data))];
+    case 'CorrectStatement':
+      return [correctStatement(command, requireOpened(state, command.data))];
+    case 'RetractStatement':
+      return [retractStatement(command, requireOpened(state, command.data))];
+    case 'IssueVerdict':
+      return [issueVerdict(command, requireOpened(state, command.data))];
+    case 'WithdrawVerdict':
+      return [withdrawVerdict(command, requireOpened(state, command.data))];
+    default: {
+      const _exhaustive: never = command;
+      throw new Error(`unknown command ${JSON.stringify(_exhaustive)}`);
+    }
+  }
+}
+
+/** Every command but OpenClaim needs this claim opened, under the id the command names. */
+function requireOpened(state: ClaimState, data: { claimId: string }): OpenedClaimState {
+  if (!state.opened || state.claimId !== data.claimId) {
+    fail('CLAIM_NOT_FOUND', `claim ${String(data.claimId)} does not exist`, 'claimId');
+  }
+  return state;
+}
+
+function openClaim(command: OpenClaim, state: ClaimState): ClaimOpened {
+  const data = requireData(command.data, ['claimId', 'storyId', 'proposition', 'valueKind', 'unit']);
+  const claimId = requireId(data.claimId, 'claimId');
+  if (state.opened) fail('CLAIM_ALREADY_EXISTS', `claim ${claimId} already exists`, 'claimId');
+  const valueKind = requireValueKind(data.valueKind);
+  return {
+    type: 'ClaimOpened',
+    data: withoutUndefined({
+      claimId,
+      storyId: requireId(data.storyId, 'storyId'),
+      proposition: requireProposition(data.proposition),
+      valueKind,
+      unit: checkUnit(valueKind, data.unit),
+    }),
+  };
+}
+
+function rewordClaim(command: RewordClaim, claim: OpenedClaimState): ClaimReworded {
+  requireData(command.data, ['claimId', 'proposition', 'reason']);
+  const proposition = requireProposition(command.data.proposition);
+  const reason = requireReason(command.data.reason);
+  if (isSameJson(proposition, claim.proposition)) {
+    fail('NOTHING_CHANGED', 'the proposition is worded as it already is', 'proposition');
+  }
+  return { type: 'ClaimReworded', data: { claimId: claim.claimId, proposition, reason } };
+}
+
+function reportStatement(command: ReportStatement, claim: OpenedClaimState): StatementReported {
+  const data = requireData(command.data, ['claimId', 'statementId', 'sourceId', ...CORRECTABLE_KEYS]);
+  const sourceId = requireId(data.sourceId, 'sourceId');
+  if (!command.sourceRegistered) fail('SOURCE_NOT_FOUND', `source ${sourceId} is not registered`, 'sourceId');
+  const statementId = requireId(data.statementId, 'statementId');
+  if (claim.statements.has(statementId)) {
+    fail('STATEMENT_ALREADY_EXISTS', `statement ${statementId} already exists`, 'statementId');
+  }
+  // JSON has no undefined: a null `value` or `via` in a report means the same as leaving it out.
+  const fields = requireStatementFields(
+    { ...data, value: data.value ?? undefined, via: data.via ?? undefined },
+    claim.valueKind,
+  );
+  return { type: 'StatementReported', data: { claimId: claim.claimId, statementId, sourceId, ...fields } };
+}
+
+/** A correction fixes our transcription; the statement as corrected must pass every report rule. */
+function correctStatement(command: CorrectStatement, claim: OpenedClaimState): StatementCorrected {
+  requireData(command.data, ['claimId', 'statementId', 'changes', 'reason']);
+  const statement = requireLiveStatement(claim, command.data.statementId);
+  const reason = requireReason(command.data.reason);
+  const changes = requireStatementChanges(command.data.changes);
+  requireStatementFields(applyPatch(statement.fields, changes), claim.valueKind, 'changes');
+  const effective = CORRECTABLE_KEYS.some(
+    (key) => changes[key] !== undefined && !isSameJson(changes[key] ?? undefined, statement.fields[key]),
+  );
+  if (!effective) fail('NOTHING_CHANGED', 'the correction changes nothing', 'changes');
+  return {
+    type: 'StatementCorrected',
+    data: { claimId: claim.claimId, statementId: statement.statementId, changes, reason },
+  };
+}
+
+/** Only known keys; `null` only where a field is optional (a statement always has a stance). */
+function requireStatementChanges(value: unknown): StatementChanges {
+  const changes = requireObject(value, 'changes');
+  requireKnownKeys(changes, CORRECTABLE_KEYS, 'changes');
+  for (const key of CORRECTABLE_KEYS) {
+    if (changes[key] === null && !REMOVABLE_KEYS.includes(key)) {
+      fail('INVALID_FIELD', `${key} cannot be removed`, at('changes', key));
+    }
+  }
+  return withoutUndefined(changes);
+}
+
+function retractStatement(command: RetractStatement, claim: OpenedClaimState): StatementRetracted {
+  requireData(command.data, ['claimId', 'statementId', 'reason', 'note']);
+  const statement = requireLiveStatement(claim, command.data.statementId);
+  const reason = requireOneOf(command.data.reason, RETRACTION_REASONS, 'reason');
+  const note = optionalText(command.data.note, 'note', LIMITS.reasonChars);
+  return {
+    type: 'StatementRetracted',
+    data: withoutUndefined({ claimId: claim.claimId, statementId: statement.statementId, reason, note }),
+  };
+}
+
+/** Retraction is final: a retracted statement can be neither corrected nor retracted again. */
+function requireLiveStatement(claim: OpenedClaimState, statementId: string): StatementState {
+  const statement = claim.statements.get(statementId);
+  if (!statement) {
+    fail('STATEMENT_NOT_FOUND', `statement ${String(statementId)} is not in this claim`, 'statementId');
+  }
+  if (statement.retracted)
+    fail('STATEMENT_RETRACTED', `statement ${statementId} was retracted`, 'statementId');
+  return statement;
+}
+
+/**
+ * One active verdict at a time: replacing one means withdrawing it first, with a reason, so the
+ * audit trail says why the newsroom changed its mind.
+ */
+function issueVerdict(command: IssueVerdict, claim: OpenedClaimState): VerdictIssued {
+  requireData(command.data, ['claimId', 'verdictId', 'rating', 'rationale', 'evidence']);
+  const verdictId = requireId(command.data.verdictId, 'verdictId');
+  if (claim.verdicts.has(verdictId))
+    fail('VERDICT_ALREADY_EXISTS', `verdict ${verdictId} already exists`, 'verdictId');
+  if (claim.activeVerdictId !== null) {
+    fail(
+      'VERDICT_ALREADY_ACTIVE',
+      `verdict ${claim.activeVerdictId} is active; withdraw it first`,
+      'verdictId',
+    );
+  }
+  const rating = requireOneOf(command.data.rating, VERDICT_RATINGS, 'rating');
+  const evidence = requireEvidence(claim, command.data.evidence);
+  const rationale = requireText(command.data.rationale, 'rationale', LIMITS.rationaleChars);
+  return { type: 'VerdictIssued', data: { claimId: claim.claimId, verdictId, rating, rationale, evidence } };
+}
+
+/** A verdict rests on this claim's statements; a retracted one may be cited (it may be why). */
+function requireEvidence(claim: OpenedClaimState, value: unknown): string[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    fail('EVIDENCE_REQUIRED', 'a verdict must cite at least one statement', 'evidence');
+  }
+  if (value.length > LIMITS.evidenceItems) {
+    fail('INVALID_FIELD', `at most ${LIMITS.evidenceItems} statements may be cited`, 'evidence');
+  }
+  const seen = new Set<string>();
+  return value.map((item: unknown, i) => {
+    const statementId = requireId(item, at('evidence', i));
+    if (seen.has(statementId))
+      fail('INVALID_FIELD', `statement ${statementId} is cited twice`, at('evidence', i));
+    if (!claim.statements.has(statementId)) {
+      fail('EVIDENCE_NOT_IN_CLAIM', `statement ${statementId} is not in this claim`, at('evidence', i));
+    }
+    seen.add(statementId);
+    return statementId;
+  });
+}
+
+function withdrawVerdict(command: WithdrawVerdict, claim: OpenedClaimState): VerdictWithdrawn {
+  requireData(command.data, ['claimId', 'verdictId', 'reason']);
+  const verdict = claim.verdicts.get(command.data.verdictId);
+  if (!verdict)
+    fail('VERDICT_NOT_FOUND', `verdict ${String(command.data.verdictId)} does not exist`, 'verdictId');
+  if (verdict.withdrawn) {
+    fail('VERDICT_ALREADY_WITHDRAWN', `verdict ${verdict.verdictId} was already withdrawn`, 'verdictId');
+  }
+  const reason = requireReason(command.data.reason);
+  return { type: 'VerdictWithdrawn', data: { claimId: claim.claimId, verdictId: verdict.verdictId, reason } };
+}
+
+/**
+ * Total: an event that cannot apply (only a corrupt stream would hold one) leaves the state as it
+ * was, since the log, not the decider, is the source of truth.
+ */
+function evolve(state: ClaimState, event: ClaimEvent): ClaimState {
+  if (event.type === 'ClaimOpened') return opened(event);
+  if (!state.opened) return state;
+  switch (event.type) {
+    case 'ClaimReworded':
+      return { ...state, proposition: event.data.proposition };
+    case 'StatementReported': {
+      const { claimId: _claimId, statementId, sourceId, ...fields } = event.data;
+      return withStatement(state, { statementId, sourceId, fields, retracted: false });
+    }
+    case 'StatementCorrected':
+      return updateStatement(state, event.data.statementId, (s) => ({
+        ...s,
+        fields: applyPatch(s.fields, event.data.changes),
+      }));
+    case 'StatementRetracted':
+      return updateStatement(state, event.data.statementId, (s) => ({ ...s, retracted: true }));
+    case 'VerdictIssued': {
+      const verdicts = new Map(state.verdicts).set(event.data.verdictId, {
+        verdictId: event.data.verdictId,
+        withdrawn: false,
+      });
+      return { ...state, verdicts, activeVerdictId: event.data.verdictId };
+    }
+    case 'VerdictWithdrawn':
+      return withdrawn(state, event.data.verdictId);
+    default: {
+      const _exhaustive: never = event;
+      throw new Error(`unknown event ${JSON.stringify(_exhaustive)}`);
+    }
+  }
+}
+
+function opened(event: ClaimOpened): OpenedClaimState {
+  const { claimId, storyId, proposition, valueKind, unit } = event.data;
+  const state: OpenedClaimState = {
+    opened: true,
+    claimId,
+    storyId,
+    proposition,
+    valueKind,
+    statements: new Map<string, StatementState>(),
+    verdicts: new Map<string, VerdictState>(),
+    activeVerdictId: null,
+  };
+  return unit === undefined ? state : { ...state, unit };
+}
+
+function withStatement(state: OpenedClaimState, statement: StatementState): OpenedClaimState {
+  return { ...state, statements: new Map(state.statements).set(statement.statementId, statement) };
+}
+
+function updateStatement(
+  state: OpenedClaimState,
+  statementId: string,
+  update: (statement: StatementState) => StatementState,
+): OpenedClaimState {
+  const statement = state.statements.get(statementId);
+  return statement ? withStatement(state, update(statement)) : state;
+}
+
+function withdrawn(state: OpenedClaimState, verdictId: string): OpenedClaimState {
+  const verdict = state.verdicts.get(verdictId);
+  if (!verdict) return state;
+  return {
+    ...state,
+    verdicts: new Map(state.verdicts).set(verdictId, { ...verdict, withdrawn: true }),
+    activeVerdictId: state.activeVerdictId === verdictId ? null : state.activeVerdictId,
+  };
+}
+
+export const claimDecider = { initialState, decide, evolve };

@@ -1,0 +1,97 @@
+import type { SourceAmended, SourceEvent, SourceRegistered } from '../source.events';
+import type { SourceKind } from '../values';
+import { StreamInvariantError } from './stream-invariant.error';
+
+/** A source as the read side knows it after its stream's events (or up to a cut). */
+export interface SourceRecord {
+  sourceId: string;
+  name: string;
+  nameLatin?: string;
+  kind: SourceKind;
+  role?: string;
+  affiliationId?: string;
+  protected: boolean;
+}
+
+/** Pure fold of one source stream; returns a new record and never mutates its input. */
+export function evolveSourceRecord(record: SourceRecord | undefined, event: SourceEvent): SourceRecord {
+  switch (event.type) {
+    case 'SourceRegistered':
+      return registered(record, event.data);
+    case 'SourceAmended':
+      return amended(record, event.data);
+    default: {
+      const _exhaustive: never = event;
+      return _exhaustive;
+    }
+  }
+}
+
+/**
+ * DOMAIN.md: "an affiliated person speaks with the voice of the organization; everyone else is
+ * their own voice." Only a person is folded into an organization: a group or an outlet that
+ * names an affiliation still speaks for itself, since independence is what a voice measures.
+ */
+export function voiceOf(source: SourceRecord): string {
+  return source.kind === 'person' && source.affiliationId !== undefined
+    ? source.affiliationId
+    : source.sourceId;
+}
+
+function registered(record: SourceRecord | undefined, data: SourceRegistered['data']): SourceRecord {
+  if (record !== undefined) {
+    throw new StreamInvariantError(`source ${data.sourceId} registered twice`);
+  }
+  return sourceRecord({
+    sourceId: data.sourceId,
+    name: data.name,
+    nameLatin: data.nameLatin,
+    kind: data.kind,
+    role: data.role,
+    affiliationId: data.affiliationId,
+    protected: data.protected,
+  });
+}
+
+function amended(record: SourceRecord | undefined, data: SourceAmended['data']): SourceRecord {
+  if (record === undefined) {
+    throw new StreamInvariantError(`source ${data.sourceId} amended before it was registered`);
+  }
+  const { changes } = data;
+  return sourceRecord({
+    sourceId: record.sourceId,
+    name: changes.name ?? record.name,
+    nameLatin: applyOptional(changes.nameLatin, record.nameLatin),
+    kind: record.kind,
+    role: applyOptional(changes.role, record.role),
+    affiliationId: applyOptional(changes.affiliationId, record.affiliationId),
+    protected: record.protected,
+  });
+}
+
+/** `null` clears, `undefined` keeps, anything else replaces. */
+function applyOptional<T>(change: T | null | undefined, current: T | undefined): T | undefined {
+  if (change === null) return undefined;
+  return change === undefined ? current : change;
+}
+
+/** Fixed key order and no undefined-valued keys, so rebuilt read models are byte-identical. */
+function sourceRecord(fields: {
+  sourceId: string;
+  name: string;
+  nameLatin: string | undefined;
+  kind: SourceKind;
+  role: string | undefined;
+  affiliationId: string | undefined;
+  protected: boolean;
+}): SourceRecord {
+  return {
+    sourceId: fields.sourceId,
+    name: fields.name,
+    ...(fields.nameLatin !== undefined && { nameLatin: fields.nameLatin }),
+    kind: fields.kind,
+    ...(fields.role !== undefined && { role: fields.role }),
+    ...(fields.affiliationId !== undefined && { affiliationId: fields.affiliationId }),
+    protected: fields.protected,
+  };
+}

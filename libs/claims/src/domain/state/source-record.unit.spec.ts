@@ -1,0 +1,93 @@
+import type { SourceEvent } from '../source.events';
+import { deepFreeze } from './claim-stream.fixture';
+import { evolveSourceRecord, type SourceRecord, voiceOf } from './source-record';
+import { StreamInvariantError } from './stream-invariant.error';
+
+const registerSilo: SourceEvent = {
+  type: 'SourceRegistered',
+  data: {
+    protected: false,
+    affiliationId: 'sdf',
+    role: 'spokesman',
+    kind: 'person',
+    nameLatin: 'Talal Silo',
+    name: 'طلال سلو',
+    sourceId: 'silo',
+  },
+};
+
+describe('evolveSourceRecord', () => {
+  it('registers a source with a fixed key order, whatever order the stored data has', () => {
+    const record = evolveSourceRecord(undefined, registerSilo);
+    expect(JSON.stringify(record)).toBe(
+      JSON.stringify({
+        sourceId: 'silo',
+        name: 'طلال سلو',
+        nameLatin: 'Talal Silo',
+        kind: 'person',
+        role: 'spokesman',
+        affiliationId: 'sdf',
+        protected: false,
+      }),
+    );
+  });
+
+  it('stores no key for an absent optional field', () => {
+    const record = evolveSourceRecord(undefined, {
+      type: 'SourceRegistered',
+      data: { sourceId: 'sohr', name: 'SOHR', kind: 'organization', protected: false },
+    });
+    expect(Object.keys(record)).toEqual(['sourceId', 'name', 'kind', 'protected']);
+  });
+
+  it('amends: a value replaces, null clears, absence keeps', () => {
+    const before = deepFreeze(evolveSourceRecord(undefined, registerSilo));
+    const after = evolveSourceRecord(before, {
+      type: 'SourceAmended',
+      data: {
+        sourceId: 'silo',
+        changes: { name: 'Talal Silo', affiliationId: null, role: 'former spokesman' },
+        reason: 'defected',
+      },
+    });
+    expect(after).toEqual<SourceRecord>({
+      sourceId: 'silo',
+      name: 'Talal Silo',
+      nameLatin: 'Talal Silo',
+      kind: 'person',
+      role: 'former spokesman',
+      protected: false,
+    });
+    expect('affiliationId' in after).toBe(false);
+    expect(before.affiliationId).toBe('sdf');
+  });
+
+  it('refuses an amendment before registration, and a second registration', () => {
+    expect(() =>
+      evolveSourceRecord(undefined, {
+        type: 'SourceAmended',
+        data: { sourceId: 'x', changes: { name: 'X' }, reason: 'r' },
+      }),
+    ).toThrow(StreamInvariantError);
+    const record = evolveSourceRecord(undefined, registerSilo);
+    expect(() => evolveSourceRecord(record, registerSilo)).toThrow(StreamInvariantError);
+  });
+});
+
+describe('voiceOf', () => {
+  const base = { name: 'n', protected: false } as const;
+
+  it('gives an affiliated person the organization voice', () => {
+    expect(voiceOf({ ...base, sourceId: 'silo', kind: 'person', affiliationId: 'sdf' })).toBe('sdf');
+  });
+
+  it('gives everyone else their own voice', () => {
+    expect(voiceOf({ ...base, sourceId: 'alloush', kind: 'person' })).toBe('alloush');
+    expect(voiceOf({ ...base, sourceId: 'sdf', kind: 'organization' })).toBe('sdf');
+    expect(voiceOf({ ...base, sourceId: 'local', kind: 'anonymous' })).toBe('local');
+  });
+
+  it('does not fold a non-person into an affiliation', () => {
+    expect(voiceOf({ ...base, sourceId: 'elders', kind: 'group', affiliationId: 'sdf' })).toBe('elders');
+  });
+});

@@ -1,0 +1,163 @@
+import type { ClaimEventType, StatementChanges } from '../claim.events';
+import type {
+  Attribution,
+  ClaimStatus,
+  ClaimValue,
+  Proposition,
+  Quote,
+  Stance,
+  StatedAt,
+  VerdictRating,
+  Via,
+} from '../values';
+import { type ClaimRecord, type RecordedClaimEvent, findStatement } from './claim-record';
+import type { ClaimView } from './claim-view';
+import { StreamInvariantError } from './stream-invariant.error';
+
+/**
+ * One line of `GET /claims/{id}/timeline`: the event, and the statement or verdict it touched
+ * as it stood right after it (DOMAIN.md: "A timeline entry shows the statement as it stood after
+ * that event"), with the claim's status at that moment.
+ */
+
+export interface TimelineStatement {
+  sourceId: string;
+  stance: Stance;
+  value?: ClaimValue;
+  quote: Quote;
+  statedAt: StatedAt;
+  via?: Via;
+  attribution: Attribution;
+  live: boolean;
+}
+
+export interface TimelineVerdict {
+  verdictId: string;
+  rating: VerdictRating;
+  rationale: string;
+  evidence: string[];
+  active: boolean;
+}
+
+export interface TimelineEntry {
+  position: string;
+  streamVersion: number;
+  recordedAt: string;
+  type: ClaimEventType;
+  statementId?: string;
+  statement?: TimelineStatement;
+  /** What a correction changed (`null` removed a field). */
+  changes?: StatementChanges;
+  verdict?: TimelineVerdict;
+  /** The proposition as opened or reworded. */
+  proposition?: Proposition;
+  /** Why: of a rewording, correction, retraction or verdict withdrawal. */
+  reason?: string;
+  /** The retraction's note, if any. */
+  note?: string;
+  statusAfter: ClaimStatus;
+}
+
+/** The parts of an entry that depend on the event's type. */
+type EntryDetail = Omit<TimelineEntry, 'position' | 'streamVersion' | 'recordedAt' | 'type' | 'statusAfter'>;
+
+/**
+ * `recordAfter` and `viewAfter` are the record and view right after `recorded` was folded in,
+ * so the entry never needs to look ahead or behind.
+ */
+export function timelineEntry(
+  recorded: RecordedClaimEvent,
+  recordAfter: ClaimRecord,
+  viewAfter: ClaimView,
+): TimelineEntry {
+  const detail = entryDetail(recorded, recordAfter);
+  return {
+    position: recorded.position,
+    streamVersion: recorded.streamVersion,
+    recordedAt: recorded.recordedAt,
+    type: recorded.event.type,
+    ...(detail.statementId !== undefined && { statementId: detail.statementId }),
+    ...(detail.statement !== undefined && { statement: detail.statement }),
+    ...(detail.changes !== undefined && { changes: detail.changes }),
+    ...(detail.verdict !== undefined && { verdict: detail.verdict }),
+    ...(detail.proposition !== undefined && { proposition: detail.proposition }),
+    ...(detail.reason !== undefined && { reason: detail.reason }),
+    ...(detail.note !== undefined && { note: detail.note }),
+    statusAfter: viewAfter.status,
+  };
+}
+
+function entryDetail(recorded: RecordedClaimEvent, record: ClaimRecord): EntryDetail {
+  const { event } = recorded;
+  switch (event.type) {
+    case 'ClaimOpened':
+      return { proposition: record.proposition };
+    case 'ClaimReworded':
+      return { proposition: record.proposition, reason: event.data.reason };
+    case 'StatementReported':
+      return statementDetail(record, event.data.statementId);
+    case 'StatementCorrected':
+      return {
+        ...statementDetail(record, event.data.statementId),
+        changes: correctionChanges(record, event.data.statementId, recorded.position) ?? event.data.changes,
+        reason: event.data.reason,
+      };
+    case 'StatementRetracted':
+      return {
+        ...statementDetail(record, event.data.statementId),
+        reason: event.data.reason,
+        ...(event.data.note !== undefined && { note: event.data.note }),
+      };
+    case 'VerdictIssued':
+      return { verdict: verdictDetail(record, event.data.verdictId) };
+    case 'VerdictWithdrawn':
+      return { verdict: verdictDetail(record, event.data.verdictId), reason: event.data.reason };
+    default: {
+      const _exhaustive: never = event;
+      return _exhaustive;
+    }
+  }
+}
+
+function statementDetail(record: ClaimRecord, statementId: string): EntryDetail {
+  const statement = findStatement(record, statementId);
+  if (statement === undefined)
+    throw new StreamInvariantError(`statement ${statementId} not in claim ${record.claimId}`);
+  const { current } = statement;
+  return {
+    statementId,
+    statement: {
+      sourceId: statement.sourceId,
+      stance: current.stance,
+      ...(current.value !== undefined && { value: current.value }),
+      quote: current.quote,
+      statedAt: current.statedAt,
+      ...(current.via !== undefined && { via: current.via }),
+      attribution: current.attribution,
+      live: statement.retraction === undefined,
+    },
+  };
+}
+
+/** The correction this event recorded, in the record's canonical key order; found by its position. */
+function correctionChanges(
+  record: ClaimRecord,
+  statementId: string,
+  position: string,
+): StatementChanges | undefined {
+  const statement = findStatement(record, statementId);
+  return statement?.corrections.find((correction) => correction.position === position)?.changes;
+}
+
+function verdictDetail(record: ClaimRecord, verdictId: string): TimelineVerdict {
+  const verdict = record.verdicts.find((v) => v.verdictId === verdictId);
+  if (verdict === undefined)
+    throw new StreamInvariantError(`verdict ${verdictId} not in claim ${record.claimId}`);
+  return {
+    verdictId: verdict.verdictId,
+    rating: verdict.rating,
+    rationale: verdict.rationale,
+    evidence: [...verdict.evidence],
+    active: verdict.withdrawal === undefined,
+  };
+}

@@ -1,0 +1,575 @@
+import { GENESIS_HASH, hashEvent } from '@app/integrity';
+import { InvalidAppendError, EventStoreClosedError } from '../core/errors';
+import {
+  DuplicateEventError,
+  WrongExpectedVersionError,
+  type EventContext,
+  type EventStore,
+  type NewEvent,
+  type StoredEvent,
+} from '../port/event-store.port';
+import type { TestClock } from '../testing/test-clock';
+
+/** What each adapter's spec provides: a fresh, empty store and the clock it was built with. */
+export interface EventStoreFixture {
+  store: EventStore;
+  clock: TestClock;
+  cleanup(): Promise<void>;
+}
+
+const T0 = '2017-10-15T09:00:00.000Z';
+const ISO_MILLIS_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+const CONTEXT: EventContext = { principal: 'desk-editor', correlationId: 'corr-1' };
+
+/** Event ids are unique per call; tests that need identical events reuse one array. */
+function eventFactory() {
+  let counter = 0;
+  return (overrides: Partial<NewEvent> = {}): NewEvent => {
+    counter += 1;
+    return {
+      eventId: `evt-${counter}`,
+      type: 'StatementReported',
+      schemaVersion: 1,
+      data: { n: counter },
+      metadata: CONTEXT,
+      ...overrides,
+    };
+  };
+}
+
+/** The hash recomputed from what the store gave back: proves it is verifiable without the store. */
+function recomputeHash(event: StoredEvent): string {
+  const { metadata } = event;
+  return hashEvent({
+    eventId: event.eventId,
+    streamId: event.streamId,
+    streamVersion: event.streamVersion,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    data: event.data,
+    metadata: {
+      recordedAt: metadata.recordedAt,
+      principal: metadata.principal,
+      correlationId: metadata.correlationId,
+      causationId: metadata.causationId,
+      idempotencyKey: metadata.idempotencyKey,
+    },
+    prevHash: metadata.prevHash,
+  });
+}
+
+/** Every event hashes correctly and chains to its predecessor in the same stream. */
+function expectValidChains(events: readonly StoredEvent[]): void {
+  const lastHash = new Map<string, string>();
+  const lastVersion = new Map<string, number>();
+  for (const event of events) {
+    expect(event.metadata.prevHash).toBe(lastHash.get(event.streamId) ?? GENESIS_HASH);
+    expect(event.streamVersion).toBe((lastVersion.get(event.streamId) ?? 0) + 1);
+    expect(event.metadata.hash).toBe(recomputeHash(event));
+    lastHash.set(event.streamId, event.metadata.hash);
+    lastVersion.set(event.streamId, event.streamVersion);
+  }
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the promise to reject');
+}
+
+const positions = (events: readonly StoredEvent[]): bigint[] => events.map((e) => e.position);
+
+/**
+ * The one behavioural contract of `EventStore`. Every adapter's spec calls this with a factory of
+ * fresh stores; an adapter is done when the whole suite passes unchanged.
+ */
+export function describeEventStoreConformance(name: string, create: () => Promise<EventStoreFixture>): void {
+  describe(`EventStore conformance: ${name}`, () => {
+    let fixtures: EventStoreFixture[] = [];
+    let store: EventStore;
+    let clock: TestClock;
+    let next: (overrides?: Partial<NewEvent>) => NewEvent;
+
+    async function fresh(): Promise<EventStoreFixture> {
+      const fixture = await create();
+      fixture.clock.set(T0);
+      fixtures.push(fixture);
+      return fixture;
+    }
+
+    beforeEach(async () => {
+      ({ store, clock } = await fresh());
+      next = eventFactory();
+    });
+
+    afterEach(async () => {
+      for (const fixture of fixtures) await fixture.cleanup();
+      fixtures = [];
+    });
+
+    async function expectNothingWritten(head: bigint): Promise<void> {
+      expect(await store.headPosition()).toBe(head);
+      expect(await store.readAll()).toHaveLength(Number(head));
+    }
+
+    describe('append to a new stream', () => {
+      it('starts at version 1, position 1, chained to the genesis hash', async () => {
+        const result = await store.append('claim-1', [next()], 0);
+
+        expect(result.streamVersion).toBe(1);
+        expect(result.position).toBe(1n);
+        const [event] = result.events;
+        expect(event).toMatchObject({
+          eventId: 'evt-1',
+          streamId: 'claim-1',
+          streamVersion: 1,
+          position: 1n,
+        });
+        expect(event?.metadata.prevHash).toBe(GENESIS_HASH);
+        expect(event?.metadata.hash).toMatch(/^[0-9a-f]{64}$/);
+        expect(event?.metadata.hash).toBe(recomputeHash(event!));
+        expect(await store.readStream('claim-1')).toEqual(result.events);
+      });
+
+      it('chains each event to the previous hash of its stream, across appends', async () => {
+        const first = await store.append('claim-1', [next(), next()], 0);
+        const second = await store.append('claim-1', [next()], 2);
+
+        expect(second.events[0]?.metadata.prevHash).toBe(first.events[1]?.metadata.hash);
+        expect(first.events[1]?.metadata.prevHash).toBe(first.events[0]?.metadata.hash);
+        expectValidChains(await store.readAll());
+      });
+
+      it('returns the same events that reads return later', async () => {
+        const result = await store.append('claim-1', [next(), next()], 'any');
+        expect(await store.readAll()).toEqual(result.events);
+      });
+    });
+
+    describe('expected version', () => {
+      beforeEach(async () => {
+        await store.append('claim-1', [next(), next()], 0);
+      });
+
+      it('rejects a stale version with the actual version, writing nothing', async () => {
+        const error = await rejection(store.append('claim-1', [next()], 1));
+
+        expect(error).toBeInstanceOf(WrongExpectedVersionError);
+        expect(error).toMatchObject({
+          streamId: 'claim-1',
+          expected: 1,
+          actual: 2,
+          code: 'WRONG_EXPECTED_VERSION',
+        });
+        await expectNothingWritten(2n);
+      });
+
+      it('rejects 0 on an existing stream', async () => {
+        const error = await rejection(store.append('claim-1', [next()], 0));
+        expect(error).toMatchObject({ name: 'WrongExpectedVersionError', expected: 0, actual: 2 });
+      });
+
+      it('rejects a positive version on a stream that does not exist', async () => {
+        const error = await rejection(store.append('claim-2', [next()], 1));
+        expect(error).toMatchObject({ name: 'WrongExpectedVersionError', expected: 1, actual: 0 });
+      });
+
+      it('accepts the exact current version', async () => {
+        const result = await store.append('claim-1', [next()], 2);
+        expect(result.streamVersion).toBe(3);
+      });
+
+      it("skips the check for 'any', on existing and new streams", async () => {
+        expect((await store.append('claim-1', [next()], 'any')).streamVersion).toBe(3);
+        expect((await store.append('claim-2', [next()], 'any')).streamVersion).toBe(1);
+      });
+
+      it('rejects an expected version that is not a non-negative integer', async () => {
+        for (const expected of [-1, 1.5, Number.NaN]) {
+          expect(await rejection(store.append('claim-1', [next()], expected))).toBeInstanceOf(
+            InvalidAppendError,
+          );
+        }
+        await expectNothingWritten(2n);
+      });
+    });
+
+    describe('atomic batches', () => {
+      it('appends several events with consecutive versions and positions, one recordedAt', async () => {
+        await store.append('source-1', [next()], 0);
+        const result = await store.append('claim-1', [next(), next(), next()], 0);
+
+        expect(result.streamVersion).toBe(3);
+        expect(result.position).toBe(4n);
+        expect(result.events.map((e) => e.streamVersion)).toEqual([1, 2, 3]);
+        expect(positions(result.events)).toEqual([2n, 3n, 4n]);
+        expect(new Set(result.events.map((e) => e.metadata.recordedAt)).size).toBe(1);
+      });
+
+      it('rejects an empty batch with a clear error', async () => {
+        const error = await rejection(store.append('claim-1', [], 'any'));
+        expect(error).toBeInstanceOf(InvalidAppendError);
+        expect((error as Error).message).toMatch(/empty/);
+        await expectNothingWritten(0n);
+      });
+
+      it('writes nothing when one item of the batch is invalid', async () => {
+        const invalidItems: NewEvent[] = [
+          next({ schemaVersion: 0 }),
+          next({ eventId: '' }),
+          next({ type: '' }),
+          next({ data: { count: Number.NaN } }),
+          next({ data: { at: new Date(T0) } }),
+          next({ data: [1, undefined] }),
+          next({ data: { f: () => 1 } }),
+          next({ data: undefined }),
+          next({ metadata: { principal: '', correlationId: 'c' } }),
+          next({ metadata: { principal: 'p' } as EventContext }),
+        ];
+        for (const invalid of invalidItems) {
+          const error = await rejection(store.append('claim-1', [next(), invalid, next()], 'any'));
+          expect(error).toBeInstanceOf(InvalidAppendError);
+        }
+        await expectNothingWritten(0n);
+        expect(await store.readStream('claim-1')).toEqual([]);
+      });
+
+      it('rejects an empty stream id', async () => {
+        expect(await rejection(store.append('', [next()], 'any'))).toBeInstanceOf(InvalidAppendError);
+      });
+    });
+
+    describe('duplicate event ids', () => {
+      it('rejects an id already stored in any stream, writing nothing of the batch', async () => {
+        const original = next();
+        await store.append('claim-1', [original], 0);
+
+        const error = await rejection(store.append('claim-2', [next(), { ...original }], 0));
+
+        expect(error).toBeInstanceOf(DuplicateEventError);
+        expect(error).toMatchObject({ eventId: original.eventId, code: 'DUPLICATE_EVENT' });
+        await expectNothingWritten(1n);
+        expect(await store.readStream('claim-2')).toEqual([]);
+      });
+
+      it('rejects the same id twice within one batch', async () => {
+        const event = next();
+        const error = await rejection(store.append('claim-1', [event, { ...event }], 0));
+        expect(error).toBeInstanceOf(DuplicateEventError);
+        await expectNothingWritten(0n);
+      });
+
+      it('rejects a retried append of the same events (same expected version)', async () => {
+        const batch = [next(), next()];
+        await store.append('claim-1', batch, 0);
+        expect(await rejection(store.append('claim-1', batch, 0))).toBeInstanceOf(Error);
+        await expectNothingWritten(2n);
+      });
+    });
+
+    describe('streams and the global log', () => {
+      it('keeps per-stream versions while global positions strictly increase', async () => {
+        await store.append('claim-a', [next()], 0);
+        await store.append('claim-b', [next(), next()], 0);
+        await store.append('claim-a', [next()], 1);
+        await store.append('claim-b', [next()], 2);
+
+        const all = await store.readAll();
+        expect(all.map((e) => [e.streamId, e.streamVersion])).toEqual([
+          ['claim-a', 1],
+          ['claim-b', 1],
+          ['claim-b', 2],
+          ['claim-a', 2],
+          ['claim-b', 3],
+        ]);
+        expect(positions(all)).toEqual([1n, 2n, 3n, 4n, 5n]);
+        expect(positions(await store.readStream('claim-a'))).toEqual([1n, 4n]);
+        expect((await store.readStream('claim-b')).map((e) => e.streamVersion)).toEqual([1, 2, 3]);
+        expectValidChains(all);
+      });
+
+      it('reads an unknown stream as empty', async () => {
+        await store.append('claim-a', [next()], 0);
+        expect(await store.readStream('claim-unknown')).toEqual([]);
+      });
+
+      it('cuts readStream at toPosition (historical reads)', async () => {
+        await store.append('claim-a', [next()], 0);
+        await store.append('claim-b', [next()], 0);
+        await store.append('claim-a', [next()], 1);
+
+        expect(positions(await store.readStream('claim-a', { toPosition: 2n }))).toEqual([1n]);
+        expect(positions(await store.readStream('claim-a', { toPosition: 3n }))).toEqual([1n, 3n]);
+        expect(await store.readStream('claim-a', { toPosition: 0n })).toEqual([]);
+        expect(positions(await store.readStream('claim-a', { toPosition: 99n }))).toEqual([1n, 3n]);
+      });
+
+      it('reports the head position', async () => {
+        expect(await store.headPosition()).toBe(0n);
+        await store.append('claim-a', [next(), next()], 0);
+        expect(await store.headPosition()).toBe(2n);
+        await store.append('claim-b', [next()], 0);
+        expect(await store.headPosition()).toBe(3n);
+      });
+    });
+
+    describe('readAll paging', () => {
+      beforeEach(async () => {
+        for (let i = 0; i < 5; i++) await store.append(`claim-${i % 2}`, [next()], 'any');
+      });
+
+      it('pages with after (exclusive) and limit', async () => {
+        expect(positions(await store.readAll({ limit: 2 }))).toEqual([1n, 2n]);
+        expect(positions(await store.readAll({ after: 2n, limit: 2 }))).toEqual([3n, 4n]);
+        expect(positions(await store.readAll({ after: 4n, limit: 2 }))).toEqual([5n]);
+        expect(await store.readAll({ after: 5n })).toEqual([]);
+        expect(await store.readAll({ after: 50n })).toEqual([]);
+      });
+
+      it('stops at to (inclusive)', async () => {
+        expect(positions(await store.readAll({ to: 3n }))).toEqual([1n, 2n, 3n]);
+        expect(positions(await store.readAll({ after: 1n, to: 3n }))).toEqual([2n, 3n]);
+        expect(positions(await store.readAll({ after: 1n, to: 4n, limit: 2 }))).toEqual([2n, 3n]);
+        expect(await store.readAll({ after: 3n, to: 3n })).toEqual([]);
+        expect(await store.readAll({ to: 0n })).toEqual([]);
+      });
+
+      it('rejects a limit that is not a positive integer', async () => {
+        for (const limit of [0, -1, 1.5]) {
+          expect(await rejection(store.readAll({ limit }))).toBeInstanceOf(RangeError);
+        }
+      });
+    });
+
+    it('defaults to 1000 events per page and caps a page at 10 000', async () => {
+      const batch = Array.from({ length: 10_001 }, () => next({ data: {} }));
+      await store.append('claim-big', batch, 0);
+
+      expect(await store.readAll()).toHaveLength(1000);
+      const capped = await store.readAll({ limit: 50_000 });
+      expect(capped).toHaveLength(10_000);
+      expect(capped.at(-1)?.position).toBe(10_000n);
+      expect(positions(await store.readAll({ after: 10_000n, limit: 50_000 }))).toEqual([10_001n]);
+    });
+
+    describe('recorded time', () => {
+      it('takes recordedAt from the clock at commit, as ISO 8601 with milliseconds and Z', async () => {
+        clock.set('2017-10-15T06:30:00.123Z');
+        const result = await store.append('claim-1', [next()], 0);
+        expect(result.events[0]?.metadata.recordedAt).toBe('2017-10-15T06:30:00.123Z');
+        expect(result.events[0]?.metadata.recordedAt).toMatch(ISO_MILLIS_Z);
+      });
+
+      it('never goes backwards when the clock does', async () => {
+        clock.set('2017-10-15T10:00:00.000Z');
+        await store.append('claim-1', [next()], 0);
+        clock.set('2017-10-15T09:59:00.000Z');
+        const stepped = await store.append('claim-2', [next()], 0);
+        clock.set('2017-10-15T10:05:00.000Z');
+        const later = await store.append('claim-1', [next()], 1);
+
+        expect(stepped.events[0]?.metadata.recordedAt).toBe('2017-10-15T10:00:00.000Z');
+        expect(later.events[0]?.metadata.recordedAt).toBe('2017-10-15T10:05:00.000Z');
+        const times = (await store.readAll()).map((e) => e.metadata.recordedAt);
+        expect([...times].sort()).toEqual(times);
+      });
+
+      it('finds the last position recorded at or before an instant', async () => {
+        clock.set('2017-10-15T09:00:00.000Z');
+        await store.append('claim-1', [next()], 0);
+        clock.set('2017-10-15T10:00:00.000Z');
+        await store.append('claim-1', [next(), next()], 1);
+        clock.set('2017-10-15T11:00:00.000Z');
+        await store.append('claim-2', [next()], 0);
+
+        expect(await store.positionAt('2017-10-15T08:59:59.999Z')).toBe(0n);
+        expect(await store.positionAt('2017-10-15T09:00:00.000Z')).toBe(1n);
+        expect(await store.positionAt('2017-10-15T09:59:59.999Z')).toBe(1n);
+        expect(await store.positionAt('2017-10-15T10:00:00.000Z')).toBe(3n);
+        expect(await store.positionAt('2017-10-15T10:30:00Z')).toBe(3n);
+        // The same instant written with an offset (Damascus, UTC+3).
+        expect(await store.positionAt('2017-10-15T14:00:00+03:00')).toBe(4n);
+        expect(await store.positionAt('2030-01-01T00:00:00.000Z')).toBe(4n);
+      });
+
+      it('answers 0 for positionAt on an empty store, and rejects an instant without a zone', async () => {
+        expect(await store.positionAt('2030-01-01T00:00:00.000Z')).toBe(0n);
+        expect(await rejection(store.positionAt('2017-10-15T09:00:00'))).toBeInstanceOf(RangeError);
+        expect(await rejection(store.positionAt('yesterday'))).toBeInstanceOf(RangeError);
+      });
+    });
+
+    describe('onAppended', () => {
+      it('is called after commit with the new head', async () => {
+        const heads: bigint[] = [];
+        const seenByListener: Promise<bigint>[] = [];
+        store.onAppended((head) => {
+          heads.push(head);
+          // Asked from inside the listener: the append must already be visible.
+          seenByListener.push(store.headPosition());
+        });
+
+        await store.append('claim-1', [next(), next()], 0);
+        await store.append('claim-2', [next()], 0);
+
+        expect(heads).toEqual([2n, 3n]);
+        expect(await Promise.all(seenByListener)).toEqual([2n, 3n]);
+      });
+
+      it('is not called for a failed append, and stops after unsubscribe', async () => {
+        const heads: bigint[] = [];
+        const unsubscribe = store.onAppended((head) => heads.push(head));
+
+        await rejection(store.append('claim-1', [next()], 5));
+        await store.append('claim-1', [next()], 0);
+        unsubscribe();
+        await store.append('claim-1', [next()], 1);
+
+        expect(heads).toEqual([1n]);
+      });
+
+      it('does not fail the append when a listener throws, and still calls the others', async () => {
+        const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+        try {
+          const heads: bigint[] = [];
+          store.onAppended(() => {
+            throw new Error('listener bug');
+          });
+          store.onAppended((head) => heads.push(head));
+
+          const result = await store.append('claim-1', [next()], 0);
+
+          expect(result.position).toBe(1n);
+          expect(heads).toEqual([1n]);
+          expect(await store.headPosition()).toBe(1n);
+        } finally {
+          warn.mockRestore();
+        }
+      });
+    });
+
+    describe('data and metadata round trip', () => {
+      it('returns Arabic text, nested objects and numbers exactly', async () => {
+        const data = {
+          quote: {
+            text: 'قال المتحدث باسم قوات سوريا الديمقراطية طلال سلو إنَّ ٢٧٥ مقاتلاً سورياً غادروا الرقة',
+            language: 'ar',
+            translation: 'SDF spokesman Talal Silo said 275 Syrian fighters left Raqqa',
+          },
+          value: { kind: 'quantity', min: 200, max: 300, unit: 'fighters', approximate: false },
+          numbers: [0, -1, 1.5, 0.1, 1e21, 2 ** 53 - 1, -273.15],
+          nested: { a: { b: { c: [null, true, false, '', { مفتاح: 'قيمة' }] } } },
+          empty: { object: {}, array: [] },
+          emoji: '🇸🇾 ـــ tatweel',
+        };
+        const metadata: EventContext = {
+          principal: 'editor@newsroom',
+          correlationId: 'corr-42',
+          causationId: 'cmd-7',
+          idempotencyKey: 'idem-7',
+        };
+
+        const result = await store.append('claim-1', [next({ data, metadata })], 0);
+        const [read] = await store.readStream('claim-1');
+
+        expect(read?.data).toEqual(data);
+        expect(result.events[0]?.data).toEqual(data);
+        expect(read?.metadata).toEqual({
+          ...metadata,
+          recordedAt: T0,
+          hash: result.events[0]?.metadata.hash,
+          prevHash: GENESIS_HASH,
+        });
+        expect(read?.metadata.hash).toBe(recomputeHash(read!));
+      });
+
+      it('never stores undefined-valued or unknown metadata keys, nor undefined data keys', async () => {
+        const metadata = {
+          principal: 'editor',
+          correlationId: 'corr-1',
+          causationId: undefined,
+          idempotencyKey: undefined,
+          secret: 'must not be stored',
+        } as EventContext;
+        await store.append('claim-1', [next({ metadata, data: { unit: undefined, kept: 1 } })], 0);
+
+        for (const event of [...(await store.readStream('claim-1')), ...(await store.readAll())]) {
+          expect(Object.keys(event.metadata).sort()).toEqual(
+            ['correlationId', 'hash', 'prevHash', 'principal', 'recordedAt'].sort(),
+          );
+          expect(event.data).toEqual({ kept: 1 });
+          expect(Object.keys(event.data as object)).toEqual(['kept']);
+        }
+      });
+
+      it('hands out copies: mutating what was returned or appended does not change the log', async () => {
+        const data = { list: [1, 2] };
+        const result = await store.append('claim-1', [next({ data })], 0);
+        data.list.push(3);
+        (result.events[0]?.data as { list: number[] }).list.push(4);
+        const [first] = await store.readAll();
+        (first?.data as { list: number[] }).list.push(5);
+
+        expect((await store.readStream('claim-1'))[0]?.data).toEqual({ list: [1, 2] });
+      });
+    });
+
+    it('produces identical hashes for the same events in two fresh stores', async () => {
+      const other = await fresh();
+      const batches: [string, NewEvent[]][] = [
+        ['claim-1', [next(), next({ data: { text: 'عشرات الحافلات' } })]],
+        ['source-1', [next()]],
+        ['claim-1', [next()]],
+      ];
+      for (const [streamId, events] of batches) {
+        await store.append(streamId, events, 'any');
+        await other.store.append(streamId, events, 'any');
+      }
+
+      const hashes = async (s: EventStore) => (await s.readAll()).map((e) => e.metadata.hash);
+      expect(await hashes(other.store)).toEqual(await hashes(store));
+      expect(new Set(await hashes(store)).size).toBe(4);
+    });
+
+    describe('concurrency', () => {
+      it('lets exactly one of two racing appends with the same expected version win', async () => {
+        await store.append('claim-1', [next()], 0);
+
+        const outcomes = await Promise.allSettled([
+          store.append('claim-1', [next()], 1),
+          store.append('claim-1', [next()], 1),
+        ]);
+
+        const won = outcomes.filter((o) => o.status === 'fulfilled');
+        const lost = outcomes.filter((o) => o.status === 'rejected');
+        expect(won).toHaveLength(1);
+        expect(lost).toHaveLength(1);
+        expect(lost[0]?.reason).toBeInstanceOf(WrongExpectedVersionError);
+        expect((await store.readStream('claim-1')).map((e) => e.streamVersion)).toEqual([1, 2]);
+        expectValidChains(await store.readAll());
+      });
+
+      it('serialises many concurrent appends to different streams into distinct positions', async () => {
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => store.append(`claim-${i % 3}`, [next(), next()], 'any')),
+        );
+
+        const all = positions(results.flatMap((r) => r.events)).sort((a, b) => (a < b ? -1 : 1));
+        expect(all).toEqual(Array.from({ length: 40 }, (_, i) => BigInt(i + 1)));
+        expectValidChains(await store.readAll());
+      });
+    });
+
+    it('rejects use after close', async () => {
+      await store.append('claim-1', [next()], 0);
+      await store.close();
+      expect(await rejection(store.append('claim-1', [next()], 'any'))).toBeInstanceOf(EventStoreClosedError);
+      expect(await rejection(store.readAll())).toBeInstanceOf(EventStoreClosedError);
+      await store.close();
+    });
+  });
+}

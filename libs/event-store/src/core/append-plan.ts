@@ -1,0 +1,176 @@
+import { GENESIS_HASH, hashEvent } from '@app/integrity';
+import {
+  DuplicateEventError,
+  WrongExpectedVersionError,
+  type Clock,
+  type EventContext,
+  type ExpectedVersion,
+  type NewEvent,
+  type StoredEvent,
+  type StoredEventMetadata,
+} from '../port/event-store.port';
+import { InvalidAppendError } from './errors';
+import { toJsonValue, type JsonValue } from './json-value';
+
+/**
+ * The adapter-independent half of `append`: validation, the expected-version rule, time and hashes.
+ * Adapters only look up the current state, call these, and write the result, so every store hashes
+ * and versions identically.
+ */
+
+/** A stream's tip as the adapter found it inside its write transaction. */
+export interface StreamTip {
+  /** 0 when the stream does not exist. */
+  version: number;
+  /** GENESIS_HASH when the stream does not exist. */
+  lastHash: string;
+}
+
+export const EMPTY_STREAM: StreamTip = { version: 0, lastHash: GENESIS_HASH };
+
+/** A validated event: data copied as plain JSON, metadata reduced to the known context keys. */
+export interface CheckedEvent {
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  data: JsonValue;
+  context: EventContext;
+}
+
+/** Everything of a stored event except the position, which only the adapter can assign. */
+export type PendingEvent = Omit<StoredEvent, 'position'> & { data: JsonValue };
+
+/** Rejects malformed input before any lookup, so a bad batch never touches the store. */
+export function checkAppend(
+  streamId: string,
+  events: readonly NewEvent[],
+  expected: ExpectedVersion,
+): CheckedEvent[] {
+  requireText(streamId, 'streamId');
+  checkExpected(expected);
+  const batch: unknown = events;
+  // Through `unknown`: loosely typed callers exist, and narrowing `events` itself would make it any[].
+  if (!Array.isArray(batch)) throw new InvalidAppendError(`append to ${streamId}: events must be an array`);
+  if (events.length === 0) {
+    throw new InvalidAppendError(`append to ${streamId}: the batch is empty; send at least one event`);
+  }
+  const checked = events.map((event, index) => checkEvent(event, `events[${index}]`));
+  rejectRepeatedIds(checked);
+  return checked;
+}
+
+function checkExpected(expected: ExpectedVersion): void {
+  if (expected === 'any') return;
+  if (!Number.isSafeInteger(expected) || expected < 0) {
+    throw new InvalidAppendError(
+      `expected version must be 'any' or an integer >= 0, got ${String(expected)}`,
+    );
+  }
+}
+
+function checkEvent(event: NewEvent, path: string): CheckedEvent {
+  requireText(event.eventId, `${path}.eventId`);
+  requireText(event.type, `${path}.type`);
+  if (!Number.isSafeInteger(event.schemaVersion) || event.schemaVersion < 1) {
+    throw new InvalidAppendError(`${path}.schemaVersion must be an integer >= 1`);
+  }
+  if (event.data === undefined) throw new InvalidAppendError(`${path}.data is missing`);
+  return {
+    eventId: event.eventId,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    data: toJsonValue(event.data, `${path}.data`),
+    context: checkContext(event.metadata, `${path}.metadata`),
+  };
+}
+
+/**
+ * Keeps only the keys the hash covers: an extra key would be stored but not protected by the hash,
+ * and an undefined-valued one would not survive a round trip.
+ */
+function checkContext(metadata: EventContext | undefined, path: string): EventContext {
+  if (typeof metadata !== 'object' || metadata === null) throw new InvalidAppendError(`${path} is missing`);
+  const context: EventContext = {
+    principal: requireText(metadata.principal, `${path}.principal`),
+    correlationId: requireText(metadata.correlationId, `${path}.correlationId`),
+  };
+  if (metadata.causationId !== undefined) {
+    context.causationId = requireText(metadata.causationId, `${path}.causationId`);
+  }
+  if (metadata.idempotencyKey !== undefined) {
+    context.idempotencyKey = requireText(metadata.idempotencyKey, `${path}.idempotencyKey`);
+  }
+  return context;
+}
+
+function rejectRepeatedIds(events: readonly CheckedEvent[]): void {
+  const seen = new Set<string>();
+  for (const { eventId } of events) {
+    if (seen.has(eventId)) throw new DuplicateEventError(eventId);
+    seen.add(eventId);
+  }
+}
+
+function requireText(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new InvalidAppendError(`${name} must be a non-empty string`);
+  }
+  return value;
+}
+
+/** The optimistic-concurrency rule: a number must equal the current version, 0 = must not exist. */
+export function assertExpectedVersion(streamId: string, expected: ExpectedVersion, tip: StreamTip): void {
+  if (expected !== 'any' && expected !== tip.version) {
+    throw new WrongExpectedVersionError(streamId, expected, tip.version);
+  }
+}
+
+/**
+ * `recordedAt` for a commit: the clock, but never earlier than the last recorded event, so
+ * `positionAt` and "as of" reads stay consistent with position order if the clock steps back.
+ * Fixed-width ISO strings (years 0000-9999) compare correctly as text.
+ */
+export function nextRecordedAt(clock: Clock, lastRecordedAt: string | undefined): string {
+  const now = clock.now();
+  const year = now.getUTCFullYear();
+  if (Number.isNaN(now.getTime()) || year < 0 || year > 9999) {
+    throw new RangeError(`the clock returned an unusable time: ${String(now)}`);
+  }
+  const iso = now.toISOString();
+  return lastRecordedAt !== undefined && lastRecordedAt > iso ? lastRecordedAt : iso;
+}
+
+/** Versions and hash-chains the batch onto the tip; all events of one commit share `recordedAt`. */
+export function chainEvents(
+  streamId: string,
+  events: readonly CheckedEvent[],
+  tip: StreamTip,
+  recordedAt: string,
+): PendingEvent[] {
+  let prevHash = tip.lastHash;
+  return events.map((event, index) => {
+    const pending = pendingEvent(streamId, event, tip.version + index + 1, recordedAt, prevHash);
+    prevHash = pending.metadata.hash;
+    return pending;
+  });
+}
+
+function pendingEvent(
+  streamId: string,
+  event: CheckedEvent,
+  streamVersion: number,
+  recordedAt: string,
+  prevHash: string,
+): PendingEvent {
+  const base = {
+    eventId: event.eventId,
+    streamId,
+    streamVersion,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    data: event.data,
+  };
+  const hash = hashEvent({ ...base, metadata: { ...event.context, recordedAt }, prevHash });
+  const metadata: StoredEventMetadata = { ...event.context, recordedAt, hash, prevHash };
+  return { ...base, metadata };
+}

@@ -1,0 +1,9 @@
+export * from './port/event-store.port';
+export { InvalidAppendError, EventStoreClosedError } from './core/errors';
+export type { EventStoreOptions, ListenerErrorHandler } from './core/appended-listeners';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './core/read-options';
+export { InMemoryEventStore } from './memory/in-memory-event-store';
+export { openSqliteDatabase, type Database, type SqliteDatabaseOptions } from './sqlite/sqlite-database';
+export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
+export { EVENT_STORE_SCHEMA_VERSION } from './sqlite/sqlite-schema';
+export * from './upcasting/upcaster';

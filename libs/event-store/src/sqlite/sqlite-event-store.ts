@@ -1,0 +1,315 @@
+import BetterSqlite3 from 'better-sqlite3';
+import {
+  DuplicateEventError,
+  type AppendResult,
+  type Clock,
+  type EventContext,
+  type EventStore,
+  type ExpectedVersion,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type StoredEvent,
+} from '../port/event-store.port';
+import {
+  EMPTY_STREAM,
+  assertExpectedVersion,
+  chainEvents,
+  checkAppend,
+  nextRecordedAt,
+  type CheckedEvent,
+  type PendingEvent,
+  type StreamTip,
+} from '../core/append-plan';
+import { AppendedListeners, type EventStoreOptions } from '../core/appended-listeners';
+import { asPromise } from '../core/as-promise';
+import { EventStoreClosedError } from '../core/errors';
+import { normalizeInstant, pageRequest, toPosition } from '../core/read-options';
+import type { Database, Transaction } from './sqlite-database';
+import { migrateEventStore } from './sqlite-schema';
+
+export interface SqliteEventStoreOptions extends EventStoreOptions {
+  /**
+   * Close the database in `close()`. Off by default: the connection is shared with the read
+   * models, and whoever opened it closes it.
+   */
+  ownsDatabase?: boolean;
+}
+
+/** An `events` row as read with safe integers on: every INTEGER column is a bigint. */
+interface EventRow {
+  position: bigint;
+  event_id: string;
+  stream_id: string;
+  stream_version: bigint;
+  type: string;
+  schema_version: bigint;
+  data: string;
+  metadata: string;
+  hash: string;
+  prev_hash: string;
+  recorded_at: string;
+}
+
+interface InsertParams {
+  event_id: string;
+  stream_id: string;
+  stream_version: number;
+  type: string;
+  schema_version: number;
+  data: string;
+  metadata: string;
+  hash: string;
+  prev_hash: string;
+  recorded_at: string;
+}
+
+const EVENT_COLUMNS =
+  'position, event_id, stream_id, stream_version, type, schema_version, data, metadata, hash, prev_hash, recorded_at';
+
+/** "No upper bound" for position filters: the largest SQLite INTEGER, so the index range stays usable. */
+const MAX_POSITION = 9223372036854775807n;
+
+/**
+ * Prepared once per store, on first use (the tables must exist by then). Statements that
+ * read integers use safe integers, so positions come back as bigint and never lose precision; the
+ * connection default is left alone because the read models share it.
+ */
+function prepareStatements(db: Database) {
+  return {
+    streamTip: db
+      .prepare<[string], { version: bigint; last_hash: string }>(
+        'SELECT version, last_hash FROM streams WHERE stream_id = ?',
+      )
+      .safeIntegers(true),
+    eventIdExists: db.prepare<[string], unknown>('SELECT 1 FROM events WHERE event_id = ?').pluck(),
+    lastRecordedAt: db
+      .prepare<[], string>('SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1')
+      .pluck(),
+    insertEvent: db
+      .prepare<[InsertParams], never>(
+        `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, hash, prev_hash, recorded_at)
+         VALUES (@event_id, @stream_id, @stream_version, @type, @schema_version, @data, @metadata, @hash, @prev_hash, @recorded_at)`,
+      )
+      .safeIntegers(true),
+    upsertStream: db.prepare<[string, number, string], never>(
+      `INSERT INTO streams (stream_id, version, last_hash) VALUES (?, ?, ?)
+       ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, last_hash = excluded.last_hash`,
+    ),
+    readStream: db
+      .prepare<[{ streamId: string; to: bigint }], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events
+         WHERE stream_id = @streamId AND position <= @to ORDER BY stream_version`,
+      )
+      .safeIntegers(true),
+    readAll: db
+      .prepare<[{ after: bigint; to: bigint; limit: number }], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events
+         WHERE position > @after AND position <= @to ORDER BY position LIMIT @limit`,
+      )
+      .safeIntegers(true),
+    head: db.prepare<[], bigint | null>('SELECT MAX(position) FROM events').pluck().safeIntegers(true),
+    positionAt: db
+      .prepare<[string], bigint>(
+        // recorded_at never decreases with position, so the newest row at or before the instant
+        // is the last position recorded by then; the (recorded_at, rowid) index answers it.
+        'SELECT position FROM events WHERE recorded_at <= ? ORDER BY recorded_at DESC, position DESC LIMIT 1',
+      )
+      .pluck()
+      .safeIntegers(true),
+  };
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+/**
+ * The event store on SQLite (better-sqlite3). Holds no stream state in memory: every append reads
+ * the tip inside its own BEGIN IMMEDIATE transaction, so several connections or processes on one
+ * file stay consistent.
+ */
+export class SqliteEventStore implements EventStore {
+  private statements: Statements | undefined;
+  private readonly listeners: AppendedListeners;
+  private readonly ownsDatabase: boolean;
+  private closed = false;
+  private readonly appendTransaction: Transaction<
+    (streamId: string, events: readonly CheckedEvent[], expected: ExpectedVersion) => AppendResult
+  >;
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    options: SqliteEventStoreOptions = {},
+  ) {
+    this.listeners = new AppendedListeners(options.onListenerError);
+    this.ownsDatabase = options.ownsDatabase ?? false;
+    this.appendTransaction = db.transaction(
+      (streamId: string, events: readonly CheckedEvent[], expected: ExpectedVersion) =>
+        this.write(streamId, events, expected),
+    );
+  }
+
+  /** Creates or upgrades the tables; idempotent. Call it at startup, before the first append or read. */
+  migrate(): void {
+    this.assertOpen();
+    migrateEventStore(this.db);
+    this.statements = prepareStatements(this.db);
+  }
+
+  append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
+    return asPromise(() => {
+      this.assertOpen();
+      const checked = checkAppend(streamId, events, expected);
+      // Inside a caller's transaction ours would be a savepoint: listeners would hear of events that
+      // may still roll back, and the write lock would not be taken before the version check.
+      if (this.db.inTransaction) {
+        throw new Error('SqliteEventStore.append must not run inside another transaction on its connection');
+      }
+      // IMMEDIATE takes the write lock before reading the tip, so two connections cannot both see
+      // the same version (a DEFERRED read-then-write would fail with SQLITE_BUSY, not wait).
+      const result = this.appendTransaction.immediate(streamId, checked, expected);
+      this.listeners.notify(result.position);
+      return result;
+    });
+  }
+
+  readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    return asPromise(() => {
+      const to =
+        options.toPosition === undefined ? MAX_POSITION : toPosition(options.toPosition, 'toPosition');
+      return this.sql().readStream.all({ streamId, to }).map(toStoredEvent);
+    });
+  }
+
+  readAll(options?: ReadAllOptions): Promise<StoredEvent[]> {
+    return asPromise(() => {
+      const { after, to, limit } = pageRequest(options);
+      return this.sql()
+        .readAll.all({ after: clampPosition(after), to: clampPosition(to ?? MAX_POSITION), limit })
+        .map(toStoredEvent);
+    });
+  }
+
+  headPosition(): Promise<bigint> {
+    return asPromise(() => this.sql().head.get() ?? 0n);
+  }
+
+  positionAt(recordedAt: string): Promise<bigint> {
+    return asPromise(() => this.sql().positionAt.get(normalizeInstant(recordedAt)) ?? 0n);
+  }
+
+  onAppended(listener: (head: bigint) => void): () => void {
+    return this.listeners.add(listener);
+  }
+
+  close(): Promise<void> {
+    return asPromise(() => {
+      if (this.closed) return;
+      this.closed = true;
+      this.listeners.clear();
+      if (this.ownsDatabase && this.db.open) this.db.close();
+    });
+  }
+
+  /** The body of the immediate transaction: any throw rolls the whole batch back. */
+  private write(streamId: string, events: readonly CheckedEvent[], expected: ExpectedVersion): AppendResult {
+    const sql = this.sql();
+    // Duplicates before the version check: a retry of an append that did commit then learns that
+    // its events are stored, rather than seeing a version conflict and deciding again.
+    for (const { eventId } of events) {
+      if (sql.eventIdExists.get(eventId) !== undefined) throw new DuplicateEventError(eventId);
+    }
+    const tip = this.readTip(streamId);
+    assertExpectedVersion(streamId, expected, tip);
+    const recordedAt = nextRecordedAt(this.clock, sql.lastRecordedAt.get());
+    const stored = chainEvents(streamId, events, tip, recordedAt).map((event) => this.insert(event));
+    const last = stored.at(-1);
+    if (last === undefined) throw new Error('unreachable: checkAppend rejects an empty batch');
+    sql.upsertStream.run(streamId, last.streamVersion, last.metadata.hash);
+    return { streamVersion: last.streamVersion, position: last.position, events: stored };
+  }
+
+  private readTip(streamId: string): StreamTip {
+    const row = this.sql().streamTip.get(streamId);
+    return row === undefined ? EMPTY_STREAM : { version: Number(row.version), lastHash: row.last_hash };
+  }
+
+  private insert(event: PendingEvent): StoredEvent {
+    const { hash, prevHash, recordedAt, ...context } = event.metadata;
+    try {
+      const { lastInsertRowid } = this.sql().insertEvent.run({
+        event_id: event.eventId,
+        stream_id: event.streamId,
+        stream_version: event.streamVersion,
+        type: event.type,
+        schema_version: event.schemaVersion,
+        data: JSON.stringify(event.data),
+        // Only the caller's context: recordedAt and the hashes have their own columns.
+        metadata: JSON.stringify(context),
+        hash,
+        prev_hash: prevHash,
+        recorded_at: recordedAt,
+      });
+      return { ...event, position: BigInt(lastInsertRowid) };
+    } catch (error) {
+      throw translateConstraint(error, event);
+    }
+  }
+
+  private sql(): Statements {
+    this.assertOpen();
+    this.statements ??= prepareOrExplain(this.db);
+    return this.statements;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new EventStoreClosedError();
+  }
+}
+
+/** Lets a store use tables migrated by another instance or process, and explains when there are none. */
+function prepareOrExplain(db: Database): Statements {
+  try {
+    return prepareStatements(db);
+  } catch (error) {
+    if (error instanceof BetterSqlite3.SqliteError && /no such table/.test(error.message)) {
+      throw new Error('SqliteEventStore: the tables do not exist; call migrate() first', { cause: error });
+    }
+    throw error;
+  }
+}
+
+/**
+ * The pre-checks make this unreachable in practice; kept as a backstop so that a unique-constraint
+ * race (another writer ignoring the protocol) still surfaces as the port's error.
+ */
+function translateConstraint(error: unknown, event: PendingEvent): unknown {
+  if (
+    error instanceof BetterSqlite3.SqliteError &&
+    error.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    error.message.includes('events.event_id')
+  ) {
+    return new DuplicateEventError(event.eventId);
+  }
+  return error;
+}
+
+/** SQLite integers are 64-bit: out-of-range bounds mean "nothing beyond" rather than a bind error. */
+function clampPosition(position: bigint): bigint {
+  if (position < 0n) return 0n;
+  return position > MAX_POSITION ? MAX_POSITION : position;
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  const context = JSON.parse(row.metadata) as EventContext;
+  return {
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    streamVersion: Number(row.stream_version),
+    position: row.position,
+    type: row.type,
+    schemaVersion: Number(row.schema_version),
+    data: JSON.parse(row.data) as unknown,
+    metadata: { ...context, recordedAt: row.recorded_at, hash: row.hash, prevHash: row.prev_hash },
+  };
+}

@@ -1,0 +1,78 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { type CanActivate, type ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { type Permission, type Role, roleMay } from './roles';
+
+export interface Principal {
+  name: string;
+  role: Role;
+  /** Scopes idempotency keys to the caller without keeping the key itself. */
+  keyDigest: string;
+}
+
+const PERMISSION_KEY = 'newsroom:permission';
+/** The permission a route needs; routes without one are public (health, metrics, docs). */
+export const RequirePermission = (permission: Permission) => SetMetadata(PERMISSION_KEY, permission);
+
+export class AuthError extends Error {
+  override readonly name = 'AuthError';
+  constructor(
+    readonly status: 401 | 403,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface AuthRequest {
+  headers: Record<string, string | string[] | undefined>;
+  principal?: Principal;
+}
+
+interface KnownKey {
+  digest: Buffer;
+  role: Role;
+  name: string;
+}
+
+const digest = (key: string): Buffer => createHash('sha256').update(key, 'utf8').digest();
+
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  private readonly keys: KnownKey[];
+
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.keys = config.apiKeys.map((k) => ({ digest: digest(k.key), role: k.role, name: k.principal }));
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!permission) return true;
+    const request = context.switchToHttp().getRequest<AuthRequest>();
+    const principal = this.authenticate(request.headers.authorization);
+    if (!roleMay(principal.role, permission)) {
+      throw new AuthError(403, `the ${principal.role} role may not ${permission}`);
+    }
+    request.principal = principal;
+    return true;
+  }
+
+  private authenticate(header: string | string[] | undefined): Principal {
+    const value = Array.isArray(header) ? header[0] : header;
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(value ?? '');
+    if (!match?.[1]) throw new AuthError(401, 'send an API key as "Authorization: Bearer <key>"');
+    const presented = digest(match[1]);
+    // Compare digests in constant time, and against every key, so timing says nothing about keys.
+    let found: KnownKey | undefined;
+    for (const key of this.keys) if (timingSafeEqual(key.digest, presented)) found = key;
+    if (!found) throw new AuthError(401, 'the API key is not known');
+    return { name: found.name, role: found.role, keyDigest: presented.toString('hex') };
+  }
+}

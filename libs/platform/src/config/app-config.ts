@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { ROLES, type Role } from '../auth/roles';
+
+export const EVENT_STORE_KINDS = ['sqlite', 'postgres', 'kurrentdb', 'memory'] as const;
+export type EventStoreKind = (typeof EVENT_STORE_KINDS)[number];
+
+export interface ApiKeyEntry {
+  key: string;
+  role: Role;
+  /** What goes into event metadata and logs as the principal: a name, never the key. */
+  principal: string;
+}
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  eventStore: EventStoreKind;
+  sqlitePath: string;
+  databaseUrl?: string;
+  kurrentDbUrl?: string;
+  apiKeys: ApiKeyEntry[];
+  demo: boolean;
+  logLevel: string;
+  /** A key this process created for local use, to print once on a terminal (never logged). */
+  generatedLocalKey?: { key: string; file: string };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Reads the Running section of API.md from the environment. `localDefaults` is what the README's
+ * start command passes: the demo defaults to on and, on the embedded store with no keys configured,
+ * a local admin key is created (and kept in a file beside the database, so it survives restarts).
+ */
+export function loadConfig(env: Env, options: { localDefaults?: boolean } = {}): AppConfig {
+  const eventStore = parseEventStore(env.EVENT_STORE);
+  const sqlitePath = resolve(env.NEWSROOM_DB ?? './data/newsroom.db');
+  const config: AppConfig = {
+    port: parsePort(env.PORT),
+    host: env.HOST ?? '0.0.0.0',
+    eventStore,
+    sqlitePath,
+    databaseUrl: env.DATABASE_URL,
+    kurrentDbUrl: env.KURRENTDB_URL,
+    apiKeys: [],
+    demo: parseSwitch('NEWSROOM_DEMO', env.NEWSROOM_DEMO ?? (options.localDefaults ? 'on' : 'off')),
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+  if (eventStore === 'postgres' && !config.databaseUrl)
+    throw new ConfigError('EVENT_STORE=postgres needs DATABASE_URL');
+  if (eventStore === 'kurrentdb' && !config.kurrentDbUrl)
+    throw new ConfigError('EVENT_STORE=kurrentdb needs KURRENTDB_URL');
+
+  const keyText = [env.NEWSROOM_API_KEYS, readKeyFile(env.NEWSROOM_API_KEYS_FILE)].filter(Boolean).join(',');
+  config.apiKeys = parseApiKeys(keyText);
+  if (config.apiKeys.length === 0) {
+    if (!(options.localDefaults && eventStore === 'sqlite')) {
+      throw new ConfigError(
+        'no API keys: set NEWSROOM_API_KEYS="key:role,..." (roles: reporter, editor, auditor, admin) or NEWSROOM_API_KEYS_FILE',
+      );
+    }
+    const local = localAdminKey(sqlitePath);
+    config.apiKeys = [{ key: local.key, role: 'admin', principal: 'local-admin' }];
+    config.generatedLocalKey = local;
+  }
+  return config;
+}
+
+/**
+ * `key:role` or `key:role:principal`, comma- or newline-separated. Without a principal name, one is
+ * derived from the role and the key's position, so the key itself never reaches the log.
+ */
+export function parseApiKeys(text: string): ApiKeyEntry[] {
+  const entries: ApiKeyEntry[] = [];
+  const seen = new Set<string>();
+  const items = text
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0 && !s.startsWith('#'));
+  items.forEach((item, index) => {
+    const [key, role, principal] = item.split(':').map((s) => s.trim());
+    if (!key || !role) throw new ConfigError(`API key entry #${index + 1} is not "key:role"`);
+    if (!(ROLES as readonly string[]).includes(role))
+      throw new ConfigError(
+        `API key entry #${index + 1} has unknown role "${role}" (roles: ${ROLES.join(', ')})`,
+      );
+    if (key.length < 8) throw new ConfigError(`API key entry #${index + 1} is shorter than 8 characters`);
+    if (seen.has(key)) throw new ConfigError(`API key entry #${index + 1} repeats an earlier key`);
+    seen.add(key);
+    entries.push({ key, role: role as Role, principal: principal || `${role}-${index + 1}` });
+  });
+  return entries;
+}
+
+function readKeyFile(path: string | undefined): string | undefined {
+  if (!path) return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError(`NEWSROOM_API_KEYS_FILE ${path} cannot be read`);
+  }
+}
+
+function localAdminKey(sqlitePath: string): { key: string; file: string } {
+  const file = resolve(dirname(sqlitePath), 'local-admin.key');
+  if (existsSync(file)) return { key: readFileSync(file, 'utf8').trim(), file };
+  mkdirSync(dirname(file), { recursive: true });
+  const key = `local-${randomBytes(24).toString('base64url')}`;
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return { key, file };
+}
+
+function parseEventStore(value: string | undefined): EventStoreKind {
+  const kind = value ?? 'sqlite';
+  if (!(EVENT_STORE_KINDS as readonly string[]).includes(kind))
+    throw new ConfigError(`EVENT_STORE must be one of ${EVENT_STORE_KINDS.join(', ')}, not "${kind}"`);
+  return kind as EventStoreKind;
+}
+
+function parsePort(value: string | undefined): number {
+  const port = Number(value ?? '3000');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`PORT "${value}" is not a port`);
+  return port;
+}
+
+function parseSwitch(name: string, value: string): boolean {
+  if (['on', 'true', '1', 'yes'].includes(value)) return true;
+  if (['off', 'false', '0', 'no'].includes(value)) return false;
+  throw new ConfigError(`${name} must be on or off, not "${value}"`);
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,71 @@
+import { Query } from '@nestjs/cqrs';
+import type { ClaimStatus, ClaimView, SourceRecord, TimelineEntry } from '@app/claims';
+import type { StoredEvent } from '@app/event-store';
+import type { ClaimCut, ResolvedCut } from './claim-cut';
+
+export type ClaimAnswer = ClaimView & { cut: ResolvedCut };
+
+export class GetClaimQuery extends Query<ClaimAnswer> {
+  constructor(
+    readonly claimId: string,
+    readonly cut: ClaimCut = {},
+  ) {
+    super();
+  }
+}
+
+export class GetClaimTimelineQuery extends Query<TimelineEntry[]> {
+  constructor(readonly claimId: string) {
+    super();
+  }
+}
+
+export interface ClaimPage {
+  items: ClaimView[];
+  nextCursor: string | null;
+}
+
+export class ListClaimsQuery extends Query<ClaimPage> {
+  constructor(
+    readonly filter: { storyId?: string; status?: ClaimStatus; sourceId?: string },
+    readonly limit: number,
+    readonly cursor?: string,
+  ) {
+    super();
+  }
+}
+
+export type SourceAnswer = SourceRecord & { voice: string };
+
+export class GetSourceQuery extends Query<SourceAnswer> {
+  constructor(readonly sourceId: string) {
+    super();
+  }
+}
+
+export interface SourceStatement {
+  claimId: string;
+  proposition: ClaimView['proposition'];
+  claimStatus: ClaimStatus;
+  statement: ClaimView['statements'][number];
+}
+
+export class GetSourceStatementsQuery extends Query<SourceStatement[]> {
+  constructor(readonly sourceId: string) {
+    super();
+  }
+}
+
+export interface EventPage {
+  events: StoredEvent[];
+  head: bigint;
+}
+
+export class ReadEventsQuery extends Query<EventPage> {
+  constructor(
+    readonly after: bigint,
+    readonly limit: number,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,145 @@
+import { Inject } from '@nestjs/common';
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { deriveClaimView, DomainError, voiceOf } from '@app/claims';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { READ_MODELS } from '../projections.tokens';
+import type { SqliteReadModels } from '../sqlite/sqlite-read-models';
+import { type ClaimCut, isHistorical, type ResolvedCut } from './claim-cut';
+import { HistoricalClaims } from './historical-claims';
+import {
+  type ClaimAnswer,
+  type ClaimPage,
+  type EventPage,
+  GetClaimQuery,
+  GetClaimTimelineQuery,
+  GetSourceQuery,
+  GetSourceStatementsQuery,
+  ListClaimsQuery,
+  ReadEventsQuery,
+  type SourceAnswer,
+  type SourceStatement,
+} from './read-queries';
+
+const claimNotFound = (claimId: string) => new DomainError('CLAIM_NOT_FOUND', `no claim ${claimId}`);
+const sourceNotFound = (sourceId: string) => new DomainError('SOURCE_NOT_FOUND', `no source ${sourceId}`);
+
+@QueryHandler(GetClaimQuery)
+export class GetClaimHandler implements IQueryHandler<GetClaimQuery> {
+  constructor(
+    @Inject(READ_MODELS) private readonly readModels: SqliteReadModels,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly history: HistoricalClaims,
+  ) {}
+
+  async execute({ claimId, cut }: GetClaimQuery): Promise<ClaimAnswer> {
+    if (isHistorical(cut)) {
+      const position = await this.resolve(cut);
+      const view = await this.history.at(claimId, position, cut.statedBefore);
+      return { ...view, cut: this.answered(cut, position) };
+    }
+    const record = this.readModels.claim(claimId);
+    if (!record) throw claimNotFound(claimId);
+    if (cut.statedBefore === undefined) {
+      const view = this.readModels.claimView(claimId);
+      if (!view) throw claimNotFound(claimId);
+      return { ...view, cut: {} };
+    }
+    const view = deriveClaimView(record, (id) => this.readModels.source(id), {
+      statedBefore: cut.statedBefore,
+    });
+    return { ...view, cut: { statedBefore: cut.statedBefore } };
+  }
+
+  /** asOf and asOfPosition together: the earlier of the two, so neither cut is overstepped. */
+  private async resolve(cut: ClaimCut): Promise<bigint> {
+    const candidates: bigint[] = [];
+    if (cut.asOfPosition !== undefined) candidates.push(cut.asOfPosition);
+    if (cut.asOf !== undefined) candidates.push(await this.store.positionAt(cut.asOf));
+    return candidates.reduce((a, b) => (a < b ? a : b));
+  }
+
+  private answered(cut: ClaimCut, position: bigint): ResolvedCut {
+    return {
+      ...(cut.asOf === undefined ? {} : { asOf: cut.asOf }),
+      asOfPosition: position.toString(),
+      ...(cut.statedBefore === undefined ? {} : { statedBefore: cut.statedBefore }),
+    };
+  }
+}
+
+@QueryHandler(GetClaimTimelineQuery)
+export class GetClaimTimelineHandler implements IQueryHandler<GetClaimTimelineQuery> {
+  constructor(@Inject(READ_MODELS) private readonly readModels: SqliteReadModels) {}
+
+  execute({ claimId }: GetClaimTimelineQuery) {
+    const entries = this.readModels.timeline(claimId);
+    if (entries.length === 0) throw claimNotFound(claimId);
+    return Promise.resolve(entries);
+  }
+}
+
+/** Cursors are opaque to clients: the opening position of the last claim on the page. */
+const encodeCursor = (position: bigint): string => Buffer.from(`o:${position}`, 'utf8').toString('base64url');
+export function decodeCursor(cursor: string): bigint {
+  const match = /^o:(\d{1,20})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match?.[1]) throw new DomainError('INVALID_FIELD', 'the cursor is not one this API issued', 'cursor');
+  return BigInt(match[1]);
+}
+
+@QueryHandler(ListClaimsQuery)
+export class ListClaimsHandler implements IQueryHandler<ListClaimsQuery> {
+  constructor(@Inject(READ_MODELS) private readonly readModels: SqliteReadModels) {}
+
+  execute({ filter, limit, cursor }: ListClaimsQuery): Promise<ClaimPage> {
+    const afterOpened = cursor === undefined ? undefined : decodeCursor(cursor);
+    // One extra row tells whether there is a next page without a count query.
+    const rows = this.readModels.listClaims({ ...filter, afterOpened, limit: limit + 1 });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const nextCursor = rows.length > limit && last ? encodeCursor(last.openedPosition) : null;
+    return Promise.resolve({ items: page.map((r) => r.view), nextCursor });
+  }
+}
+
+@QueryHandler(GetSourceQuery)
+export class GetSourceHandler implements IQueryHandler<GetSourceQuery> {
+  constructor(@Inject(READ_MODELS) private readonly readModels: SqliteReadModels) {}
+
+  execute({ sourceId }: GetSourceQuery): Promise<SourceAnswer> {
+    const source = this.readModels.source(sourceId);
+    if (!source) throw sourceNotFound(sourceId);
+    return Promise.resolve({ ...source, voice: voiceOf(source) });
+  }
+}
+
+@QueryHandler(GetSourceStatementsQuery)
+export class GetSourceStatementsHandler implements IQueryHandler<GetSourceStatementsQuery> {
+  constructor(@Inject(READ_MODELS) private readonly readModels: SqliteReadModels) {}
+
+  execute({ sourceId }: GetSourceStatementsQuery): Promise<SourceStatement[]> {
+    if (!this.readModels.source(sourceId)) throw sourceNotFound(sourceId);
+    const out: SourceStatement[] = [];
+    for (const claimId of this.readModels.claimsWithSources([sourceId])) {
+      const view = this.readModels.claimView(claimId);
+      if (!view) continue;
+      for (const statement of view.statements) {
+        if (statement.sourceId !== sourceId) continue;
+        out.push({ claimId, proposition: view.proposition, claimStatus: view.status, statement });
+      }
+    }
+    return Promise.resolve(out);
+  }
+}
+
+@QueryHandler(ReadEventsQuery)
+export class ReadEventsHandler implements IQueryHandler<ReadEventsQuery> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ after, limit }: ReadEventsQuery): Promise<EventPage> {
+    const [events, head] = await Promise.all([
+      this.store.readAll({ after, limit }),
+      this.store.headPosition(),
+    ]);
+    return { events, head };
+  }
+}

@@ -1,0 +1,97 @@
+import type { ClaimEvent, SourceEvent } from '@app/claims';
+import type { EventStore, StoredEvent } from '@app/event-store';
+import { projectEvent } from '../newsroom.projection';
+import type { SqliteReadModels } from '../sqlite/sqlite-read-models';
+
+export const NEWSROOM_PROJECTION = 'newsroom';
+const BATCH = 500;
+
+export type Decode = (stored: StoredEvent) => { type: string; data: unknown };
+
+export interface ProjectionProgress {
+  position: bigint;
+  head: bigint;
+}
+
+/**
+ * Runs the newsroom projection from its checkpoint to the head of the log. Each batch, and the
+ * checkpoint that records it, commit in one transaction. Runs are serialised: a call made while
+ * one is under way waits for it and then runs again, so nothing appended meanwhile is left behind.
+ */
+export class ProjectionRunner {
+  private running: Promise<bigint> | undefined;
+  private rerun = false;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly readModels: SqliteReadModels,
+    private readonly decode: Decode,
+  ) {}
+
+  get position(): bigint {
+    return this.readModels.checkpoint(NEWSROOM_PROJECTION);
+  }
+
+  /** Projects everything committed so far; resolves with the checkpoint reached. */
+  catchUp(): Promise<bigint> {
+    if (this.running) {
+      this.rerun = true;
+      return this.running;
+    }
+    this.running = this.loop().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  /** Read-your-writes: resolves once the read models include `position`. */
+  async waitFor(position: bigint): Promise<void> {
+    while (this.position < position) {
+      const before = this.position;
+      await this.catchUp();
+      if (this.position === before && this.position < position) {
+        throw new Error(`projection is stuck at ${before}, below ${position}`);
+      }
+    }
+  }
+
+  /** Drops the read models and replays the whole log into them. */
+  async rebuild(onProgress?: (progress: ProjectionProgress) => void): Promise<bigint> {
+    await this.running;
+    this.readModels.reset();
+    return this.loop(onProgress);
+  }
+
+  private async loop(onProgress?: (progress: ProjectionProgress) => void): Promise<bigint> {
+    let checkpoint = this.position;
+    do {
+      this.rerun = false;
+      for (;;) {
+        const events = await this.store.readAll({ after: checkpoint, limit: BATCH });
+        if (events.length === 0) break;
+        checkpoint = this.applyBatch(events);
+        onProgress?.({ position: checkpoint, head: await this.store.headPosition() });
+      }
+    } while (this.rerun);
+    return checkpoint;
+  }
+
+  private applyBatch(events: StoredEvent[]): bigint {
+    return this.readModels.transaction(() => {
+      let last = 0n;
+      for (const stored of events) {
+        const event = this.decode(stored) as ClaimEvent | SourceEvent;
+        const changes = projectEvent(this.readModels, {
+          event,
+          position: stored.position,
+          recordedAt: stored.metadata.recordedAt,
+          streamVersion: stored.streamVersion,
+        });
+        this.readModels.apply(changes);
+        last = stored.position;
+      }
+      this.readModels.saveCheckpoint(NEWSROOM_PROJECTION, last);
+      return last;
+    });
+  }
+}

@@ -1,0 +1,53 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * The read models live in the same SQLite file as the events, so a batch of projected events and
+ * the checkpoint that says so commit in one transaction: a crash never leaves them half-applied.
+ * Everything here is derived, so `rebuild` may drop and recreate it at will.
+ */
+const TABLES = `
+CREATE TABLE IF NOT EXISTS rm_checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS rm_sources (
+  source_id TEXT PRIMARY KEY,
+  affiliation_id TEXT,
+  record TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rm_sources_affiliation ON rm_sources(affiliation_id);
+CREATE TABLE IF NOT EXISTS rm_claims (
+  claim_id TEXT PRIMARY KEY,
+  story_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  opened_position INTEGER NOT NULL,
+  record TEXT NOT NULL,
+  view TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rm_claims_story ON rm_claims(story_id, opened_position);
+CREATE INDEX IF NOT EXISTS rm_claims_status ON rm_claims(status, opened_position);
+CREATE TABLE IF NOT EXISTS rm_claim_sources (
+  source_id TEXT NOT NULL,
+  claim_id TEXT NOT NULL,
+  PRIMARY KEY (source_id, claim_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rm_timeline (
+  claim_id TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  entry TEXT NOT NULL,
+  PRIMARY KEY (claim_id, position)
+) WITHOUT ROWID;
+`;
+
+export const READ_MODEL_TABLES = [
+  'rm_checkpoints',
+  'rm_sources',
+  'rm_claims',
+  'rm_claim_sources',
+  'rm_timeline',
+];
+
+export function migrateReadModels(db: Database): void {
+  db.exec(TABLES);
+}
+
+export function dropReadModels(db: Database): void {
+  for (const table of READ_MODEL_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
+}

@@ -1,0 +1,160 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { ClaimRecord, ClaimStatus, ClaimView, SourceRecord, TimelineEntry } from '@app/claims';
+import type { ReadModelChanges, ReadModelReader } from '../newsroom.projection';
+import { dropReadModels, migrateReadModels } from './read-model.schema';
+
+export interface ClaimFilter {
+  storyId?: string;
+  status?: ClaimStatus;
+  sourceId?: string;
+  /** Exclusive: claims opened after this position. */
+  afterOpened?: bigint;
+  limit: number;
+}
+
+export interface ClaimRow {
+  view: ClaimView;
+  openedPosition: bigint;
+}
+
+const parse = <T>(text: string): T => JSON.parse(text) as T;
+
+/**
+ * The read models in SQLite: the projector's reader and writer, and the queries' reader.
+ * Synchronous, as better-sqlite3 is; every write happens inside the runner's transaction.
+ */
+export class SqliteReadModels implements ReadModelReader {
+  private stmt: Record<string, Statement>;
+
+  constructor(private readonly db: Database) {
+    migrateReadModels(db);
+    this.stmt = this.prepare();
+  }
+
+  private prepare(): Record<string, Statement> {
+    const db = this.db;
+    return {
+      checkpoint: db.prepare('SELECT position FROM rm_checkpoints WHERE projection = ?').safeIntegers(true),
+      saveCheckpoint: db.prepare(
+        'INSERT INTO rm_checkpoints (projection, position) VALUES (?, ?) ON CONFLICT(projection) DO UPDATE SET position = excluded.position',
+      ),
+      source: db.prepare('SELECT record FROM rm_sources WHERE source_id = ?'),
+      saveSource: db.prepare(
+        'INSERT INTO rm_sources (source_id, affiliation_id, record) VALUES (?, ?, ?) ON CONFLICT(source_id) DO UPDATE SET affiliation_id = excluded.affiliation_id, record = excluded.record',
+      ),
+      affiliated: db.prepare('SELECT source_id FROM rm_sources WHERE affiliation_id = ? ORDER BY source_id'),
+      claimRecord: db.prepare('SELECT record FROM rm_claims WHERE claim_id = ?'),
+      claimView: db.prepare('SELECT view FROM rm_claims WHERE claim_id = ?'),
+      saveClaim: db.prepare(
+        `INSERT INTO rm_claims (claim_id, story_id, status, opened_position, record, view) VALUES (@claimId, @storyId, @status, @openedPosition, @record, @view)
+         ON CONFLICT(claim_id) DO UPDATE SET story_id = excluded.story_id, status = excluded.status, record = excluded.record, view = excluded.view`,
+      ),
+      claimsOfSource: db.prepare('SELECT claim_id FROM rm_claim_sources WHERE source_id = ?'),
+      saveClaimSource: db.prepare(
+        'INSERT OR IGNORE INTO rm_claim_sources (source_id, claim_id) VALUES (?, ?)',
+      ),
+      saveTimeline: db.prepare(
+        'INSERT OR REPLACE INTO rm_timeline (claim_id, position, entry) VALUES (?, ?, ?)',
+      ),
+      timeline: db.prepare('SELECT entry FROM rm_timeline WHERE claim_id = ? ORDER BY position'),
+    };
+  }
+
+  checkpoint(projection: string): bigint {
+    const row = this.stmt.checkpoint!.get(projection) as { position: bigint } | undefined;
+    return row?.position ?? 0n;
+  }
+
+  source(sourceId: string): SourceRecord | undefined {
+    const row = this.stmt.source!.get(sourceId) as { record: string } | undefined;
+    return row ? parse<SourceRecord>(row.record) : undefined;
+  }
+
+  claim(claimId: string): ClaimRecord | undefined {
+    const row = this.stmt.claimRecord!.get(claimId) as { record: string } | undefined;
+    return row ? parse<ClaimRecord>(row.record) : undefined;
+  }
+
+  claimView(claimId: string): ClaimView | undefined {
+    const row = this.stmt.claimView!.get(claimId) as { view: string } | undefined;
+    return row ? parse<ClaimView>(row.view) : undefined;
+  }
+
+  claimsWithSources(sourceIds: readonly string[]): string[] {
+    const ids = new Set<string>();
+    for (const sourceId of sourceIds) {
+      for (const row of this.stmt.claimsOfSource!.all(sourceId) as { claim_id: string }[])
+        ids.add(row.claim_id);
+    }
+    return [...ids].sort();
+  }
+
+  sourcesAffiliatedWith(sourceId: string): string[] {
+    return (this.stmt.affiliated!.all(sourceId) as { source_id: string }[]).map((r) => r.source_id);
+  }
+
+  timeline(claimId: string): TimelineEntry[] {
+    return (this.stmt.timeline!.all(claimId) as { entry: string }[]).map((r) =>
+      parse<TimelineEntry>(r.entry),
+    );
+  }
+
+  listClaims(filter: ClaimFilter): ClaimRow[] {
+    const where: string[] = ['c.opened_position > @after'];
+    if (filter.storyId !== undefined) where.push('c.story_id = @storyId');
+    if (filter.status !== undefined) where.push('c.status = @status');
+    if (filter.sourceId !== undefined)
+      where.push('c.claim_id IN (SELECT claim_id FROM rm_claim_sources WHERE source_id = @sourceId)');
+    const sql = `SELECT c.view, c.opened_position FROM rm_claims c WHERE ${where.join(' AND ')} ORDER BY c.opened_position LIMIT @limit`;
+    const rows = this.db
+      .prepare(sql)
+      .safeIntegers(true)
+      .all({
+        after: filter.afterOpened ?? 0n,
+        storyId: filter.storyId,
+        status: filter.status,
+        sourceId: filter.sourceId,
+        limit: filter.limit,
+      }) as { view: string; opened_position: bigint }[];
+    return rows.map((r) => ({ view: parse<ClaimView>(r.view), openedPosition: r.opened_position }));
+  }
+
+  /** Writes one event's changes; called inside the runner's transaction. */
+  apply(changes: ReadModelChanges): void {
+    for (const source of changes.sources) {
+      this.stmt.saveSource!.run(source.sourceId, source.affiliationId ?? null, JSON.stringify(source));
+    }
+    for (const { record, view } of changes.claims) {
+      this.stmt.saveClaim!.run({
+        claimId: record.claimId,
+        storyId: record.storyId,
+        status: view.status,
+        openedPosition: BigInt(record.openedPosition),
+        record: JSON.stringify(record),
+        view: JSON.stringify(view),
+      });
+    }
+    for (const { claimId, sourceId } of changes.claimSources)
+      this.stmt.saveClaimSource!.run(sourceId, claimId);
+    for (const { claimId, entry } of changes.timeline) {
+      this.stmt.saveTimeline!.run(claimId, BigInt(entry.position), JSON.stringify(entry));
+    }
+  }
+
+  saveCheckpoint(projection: string, position: bigint): void {
+    this.stmt.saveCheckpoint!.run(projection, position);
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
+  /** Drops and recreates every read-model table; the runner then replays the log from the start. */
+  reset(): void {
+    this.db.transaction(() => {
+      dropReadModels(this.db);
+      migrateReadModels(this.db);
+    })();
+    this.stmt = this.prepare();
+  }
+}

@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import pino from 'pino';
+import { createApp } from '../../apps/newsroom-api/src/bootstrap';
+import { type AppConfig, loadConfig } from '@app/platform';
+
+export const KEYS = {
+  reporter: 'test-reporter-key',
+  editor: 'test-editor-key',
+  auditor: 'test-auditor-key',
+  admin: 'test-admin-key',
+} as const;
+export type Who = keyof typeof KEYS | 'nobody';
+
+export interface TestResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface RequestOptions {
+  as?: Who;
+  body?: unknown;
+  /** Sent as is, for malformed-JSON tests. */
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TestApp {
+  url: string;
+  dbPath: string;
+  app: NestFastifyApplication;
+  request<T = any>(method: string, path: string, options?: RequestOptions): Promise<TestResponse<T>>;
+  get<T = any>(path: string, as?: Who): Promise<TestResponse<T>>;
+  post<T = any>(
+    path: string,
+    body: unknown,
+    options?: Omit<RequestOptions, 'body'>,
+  ): Promise<TestResponse<T>>;
+  close(): Promise<void>;
+}
+
+/** The real app, listening on a free loopback port, on a SQLite file of its own. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'newsroom-e2e-'));
+  const dbPath = join(dir, 'newsroom.db');
+  const config: AppConfig = loadConfig({
+    NEWSROOM_DB: dbPath,
+    NEWSROOM_API_KEYS: Object.entries(KEYS)
+      .map(([role, key]) => `${key}:${role}:${role}-test`)
+      .join(','),
+    NEWSROOM_DEMO: 'off',
+    ...env,
+  });
+  const app = await createApp(config, pino({ level: 'silent' }));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  const url = `http://127.0.0.1:${address.port}`;
+
+  const request = async <T>(method: string, path: string, options: RequestOptions = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    const who = options.as ?? 'admin';
+    if (who !== 'nobody') headers.authorization = `Bearer ${KEYS[who]}`;
+    let body: string | undefined = options.rawBody;
+    if (options.body !== undefined) body = JSON.stringify(options.body);
+    if (body !== undefined) headers['content-type'] ??= 'application/json';
+    const res = await fetch(url + path, { method, headers, body });
+    const text = await res.text();
+    const type = res.headers.get('content-type') ?? '';
+    const parsed = type.includes('json') && text.length > 0 ? (JSON.parse(text) as T) : (text as T);
+    return { status: res.status, headers: res.headers, body: parsed };
+  };
+
+  return {
+    url,
+    dbPath,
+    app,
+    request,
+    get: (path, as) => request('GET', path, { as }),
+    post: (path, body, options) => request('POST', path, { ...options, body }),
+    close: async () => {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
