@@ -44,13 +44,17 @@ const TITLES: Record<number, string> = {
   500: 'Internal server error',
 };
 
-export function toProblem(error: unknown): Problem {
+/**
+ * `pathParams` tells an unknown id in the URL (404) from an unknown id the body names (422): a
+ * not-found error whose field is a path parameter, or that names no field, is the URL's.
+ */
+export function toProblem(error: unknown, pathParams: Readonly<Record<string, unknown>> = {}): Problem {
   if (error instanceof ProblemError) {
     return problem(error.status, error.code, error.message, error.title, error.errors);
   }
   if (error instanceof DomainError) {
-    // A body that names an unknown source or claim is the body's fault, not the URL's.
-    const status = error.code.endsWith('_NOT_FOUND') && error.field ? 422 : DOMAIN_STATUS[error.code];
+    const inBody = error.field !== undefined && !(error.field in pathParams);
+    const status = error.code.endsWith('_NOT_FOUND') && inBody ? 422 : DOMAIN_STATUS[error.code];
     const errors = error.field ? [{ field: error.field, message: error.message }] : undefined;
     return problem(status, error.code, error.message, undefined, errors);
   }
@@ -106,11 +110,14 @@ export function sendProblem(
   error: unknown,
   logger: Logger,
 ): void {
-  const body = { ...toProblem(error), instance: request.url };
+  const body = { ...toProblem(error, paramsOf(request)), instance: request.url };
   if (body.status >= 500)
     logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   void reply.status(body.status).header('content-type', 'application/problem+json').send(body);
 }
+
+export const paramsOf = (request: FastifyRequest): Record<string, unknown> =>
+  (request.params ?? {}) as Record<string, unknown>;
 
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {

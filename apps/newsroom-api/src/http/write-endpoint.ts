@@ -8,7 +8,7 @@ import { CLOCK, type Clock } from '@app/event-store';
 import { PROJECTION_RUNNER, type ProjectionRunner } from '@app/projections';
 import { IDEMPOTENCY_STORE } from '../persistence/persistence.tokens';
 import type { IdempotencyStore, StoredResponse } from './idempotency.store';
-import { toProblem } from './problem-details.filter';
+import { paramsOf, toProblem } from './problem-details.filter';
 import { type AuthedRequest, commandContextOf, principalOf } from './request-context';
 
 /**
@@ -41,7 +41,7 @@ export class WriteEndpoint {
     try {
       response = await this.execute(command(context));
     } catch (error) {
-      const problem = toProblem(error);
+      const problem = toProblem(error, paramsOf(request));
       if (problem.status < 500) {
         this.idempotency.complete(scope, key, {
           status: problem.status,

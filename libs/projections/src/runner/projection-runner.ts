@@ -4,7 +4,7 @@ import { projectEvent } from '../newsroom.projection';
 import type { SqliteReadModels } from '../sqlite/sqlite-read-models';
 
 export const NEWSROOM_PROJECTION = 'newsroom';
-const BATCH = 500;
+const DEFAULT_BATCH = 500;
 
 export type Decode = (stored: StoredEvent) => { type: string; data: unknown };
 
@@ -26,6 +26,7 @@ export class ProjectionRunner {
     private readonly store: EventStore,
     private readonly readModels: SqliteReadModels,
     private readonly decode: Decode,
+    private readonly options: { batchSize?: number } = {},
   ) {}
 
   get position(): bigint {
@@ -67,7 +68,10 @@ export class ProjectionRunner {
     do {
       this.rerun = false;
       for (;;) {
-        const events = await this.store.readAll({ after: checkpoint, limit: BATCH });
+        const events = await this.store.readAll({
+          after: checkpoint,
+          limit: this.options.batchSize ?? DEFAULT_BATCH,
+        });
         if (events.length === 0) break;
         checkpoint = this.applyBatch(events);
         onProgress?.({ position: checkpoint, head: await this.store.headPosition() });
