@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -6,7 +5,6 @@ import type { Logger as Pino } from 'pino';
 import { type AppConfig, createRootLogger, PinoNestLogger } from '@app/platform';
 import { AppModule } from './app.module';
 import { DemoLoader } from './demo/demo-loader';
-import { sendProblem } from './http/problem-details.filter';
 import { MetricsService } from './ops/metrics.service';
 
 /** Bodies larger than this are refused with 413 before they are parsed. */
@@ -17,14 +15,12 @@ export async function createApp(config: AppConfig, logger: Pino = createRootLogg
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: BODY_LIMIT_BYTES,
-    disableRequestLogging: false,
     requestIdHeader: 'x-correlation-id',
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
-  installFastifyErrors(app);
   installMetrics(app);
   installOpenApi(app);
   app.enableShutdownHooks();
@@ -32,13 +28,6 @@ export async function createApp(config: AppConfig, logger: Pino = createRootLogg
   await app.getHttpAdapter().getInstance().ready();
   await app.get(DemoLoader).loadIfEmpty();
   return app;
-}
-
-/** Errors Fastify raises before Nest sees the request (malformed JSON, oversize body, wrong type). */
-function installFastifyErrors(app: NestFastifyApplication): void {
-  const fastify = app.getHttpAdapter().getInstance();
-  const logger = new Logger('Http');
-  fastify.setErrorHandler((error, request, reply) => sendProblem(reply, request, error, logger));
 }
 
 function installMetrics(app: NestFastifyApplication): void {
