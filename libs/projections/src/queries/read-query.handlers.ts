@@ -37,13 +37,13 @@ export class GetClaimHandler implements IQueryHandler<GetClaimQuery> {
       const view = await this.history.at(claimId, position, cut.statedBefore);
       return { ...view, cut: this.answered(cut, position) };
     }
-    const record = this.readModels.claim(claimId);
-    if (!record) throw claimNotFound(claimId);
     if (cut.statedBefore === undefined) {
       const view = this.readModels.claimView(claimId);
       if (!view) throw claimNotFound(claimId);
       return { ...view, cut: {} };
     }
+    const record = this.readModels.claim(claimId);
+    if (!record) throw claimNotFound(claimId);
     const view = deriveClaimView(record, (id) => this.readModels.source(id), {
       statedBefore: cut.statedBefore,
     });

@@ -33,13 +33,16 @@ export class ProjectionRunner {
     return this.readModels.checkpoint(NEWSROOM_PROJECTION);
   }
 
-  /** Projects everything committed so far; resolves with the checkpoint reached. */
-  catchUp(): Promise<bigint> {
+  /**
+   * Projects everything committed so far, or only up to position `to` (inclusive) for a historical
+   * replay into read models of their own; resolves with the checkpoint reached.
+   */
+  catchUp(to?: bigint): Promise<bigint> {
     if (this.running) {
       this.rerun = true;
       return this.running;
     }
-    this.running = this.loop().finally(() => {
+    this.running = this.loop(undefined, to).finally(() => {
       this.running = undefined;
     });
     return this.running;
