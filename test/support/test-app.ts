@@ -43,9 +43,13 @@ export interface TestApp {
 }
 
 /** The real app, listening on a free loopback port, on a SQLite file of its own. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'newsroom-e2e-'));
-  const dbPath = join(dir, 'newsroom.db');
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { dbPath?: string } = {},
+): Promise<TestApp> {
+  // A given dbPath belongs to the caller (restart tests); a fresh one is removed on close.
+  const dir = options.dbPath === undefined ? mkdtempSync(join(tmpdir(), 'newsroom-e2e-')) : undefined;
+  const dbPath = options.dbPath ?? join(dir!, 'newsroom.db');
   const config: AppConfig = loadConfig({
     NEWSROOM_DB: dbPath,
     NEWSROOM_API_KEYS: Object.entries(KEYS)
@@ -83,7 +87,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     post: (path, body, options) => request('POST', path, { ...options, body }),
     close: async () => {
       await app.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

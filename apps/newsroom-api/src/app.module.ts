@@ -30,6 +30,7 @@ import { ClaimsWriteController } from './claims/claims-write.controller';
 import { DemoLoader } from './demo/demo-loader';
 import { EventsController } from './events/events.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { IdempotencyRecovery } from './http/idempotency-recovery';
 import { WriteEndpoint } from './http/write-endpoint';
 import { MetricsService } from './ops/metrics.service';
 import { OpsController } from './ops/ops.controller';
@@ -80,6 +81,7 @@ export class AppModule {
         SourceFacts,
         HistoricalClaims,
         WriteEndpoint,
+        IdempotencyRecovery,
         MetricsService,
         ProjectionDaemon,
         DemoLoader,

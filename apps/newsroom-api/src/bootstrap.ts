@@ -5,6 +5,7 @@ import type { Logger as Pino } from 'pino';
 import { type AppConfig, createRootLogger, PinoNestLogger } from '@app/platform';
 import { AppModule } from './app.module';
 import { DemoLoader } from './demo/demo-loader';
+import { IdempotencyRecovery } from './http/idempotency-recovery';
 import { MetricsService } from './ops/metrics.service';
 
 /** Bodies larger than this are refused with 413 before they are parsed. */
@@ -26,6 +27,7 @@ export async function createApp(config: AppConfig, logger: Pino = createRootLogg
   app.enableShutdownHooks();
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  await app.get(IdempotencyRecovery).recover();
   await app.get(DemoLoader).loadIfEmpty();
   return app;
 }

@@ -7,6 +7,12 @@ export interface StoredResponse {
   etag?: string;
 }
 
+export interface PendingKey {
+  keyDigest: string;
+  key: string;
+  principal: string;
+}
+
 export type Reservation = { kind: 'new' } | { kind: 'replay'; response: StoredResponse };
 
 interface Row {
@@ -25,35 +31,45 @@ export class IdempotencyStore {
   private readonly reserve: Statement;
   private readonly finish: Statement;
   private readonly drop: Statement;
+  private readonly pendingRows: Statement;
 
   constructor(db: Database) {
     db.exec(`CREATE TABLE IF NOT EXISTS idempotency_keys (
       key_digest TEXT NOT NULL,
       idempotency_key TEXT NOT NULL,
+      principal TEXT NOT NULL,
       request_hash TEXT NOT NULL,
       state TEXT NOT NULL,
       response TEXT,
       created_at TEXT NOT NULL,
       PRIMARY KEY (key_digest, idempotency_key)
     ) WITHOUT ROWID`);
-    // A pending key left by a process that died mid-request would block its retries forever.
-    db.exec(`DELETE FROM idempotency_keys WHERE state = 'pending'`);
     this.find = db.prepare(
       'SELECT request_hash, state, response FROM idempotency_keys WHERE key_digest = ? AND idempotency_key = ?',
     );
     this.reserve = db.prepare(
-      `INSERT INTO idempotency_keys (key_digest, idempotency_key, request_hash, state, created_at) VALUES (?, ?, ?, 'pending', ?)`,
+      `INSERT INTO idempotency_keys (key_digest, idempotency_key, principal, request_hash, state, created_at) VALUES (?, ?, ?, ?, 'pending', ?)`,
     );
     this.finish = db.prepare(
       `UPDATE idempotency_keys SET state = 'complete', response = ? WHERE key_digest = ? AND idempotency_key = ?`,
     );
     this.drop = db.prepare('DELETE FROM idempotency_keys WHERE key_digest = ? AND idempotency_key = ?');
+    this.pendingRows = db.prepare(
+      `SELECT key_digest, idempotency_key, principal FROM idempotency_keys WHERE state = 'pending'`,
+    );
   }
 
-  begin(keyDigest: string, key: string, requestHash: string, now: Date): Reservation {
+  /** Keys reserved by a process that stopped before it answered (see IdempotencyRecovery). */
+  pending(): PendingKey[] {
+    return (
+      this.pendingRows.all() as { key_digest: string; idempotency_key: string; principal: string }[]
+    ).map((r) => ({ keyDigest: r.key_digest, key: r.idempotency_key, principal: r.principal }));
+  }
+
+  begin(keyDigest: string, key: string, principal: string, requestHash: string, now: Date): Reservation {
     const row = this.find.get(keyDigest, key) as Row | undefined;
     if (!row) {
-      this.reserve.run(keyDigest, key, requestHash, now.toISOString());
+      this.reserve.run(keyDigest, key, principal, requestHash, now.toISOString());
       return { kind: 'new' };
     }
     if (row.request_hash !== requestHash) {

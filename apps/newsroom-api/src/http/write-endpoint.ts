@@ -34,8 +34,15 @@ export class WriteEndpoint {
     const key = context.idempotencyKey;
     if (key === undefined) return this.send(reply, await this.settled(await this.execute(command(context))));
 
-    const scope = principalOf(request).keyDigest;
-    const reservation = this.idempotency.begin(scope, key, requestHash(request), this.clock.now());
+    const principal = principalOf(request);
+    const scope = principal.keyDigest;
+    const reservation = this.idempotency.begin(
+      scope,
+      key,
+      principal.name,
+      requestHash(request),
+      this.clock.now(),
+    );
     if (reservation.kind === 'replay') return this.send(reply, reservation.response, true);
     let response: StoredResponse;
     try {
