@@ -35,6 +35,8 @@ const swc = [
 const escape = (name) => name.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 const common = {
   testEnvironment: 'node',
+  // Generous: suites share two cores with each other and with PostgreSQL; a timeout is not a speed check.
+  testTimeout: 60_000,
   rootDir: __dirname,
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages().map(escape).join('|')})/)`],

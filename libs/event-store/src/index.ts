@@ -6,4 +6,6 @@ export { InMemoryEventStore } from './memory/in-memory-event-store';
 export { openSqliteDatabase, type Database, type SqliteDatabaseOptions } from './sqlite/sqlite-database';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 export { EVENT_STORE_SCHEMA_VERSION } from './sqlite/sqlite-schema';
+export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
+export { POSTGRES_EVENT_STORE_SCHEMA_VERSION } from './postgres/postgres-schema';
 export * from './upcasting/upcaster';

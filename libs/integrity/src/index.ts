@@ -1,1 +1,5 @@
 export * from './event-hash';
+export * from './merkle/merkle';
+export * from './tree-head/tree-head';
+export * from './proofs/proof-bundle';
+export * from './verify/log-verifier';

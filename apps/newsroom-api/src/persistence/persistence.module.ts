@@ -1,4 +1,5 @@
-import { Global, Inject, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { Pool } from 'pg';
 import { EventCodec } from '@app/claims';
 import {
   CLOCK,
@@ -8,6 +9,7 @@ import {
   type EventStore,
   InMemoryEventStore,
   openSqliteDatabase,
+  PostgresEventStore,
   SqliteEventStore,
   systemClock,
 } from '@app/event-store';
@@ -19,6 +21,14 @@ import { IDEMPOTENCY_STORE, SQLITE_DB } from './persistence.tokens';
 /**
  * The embedded default keeps events, read models, checkpoints and idempotency keys in one SQLite
  * file. With the in-memory event store (tests), the rest lives in an in-memory SQLite database.
+ *
+ * EVENT_STORE=postgres moves only the log: events go to PostgreSQL (DATABASE_URL, schema
+ * NEWSROOM_PG_SCHEMA or the search_path's), while read models, the projection checkpoint and
+ * idempotency keys stay in the local SQLite file (NEWSROOM_DB). The checkpoint and the read models
+ * still commit in one SQLite transaction, so a crash never leaves them disagreeing; the log is the
+ * shared truth. Each API replica keeps its own read models and catches up from the shared log
+ * (after its own appends at once, after other replicas' on the 2-second poll). See
+ * docs/decisions/0004-postgres-event-store.md.
  */
 const providers: Provider[] = [
   { provide: CLOCK, useValue: systemClock },
@@ -28,10 +38,10 @@ const providers: Provider[] = [
     useFactory: (config: AppConfig): Database => {
       switch (config.eventStore) {
         case 'sqlite':
+        case 'postgres':
           return openSqliteDatabase(config.sqlitePath);
         case 'memory':
           return openSqliteDatabase(':memory:');
-        case 'postgres':
         case 'kurrentdb':
           throw new ConfigError(
             `EVENT_STORE=${config.eventStore} is not available in this build yet; use sqlite`,
@@ -46,8 +56,9 @@ const providers: Provider[] = [
   {
     provide: EVENT_STORE,
     inject: [APP_CONFIG, SQLITE_DB, CLOCK],
-    useFactory: (config: AppConfig, db: Database, clock: Clock): EventStore => {
+    useFactory: async (config: AppConfig, db: Database, clock: Clock): Promise<EventStore> => {
       if (config.eventStore === 'memory') return new InMemoryEventStore(clock);
+      if (config.eventStore === 'postgres') return openPostgresEventStore(config, clock);
       const store = new SqliteEventStore(db, clock);
       store.migrate();
       return store;
@@ -63,6 +74,23 @@ const providers: Provider[] = [
   { provide: IDEMPOTENCY_STORE, inject: [SQLITE_DB], useFactory: (db: Database) => new IdempotencyStore(db) },
   EventCodec,
 ];
+
+/** The log on PostgreSQL, migrated before the app starts; the store ends its pool on shutdown. */
+async function openPostgresEventStore(config: AppConfig, clock: Clock): Promise<EventStore> {
+  if (!config.databaseUrl) throw new ConfigError('EVENT_STORE=postgres needs DATABASE_URL');
+  const pool = new Pool({ connectionString: config.databaseUrl });
+  const logger = new Logger('PostgresEventStore');
+  // An idle connection dropped by the server must be logged, not crash the process.
+  pool.on('error', (error) => logger.error(`idle PostgreSQL connection failed: ${error.message}`));
+  const store = new PostgresEventStore(pool, clock, { schema: config.postgresSchema, ownsPool: true });
+  try {
+    await store.migrate();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
 
 @Global()
 @Module({ providers, exports: providers })

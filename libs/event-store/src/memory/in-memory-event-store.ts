@@ -3,6 +3,7 @@ import {
   type AppendResult,
   type Clock,
   type EventContext,
+  type EventImporter,
   type EventStore,
   type ExpectedVersion,
   type NewEvent,
@@ -21,7 +22,9 @@ import {
 } from '../core/append-plan';
 import { AppendedListeners, type EventStoreOptions } from '../core/appended-listeners';
 import { asPromise } from '../core/as-promise';
-import { EventStoreClosedError } from '../core/errors';
+import { EventStoreClosedError, InvalidAppendError } from '../core/errors';
+import { checkImport, contextOf } from '../core/import-plan';
+import { toJsonValue } from '../core/json-value';
 import { normalizeInstant, pageRequest, toPosition } from '../core/read-options';
 
 /**
@@ -49,7 +52,7 @@ interface StreamState extends StreamTip {
 }
 
 /** The event store for unit tests: the SQLite adapter's semantics, held in process memory. */
-export class InMemoryEventStore implements EventStore {
+export class InMemoryEventStore implements EventStore, EventImporter {
   /** rows[i] has position i + 1: positions are dense because a failed append writes nothing. */
   private readonly rows: Row[] = [];
   private readonly streams = new Map<string, StreamState>();
@@ -69,6 +72,35 @@ export class InMemoryEventStore implements EventStore {
       const result = this.commit(streamId, events, expected);
       this.listeners.notify(result.position);
       return result;
+    });
+  }
+
+  /** EventImporter. Positions here are row indexes, so an imported batch must continue densely. */
+  importRecorded(events: readonly StoredEvent[]): Promise<void> {
+    return asPromise(() => {
+      this.assertOpen();
+      events.forEach((event, index) => {
+        if (event.position !== BigInt(this.rows.length + index + 1)) {
+          throw new InvalidAppendError(
+            `imported event ${event.eventId} is not at the next position of this store`,
+          );
+        }
+      });
+      checkImport(events, {
+        head: BigInt(this.rows.length),
+        lastRecordedAt: this.rows.at(-1)?.recordedAt,
+        tip: (streamId) => this.streams.get(streamId) ?? EMPTY_STREAM,
+        hasEventId: (eventId) => this.eventIds.has(eventId),
+      });
+      for (const event of events) {
+        this.insert({
+          ...event,
+          data: toJsonValue(event.data),
+          metadata: { ...contextOf(event.metadata), ...pick(event) },
+        });
+      }
+      const last = events.at(-1);
+      if (last !== undefined) this.listeners.notify(last.position);
     });
   }
 
@@ -185,6 +217,11 @@ export class InMemoryEventStore implements EventStore {
   private assertOpen(): void {
     if (this.closed) throw new EventStoreClosedError();
   }
+}
+
+function pick(event: StoredEvent): { recordedAt: string; hash: string; prevHash: string } {
+  const { recordedAt, hash, prevHash } = event.metadata;
+  return { recordedAt, hash, prevHash };
 }
 
 function toStoredEvent(row: Row): StoredEvent {

@@ -122,3 +122,16 @@ export interface Clock {
 }
 export const CLOCK = Symbol('CLOCK');
 export const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * Restores events exactly as another store recorded them (ids, versions, times, hashes and
+ * positions), for `audit import`. Kept off `EventStore`: the API must never write history it did
+ * not record itself. Each batch is re-verified (hash, chain, order) and stored atomically.
+ */
+export interface EventImporter {
+  importRecorded(events: readonly StoredEvent[]): Promise<void>;
+}
+
+export function isEventImporter(store: unknown): store is EventImporter {
+  return typeof (store as Partial<EventImporter> | null)?.importRecorded === 'function';
+}

@@ -1,9 +1,9 @@
-import BetterSqlite3 from 'better-sqlite3';
 import {
   DuplicateEventError,
   type AppendResult,
   type Clock,
   type EventContext,
+  type EventImporter,
   type EventStore,
   type ExpectedVersion,
   type NewEvent,
@@ -24,6 +24,7 @@ import {
 import { AppendedListeners, type EventStoreOptions } from '../core/appended-listeners';
 import { asPromise } from '../core/as-promise';
 import { EventStoreClosedError } from '../core/errors';
+import { checkImport, contextOf } from '../core/import-plan';
 import { normalizeInstant, pageRequest, toPosition } from '../core/read-options';
 import type { Database, Transaction } from './sqlite-database';
 import { migrateEventStore } from './sqlite-schema';
@@ -92,6 +93,12 @@ function prepareStatements(db: Database) {
          VALUES (@event_id, @stream_id, @stream_version, @type, @schema_version, @data, @metadata, @hash, @prev_hash, @recorded_at)`,
       )
       .safeIntegers(true),
+    insertRecorded: db
+      .prepare<[InsertParams & { position: bigint }], never>(
+        `INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version, data, metadata, hash, prev_hash, recorded_at)
+         VALUES (@position, @event_id, @stream_id, @stream_version, @type, @schema_version, @data, @metadata, @hash, @prev_hash, @recorded_at)`,
+      )
+      .safeIntegers(true),
     upsertStream: db.prepare<[string, number, string], never>(
       `INSERT INTO streams (stream_id, version, last_hash) VALUES (?, ?, ?)
        ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, last_hash = excluded.last_hash`,
@@ -127,7 +134,7 @@ type Statements = ReturnType<typeof prepareStatements>;
  * the tip inside its own BEGIN IMMEDIATE transaction, so several connections or processes on one
  * file stay consistent.
  */
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore implements EventStore, EventImporter {
   private statements: Statements | undefined;
   private readonly listeners: AppendedListeners;
   private readonly ownsDatabase: boolean;
@@ -135,6 +142,7 @@ export class SqliteEventStore implements EventStore {
   private readonly appendTransaction: Transaction<
     (streamId: string, events: readonly CheckedEvent[], expected: ExpectedVersion) => AppendResult
   >;
+  private readonly importTransaction: Transaction<(events: readonly StoredEvent[]) => void>;
 
   constructor(
     private readonly db: Database,
@@ -147,6 +155,7 @@ export class SqliteEventStore implements EventStore {
       (streamId: string, events: readonly CheckedEvent[], expected: ExpectedVersion) =>
         this.write(streamId, events, expected),
     );
+    this.importTransaction = db.transaction((events: readonly StoredEvent[]) => this.writeRecorded(events));
   }
 
   /** Creates or upgrades the tables; idempotent. Call it at startup, before the first append or read. */
@@ -170,6 +179,22 @@ export class SqliteEventStore implements EventStore {
       const result = this.appendTransaction.immediate(streamId, checked, expected);
       this.listeners.notify(result.position);
       return result;
+    });
+  }
+
+  /** EventImporter: restores recorded events with their own positions, ids, times and hashes. */
+  importRecorded(events: readonly StoredEvent[]): Promise<void> {
+    return asPromise(() => {
+      this.assertOpen();
+      if (events.length === 0) return;
+      if (this.db.inTransaction) {
+        throw new Error(
+          'SqliteEventStore.importRecorded must not run inside another transaction on its connection',
+        );
+      }
+      this.importTransaction.immediate(events);
+      const last = events.at(-1);
+      if (last !== undefined) this.listeners.notify(last.position);
     });
   }
 
@@ -229,6 +254,34 @@ export class SqliteEventStore implements EventStore {
     return { streamVersion: last.streamVersion, position: last.position, events: stored };
   }
 
+  /** Checked inside the write lock, so the base it is checked against cannot move. */
+  private writeRecorded(events: readonly StoredEvent[]): void {
+    const sql = this.sql();
+    const tips = checkImport(events, {
+      head: sql.head.get() ?? 0n,
+      lastRecordedAt: sql.lastRecordedAt.get(),
+      tip: (streamId) => this.readTip(streamId),
+      hasEventId: (eventId) => sql.eventIdExists.get(eventId) !== undefined,
+    });
+    for (const event of events) {
+      const { hash, prevHash, recordedAt } = event.metadata;
+      sql.insertRecorded.run({
+        position: event.position,
+        event_id: event.eventId,
+        stream_id: event.streamId,
+        stream_version: event.streamVersion,
+        type: event.type,
+        schema_version: event.schemaVersion,
+        data: JSON.stringify(event.data),
+        metadata: JSON.stringify(contextOf(event.metadata)),
+        hash,
+        prev_hash: prevHash,
+        recorded_at: recordedAt,
+      });
+    }
+    for (const [streamId, tip] of tips) sql.upsertStream.run(streamId, tip.version, tip.lastHash);
+  }
+
   private readTip(streamId: string): StreamTip {
     const row = this.sql().streamTip.get(streamId);
     return row === undefined ? EMPTY_STREAM : { version: Number(row.version), lastHash: row.last_hash };
@@ -272,7 +325,7 @@ function prepareOrExplain(db: Database): Statements {
   try {
     return prepareStatements(db);
   } catch (error) {
-    if (error instanceof BetterSqlite3.SqliteError && /no such table/.test(error.message)) {
+    if (isSqliteError(error) && /no such table/.test(error.message)) {
       throw new Error('SqliteEventStore: the tables do not exist; call migrate() first', { cause: error });
     }
     throw error;
@@ -285,13 +338,23 @@ function prepareOrExplain(db: Database): Statements {
  */
 function translateConstraint(error: unknown, event: PendingEvent): unknown {
   if (
-    error instanceof BetterSqlite3.SqliteError &&
+    isSqliteError(error) &&
     error.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
     error.message.includes('events.event_id')
   ) {
     return new DuplicateEventError(event.eventId);
   }
   return error;
+}
+
+/**
+ * By name, not `instanceof`: the native addon keeps the SqliteError class of the first module
+ * instance that loaded it, so under Jest's per-file module registries (or with two copies of the
+ * package) a genuine SqliteError fails `instanceof BetterSqlite3.SqliteError`.
+ */
+function isSqliteError(error: unknown): error is { name: 'SqliteError'; code: string; message: string } {
+  // Not even `instanceof Error`: each Jest test file runs in its own realm with its own Error.
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'SqliteError';
 }
 
 /** SQLite integers are 64-bit: out-of-range bounds mean "nothing beyond" rather than a bind error. */

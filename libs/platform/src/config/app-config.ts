@@ -19,6 +19,8 @@ export interface AppConfig {
   eventStore: EventStoreKind;
   sqlitePath: string;
   databaseUrl?: string;
+  /** EVENT_STORE=postgres: the schema holding the log (NEWSROOM_PG_SCHEMA); else the search_path's. */
+  postgresSchema?: string;
   kurrentDbUrl?: string;
   apiKeys: ApiKeyEntry[];
   demo: boolean;
@@ -38,7 +40,14 @@ type Env = Record<string, string | undefined>;
  * start command passes: the demo defaults to on and, on the embedded store with no keys configured,
  * a local admin key is created (and kept in a file beside the database, so it survives restarts).
  */
-export function loadConfig(env: Env, options: { localDefaults?: boolean } = {}): AppConfig {
+export function loadConfig(
+  env: Env,
+  options: {
+    localDefaults?: boolean;
+    /** False for tools that serve no HTTP (the auditor CLI): no keys are demanded or created. */
+    requireApiKeys?: boolean;
+  } = {},
+): AppConfig {
   const eventStore = parseEventStore(env.EVENT_STORE);
   const sqlitePath = resolve(env.NEWSROOM_DB ?? './data/newsroom.db');
   const config: AppConfig = {
@@ -47,6 +56,7 @@ export function loadConfig(env: Env, options: { localDefaults?: boolean } = {}):
     eventStore,
     sqlitePath,
     databaseUrl: env.DATABASE_URL,
+    postgresSchema: parsePostgresSchema(env.NEWSROOM_PG_SCHEMA),
     kurrentDbUrl: env.KURRENTDB_URL,
     apiKeys: [],
     demo: parseSwitch('NEWSROOM_DEMO', env.NEWSROOM_DEMO ?? (options.localDefaults ? 'on' : 'off')),
@@ -59,7 +69,7 @@ export function loadConfig(env: Env, options: { localDefaults?: boolean } = {}):
 
   const keyText = [env.NEWSROOM_API_KEYS, readKeyFile(env.NEWSROOM_API_KEYS_FILE)].filter(Boolean).join(',');
   config.apiKeys = parseApiKeys(keyText);
-  if (config.apiKeys.length === 0) {
+  if (config.apiKeys.length === 0 && options.requireApiKeys !== false) {
     if (!(options.localDefaults && eventStore === 'sqlite')) {
       throw new ConfigError(
         'no API keys: set NEWSROOM_API_KEYS="key:role,..." (roles: reporter, editor, auditor, admin) or NEWSROOM_API_KEYS_FILE',
@@ -121,6 +131,15 @@ function parseEventStore(value: string | undefined): EventStoreKind {
   if (!(EVENT_STORE_KINDS as readonly string[]).includes(kind))
     throw new ConfigError(`EVENT_STORE must be one of ${EVENT_STORE_KINDS.join(', ')}, not "${kind}"`);
   return kind as EventStoreKind;
+}
+
+function parsePostgresSchema(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(value))
+    throw new ConfigError(
+      `NEWSROOM_PG_SCHEMA must be a plain identifier (letters, digits, _), not "${value}"`,
+    );
+  return value;
 }
 
 function parsePort(value: string | undefined): number {

@@ -59,25 +59,27 @@ export class ProjectionRunner {
     }
   }
 
-  /** Drops the read models and replays the whole log into them. */
-  async rebuild(onProgress?: (progress: ProjectionProgress) => void): Promise<bigint> {
+  /** Drops the read models and replays the log into them: all of it, or up to position `to`. */
+  async rebuild(onProgress?: (progress: ProjectionProgress) => void, to?: bigint): Promise<bigint> {
     await this.running;
     this.readModels.reset();
-    return this.loop(onProgress);
+    return this.loop(onProgress, to);
   }
 
-  private async loop(onProgress?: (progress: ProjectionProgress) => void): Promise<bigint> {
+  private async loop(onProgress?: (progress: ProjectionProgress) => void, to?: bigint): Promise<bigint> {
     let checkpoint = this.position;
     do {
       this.rerun = false;
       for (;;) {
         const events = await this.store.readAll({
           after: checkpoint,
+          to,
           limit: this.options.batchSize ?? DEFAULT_BATCH,
         });
         if (events.length === 0) break;
         checkpoint = this.applyBatch(events);
-        onProgress?.({ position: checkpoint, head: await this.store.headPosition() });
+        const head = await this.store.headPosition();
+        onProgress?.({ position: checkpoint, head: to !== undefined && to < head ? to : head });
       }
     } while (this.rerun);
     return checkpoint;

@@ -1,0 +1,364 @@
+import { GENESIS_HASH, hashEvent } from '@app/integrity';
+import type { Pool, PoolClient } from 'pg';
+import { describeEventStoreConformance } from '../conformance/event-store.conformance';
+import { InvalidAppendError } from '../core/errors';
+import { InMemoryEventStore } from '../memory/in-memory-event-store';
+import {
+  DuplicateEventError,
+  WrongExpectedVersionError,
+  type NewEvent,
+  type StoredEvent,
+} from '../port/event-store.port';
+import { TestClock } from '../testing/test-clock';
+import { PostgresEventStore } from './postgres-event-store';
+import {
+  describeWithPostgres,
+  dropSchema,
+  probePostgres,
+  testPool,
+  uniqueSchemaName,
+} from './testing/test-database';
+
+// One pool for the whole file; every store gets a schema of its own, dropped after its test.
+let shared: Pool | undefined;
+const pool = (): Pool => (shared ??= testPool());
+afterAll(async () => {
+  await shared?.end();
+});
+
+if (probePostgres().available) {
+  describeEventStoreConformance('PostgresEventStore (own schema)', async () => {
+    const schema = uniqueSchemaName();
+    const clock = new TestClock();
+    const store = new PostgresEventStore(pool(), clock, { schema });
+    await store.migrate();
+    const cleanup = async () => {
+      await store.close();
+      await dropSchema(pool(), schema);
+    };
+    return { store, clock, cleanup };
+  });
+}
+
+let counter = 0;
+function event(data: unknown = {}, streamHint = ''): NewEvent {
+  counter += 1;
+  return {
+    eventId: `pg-evt-${streamHint}${counter}`,
+    type: 'StatementReported',
+    schemaVersion: 1,
+    data,
+    metadata: { principal: 'desk', correlationId: 'corr' },
+  };
+}
+
+function recompute(e: StoredEvent): string {
+  const { recordedAt, principal, correlationId, causationId, idempotencyKey, prevHash } = e.metadata;
+  return hashEvent({
+    ...e,
+    metadata: { recordedAt, principal, correlationId, causationId, idempotencyKey },
+    prevHash,
+  });
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Holds every COMMIT of this pool back by a random few milliseconds: the window in which a
+ * sequence-numbered store lets a later position become visible before an earlier one.
+ */
+function delayCommits(target: Pool, maxMs: number): void {
+  const patched = new WeakSet<PoolClient>();
+  const connect = target.connect.bind(target) as () => Promise<PoolClient>;
+  (target as { connect: () => Promise<PoolClient> }).connect = async () => {
+    const client = await connect();
+    if (!patched.has(client)) {
+      patched.add(client);
+      const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+      (client as any).query = async (...args: unknown[]) => {
+        if (args[0] === 'COMMIT') await delay(Math.random() * maxMs);
+        return query(...args);
+      };
+    }
+    return client;
+  };
+}
+
+describeWithPostgres('PostgresEventStore', () => {
+  const schemas: string[] = [];
+  const pools: Pool[] = [];
+
+  function schemaName(): string {
+    const schema = uniqueSchemaName();
+    schemas.push(schema);
+    return schema;
+  }
+
+  function ownPool(): Pool {
+    const p = testPool();
+    pools.push(p);
+    return p;
+  }
+
+  async function openStore(schema = schemaName(), clock = new TestClock(), on: Pool = pool()) {
+    const store = new PostgresEventStore(on, clock, { schema });
+    await store.migrate();
+    return { store, clock, schema };
+  }
+
+  afterEach(async () => {
+    for (const p of pools.splice(0)) await p.end();
+    for (const schema of schemas.splice(0)) await dropSchema(pool(), schema);
+  });
+
+  it('migrates idempotently and concurrently, recording the schema version once', async () => {
+    const schema = schemaName();
+    const stores = [0, 1, 2].map(() => new PostgresEventStore(pool(), new TestClock(), { schema }));
+    await Promise.all(stores.map((s) => s.migrate()));
+    await stores[0]!.migrate();
+
+    const { rows } = await pool().query(`SELECT version FROM "${schema}".event_store_migrations`);
+    expect(rows).toEqual([{ version: 1 }]);
+  });
+
+  it('fails clearly when used before migrate()', async () => {
+    const store = new PostgresEventStore(pool(), new TestClock(), { schema: schemaName() });
+    await expect(store.headPosition()).rejects.toThrow(/migrate\(\)/);
+    await expect(store.append('claim-1', [event()], 0)).rejects.toThrow(/migrate\(\)/);
+  });
+
+  it('refuses a schema name that is not a plain identifier', () => {
+    expect(() => new PostgresEventStore(pool(), new TestClock(), { schema: 'x"; DROP TABLE y; --' })).toThrow(
+      RangeError,
+    );
+  });
+
+  it('defaults to the connection search_path when no schema is given', async () => {
+    const schema = schemaName();
+    await pool().query(`CREATE SCHEMA "${schema}"`);
+    const onPath = testPool({ options: `-c search_path=${schema}` });
+    pools.push(onPath);
+    const store = new PostgresEventStore(onPath, new TestClock());
+    await store.migrate();
+    await store.append('claim-1', [event()], 0);
+
+    expect(await store.schema()).toBe(schema);
+    const explicit = new PostgresEventStore(pool(), new TestClock(), { schema });
+    expect(await explicit.headPosition()).toBe(1n);
+  });
+
+  it('stores the data text exactly as hashed (json, not jsonb) and reads it back identically', async () => {
+    const { store, schema } = await openStore();
+    const data = { z: 1, a: { y: [1e21, 0.1, -273.15, 1.5e-7], b: 'عشرات الحافلات', nul: 'a\u0000b' } };
+
+    const result = await store.append('claim-1', [event(data)], 0);
+    const { rows } = await pool().query<{ data: string }>(
+      `SELECT data::text AS data FROM "${schema}".events`,
+    );
+
+    expect(rows[0]?.data).toBe(JSON.stringify(data));
+    const [read] = await store.readAll();
+    expect(read).toEqual(result.events[0]);
+    expect(Object.keys(read!.data as object)).toEqual(['z', 'a']);
+    expect(read!.metadata.hash).toBe(recompute(read!));
+  });
+
+  it('records the same appends with the same hashes as the in-memory (and so the SQLite) store', async () => {
+    const { store } = await openStore();
+    const memory = new InMemoryEventStore(new TestClock());
+    const batches: [string, NewEvent[]][] = [
+      ['claim-1', [event({ text: 'عشرات الحافلات', n: [1e21, 0.1] }), event({ b: 1, a: 2 })]],
+      ['source-1', [event({ name: 'Talal Silo' })]],
+      ['claim-1', [event({ nested: { z: null, y: [true, false] } })]],
+    ];
+    for (const [streamId, events] of batches) {
+      await store.append(streamId, events, 'any');
+      await memory.append(streamId, events, 'any');
+    }
+    expect(await store.readAll()).toEqual(await memory.readAll());
+  });
+
+  it('shares one log between pools (two replicas) without caching stream state', async () => {
+    const a = await openStore();
+    const b = await openStore(a.schema, new TestClock(), ownPool());
+    await a.store.append('claim-1', [event()], 0);
+
+    await expect(b.store.append('claim-1', [event()], 0)).rejects.toBeInstanceOf(WrongExpectedVersionError);
+    const fromB = await b.store.append('claim-1', [event()], 1);
+    const fromA = await a.store.append('claim-1', [event()], 2);
+
+    expect([fromB.position, fromA.position]).toEqual([2n, 3n]);
+    const stream = await a.store.readStream('claim-1');
+    expect(stream.map((e) => e.metadata.prevHash)).toEqual([
+      GENESIS_HASH,
+      stream[0]?.metadata.hash,
+      stream[1]?.metadata.hash,
+    ]);
+  });
+
+  it('keeps recordedAt monotonic across replicas whose clocks disagree', async () => {
+    const a = await openStore(undefined, new TestClock('2017-10-15T10:00:00.000Z'));
+    const b = await openStore(a.schema, new TestClock('2017-10-15T09:00:00.000Z'), ownPool());
+    await a.store.append('claim-1', [event()], 0);
+    const behind = await b.store.append('claim-2', [event()], 0);
+    expect(behind.events[0]?.metadata.recordedAt).toBe('2017-10-15T10:00:00.000Z');
+  });
+
+  it('assigns commit-ordered, gap-free positions to concurrent appends from two pools', async () => {
+    const a = await openStore();
+    const poolB = ownPool();
+    delayCommits(poolB, 15);
+    const b = await openStore(a.schema, new TestClock(), poolB);
+    const perStore = 30;
+
+    // A catch-up reader pages with `after` from its checkpoint while the writers run, exactly as
+    // the projection runner does: every page must continue the previous one without a hole.
+    let writing = true;
+    const seen: bigint[] = [];
+    const reader = (async () => {
+      let checkpoint = 0n;
+      for (;;) {
+        const done = !writing;
+        const page = await a.store.readAll({ after: checkpoint, limit: 7 });
+        page.forEach((e, i) => expect(e.position).toBe(checkpoint + BigInt(i + 1)));
+        seen.push(...page.map((e) => e.position));
+        checkpoint = page.at(-1)?.position ?? checkpoint;
+        if (page.length === 0) {
+          if (done) return;
+          await delay(2);
+        }
+      }
+    })();
+
+    const writes = await Promise.all([
+      ...Array.from({ length: perStore }, (_, i) => a.store.append(`claim-a${i % 4}`, [event({ i })], 'any')),
+      ...Array.from({ length: perStore }, (_, i) =>
+        b.store.append(`claim-b${i % 4}`, [event({ i }), event({ i })], 'any'),
+      ),
+    ]);
+    writing = false;
+    await reader;
+
+    const total = perStore * 3;
+    const expected = Array.from({ length: total }, (_, i) => BigInt(i + 1));
+    expect(seen).toEqual(expected);
+    const assigned = writes.flatMap((w) => w.events.map((e) => e.position)).sort((x, y) => (x < y ? -1 : 1));
+    expect(assigned).toEqual(expected);
+    const all = await a.store.readAll();
+    for (const e of all) expect(e.metadata.hash).toBe(recompute(e));
+    const times = all.map((e) => e.metadata.recordedAt);
+    expect([...times].sort()).toEqual(times);
+  });
+
+  it('lets exactly one of two replicas win a race on the same stream version', async () => {
+    const a = await openStore();
+    const b = await openStore(a.schema, new TestClock(), ownPool());
+    await a.store.append('claim-1', [event()], 0);
+
+    const outcomes = await Promise.allSettled([
+      a.store.append('claim-1', [event()], 1),
+      b.store.append('claim-1', [event()], 1),
+    ]);
+
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const lost = outcomes.find((o) => o.status === 'rejected');
+    expect(lost?.reason).toBeInstanceOf(WrongExpectedVersionError);
+    expect(await a.store.headPosition()).toBe(2n);
+  });
+
+  it('refuses to update, delete or truncate stored events', async () => {
+    const { store, schema } = await openStore();
+    await store.append('claim-1', [event()], 0);
+
+    await expect(pool().query(`UPDATE "${schema}".events SET type = 'x'`)).rejects.toThrow(/append-only/);
+    await expect(pool().query(`DELETE FROM "${schema}".events`)).rejects.toThrow(/append-only/);
+    await expect(pool().query(`TRUNCATE "${schema}".events`)).rejects.toThrow(/append-only/);
+  });
+
+  it('isolates logs in different schemas', async () => {
+    const a = await openStore();
+    const b = await openStore();
+    await a.store.append('claim-1', [event()], 0);
+    expect(await b.store.headPosition()).toBe(0n);
+    expect((await b.store.append('claim-1', [event()], 0)).position).toBe(1n);
+  });
+
+  describe('importRecorded', () => {
+    async function recordedLog(): Promise<StoredEvent[]> {
+      const source = new InMemoryEventStore(new TestClock('2017-10-15T09:00:00.000Z'));
+      await source.append('claim-1', [event({ text: 'الرقة' }), event()], 0);
+      await source.append('source-1', [event()], 0);
+      await source.append('claim-1', [event({ n: 1e21 })], 2);
+      return source.readAll();
+    }
+
+    it('restores a log exactly, and appends continue it', async () => {
+      const { store } = await openStore(undefined, new TestClock('2017-10-15T08:00:00.000Z'));
+      const log = await recordedLog();
+      const heads: bigint[] = [];
+      store.onAppended((head) => heads.push(head));
+
+      await store.importRecorded(log.slice(0, 2));
+      await store.importRecorded(log.slice(2));
+
+      expect(await store.readAll()).toEqual(log);
+      expect(heads).toEqual([2n, 4n]);
+      const next = await store.append('claim-1', [event()], 3);
+      expect(next.position).toBe(5n);
+      expect(next.events[0]?.metadata.prevHash).toBe(log[3]?.metadata.hash);
+      expect(next.events[0]?.metadata.recordedAt).toBe(log[3]?.metadata.recordedAt);
+    });
+
+    it('rejects a tampered, reordered or repeated batch atomically', async () => {
+      const { store } = await openStore();
+      const log = await recordedLog();
+      const tampered = log.map((e, i) => (i === 2 ? { ...e, data: { forged: true } } : e));
+
+      await expect(store.importRecorded(tampered)).rejects.toBeInstanceOf(InvalidAppendError);
+      await expect(store.importRecorded([log[1]!, log[0]!])).rejects.toBeInstanceOf(InvalidAppendError);
+      expect(await store.headPosition()).toBe(0n);
+
+      await store.importRecorded(log);
+      await expect(store.importRecorded(log.slice(3))).rejects.toBeInstanceOf(InvalidAppendError);
+      expect(await store.headPosition()).toBe(4n);
+    });
+
+    it('keeps positions beyond 2^53 exact, as bigint', async () => {
+      const { store } = await openStore();
+      const [first] = await recordedLog();
+      await store.importRecorded([{ ...first!, position: 9007199254740993n }]);
+
+      const result = await store.append('claim-1', [event(), event()], 1);
+
+      expect(result.position).toBe(9007199254740995n);
+      expect((await store.readAll({ after: 9007199254740994n })).map((e) => e.position)).toEqual([
+        9007199254740995n,
+      ]);
+      expect(await store.headPosition()).toBe(9007199254740995n);
+      expect(await store.positionAt('2100-01-01T00:00:00Z')).toBe(9007199254740995n);
+      expect(await store.readStream('claim-1', { toPosition: 9007199254740994n })).toHaveLength(2);
+    });
+  });
+
+  it('reports a duplicate id from another replica as DuplicateEventError', async () => {
+    const a = await openStore();
+    const b = await openStore(a.schema, new TestClock(), ownPool());
+    const original = event();
+    await a.store.append('claim-1', [original], 0);
+    await expect(b.store.append('claim-2', [{ ...original }], 0)).rejects.toBeInstanceOf(DuplicateEventError);
+  });
+
+  it('ends the pool on close() only when it owns it', async () => {
+    const schema = schemaName();
+    const borrowed = ownPool();
+    const store = new PostgresEventStore(borrowed, new TestClock(), { schema });
+    await store.migrate();
+    await store.close();
+    expect(borrowed.ended).toBe(false);
+
+    const owned = testPool();
+    const owner = new PostgresEventStore(owned, new TestClock(), { schema, ownsPool: true });
+    await owner.close();
+    expect(owned.ended).toBe(true);
+  });
+});

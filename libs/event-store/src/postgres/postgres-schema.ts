@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import type { PoolClient } from 'pg';
+
+/**
+ * The PostgreSQL event store's tables, in one schema of the caller's choosing. Its own version
+ * table (`event_store_migrations`), as on SQLite. Append-only: never edit a shipped migration, add
+ * the next version.
+ *
+ * Column choices (see the adapter's header for the reasoning on positions):
+ * - `position` is a plain BIGINT assigned by the adapter under an advisory lock, not an IDENTITY:
+ *   positions stay dense (no sequence gaps after a rollback or a crash), so an auditor can keep
+ *   treating a hole as evidence of a deleted row, as it does on SQLite.
+ * - `data` and `metadata` are `json`, never `jsonb`: `json` keeps the exact text it was given,
+ *   while `jsonb` reorders keys, drops duplicate keys, rewrites numbers and refuses `\u0000`.
+ *   The hash covers the canonical form of what is read back, so it must be what was written.
+ * - `recorded_at` is the ISO text that was hashed, with the "C" collation: byte order is time order
+ *   for the fixed-width form, whatever the database's locale.
+ */
+const MIGRATIONS: readonly { version: number; sql: (schema: string) => string }[] = [
+  {
+    version: 1,
+    sql: (s) => `
+      CREATE TABLE ${s}.events (
+        position       BIGINT  PRIMARY KEY CHECK (position >= 1),
+        event_id       TEXT    NOT NULL UNIQUE,
+        stream_id      TEXT    NOT NULL,
+        stream_version INTEGER NOT NULL CHECK (stream_version >= 1),
+        type           TEXT    NOT NULL,
+        schema_version INTEGER NOT NULL CHECK (schema_version >= 1),
+        data           JSON    NOT NULL,
+        metadata       JSON    NOT NULL,
+        hash           TEXT    NOT NULL,
+        prev_hash      TEXT    NOT NULL,
+        recorded_at    TEXT    COLLATE "C" NOT NULL
+          CHECK (recorded_at ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$'),
+        UNIQUE (stream_id, stream_version)
+      );
+      CREATE INDEX events_recorded_at ON ${s}.events (recorded_at, position);
+      -- The log is evidence: rewriting it would break the hash chain silently until audited.
+      CREATE FUNCTION ${s}.events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'events are append-only'; END
+      $$;
+      CREATE TRIGGER events_no_update_or_delete BEFORE UPDATE OR DELETE ON ${s}.events
+        FOR EACH ROW EXECUTE FUNCTION ${s}.events_append_only();
+      CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON ${s}.events
+        FOR EACH STATEMENT EXECUTE FUNCTION ${s}.events_append_only();
+    `,
+  },
+];
+
+export const POSTGRES_EVENT_STORE_SCHEMA_VERSION = MIGRATIONS.length;
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/** A schema name as the `schema` option and NEWSROOM_PG_SCHEMA accept it: a plain identifier. */
+export function checkSchemaName(schema: string): string {
+  if (!IDENTIFIER.test(schema)) {
+    throw new RangeError(
+      `PostgreSQL schema name must be letters, digits and _ (not starting with a digit, at most 63), got "${schema}"`,
+    );
+  }
+  return schema;
+}
+
+/** Double-quoted, so the name is taken exactly as given (no case folding). */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/**
+ * A 64-bit advisory lock key for one purpose in one schema. Advisory locks are per database, so the
+ * key includes the schema: stores in different schemas (parallel test runs) do not wait on each
+ * other, while every writer of one log takes the same lock.
+ */
+export function advisoryKey(purpose: 'append' | 'migrate', schema: string): string {
+  const digest = createHash('sha256').update(`newsroom-ledger/event-store/${purpose}/${schema}`).digest();
+  return digest.readBigInt64BE(0).toString();
+}
+
+/**
+ * Applies the missing migrations. Runs inside the caller's transaction, under an advisory lock so
+ * that replicas starting together do not race; creates the schema if it does not exist. Safe on
+ * every start.
+ */
+export async function migratePostgresEventStore(client: PoolClient, schema: string): Promise<void> {
+  const s = quoteIdentifier(schema);
+  await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [advisoryKey('migrate', schema)]);
+  const encoding = await client.query<{ encoding: string }>(
+    "SELECT current_setting('server_encoding') AS encoding",
+  );
+  if (encoding.rows[0]?.encoding !== 'UTF8') {
+    // Quotes in Arabic must be stored byte for byte; a non-UTF8 database would refuse or mangle them.
+    throw new Error(
+      `PostgresEventStore needs a UTF8 database, this one is ${encoding.rows[0]?.encoding ?? 'unknown'}`,
+    );
+  }
+  // Looked up first: CREATE SCHEMA IF NOT EXISTS needs the CREATE privilege on the database even
+  // when the schema exists, and an operator may have created it for a less privileged role.
+  const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+  if (exists.rowCount === 0) await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+  await client.query(`CREATE TABLE IF NOT EXISTS ${s}.event_store_migrations (
+    version    INTEGER PRIMARY KEY,
+    applied_at TEXT    NOT NULL
+  )`);
+  const current = await client.query<{ version: number | null }>(
+    `SELECT MAX(version) AS version FROM ${s}.event_store_migrations`,
+  );
+  const version = current.rows[0]?.version ?? 0;
+  if (version > POSTGRES_EVENT_STORE_SCHEMA_VERSION) {
+    throw new Error(
+      `the event store schema ${schema} is at version ${version}, newer than this code (${POSTGRES_EVENT_STORE_SCHEMA_VERSION})`,
+    );
+  }
+  for (const migration of MIGRATIONS.filter((m) => m.version > version)) {
+    await client.query(migration.sql(s));
+    await client.query(`INSERT INTO ${s}.event_store_migrations (version, applied_at) VALUES ($1, $2)`, [
+      migration.version,
+      new Date().toISOString(),
+    ]);
+  }
+}

@@ -1,0 +1,96 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import {
+  MAX_PAGE_SIZE,
+  openSqliteDatabase,
+  SqliteEventStore,
+  type StoredEvent,
+  systemClock,
+} from '@app/event-store';
+import { READ_MODEL_TABLES } from '@app/projections';
+import { run } from '../../../apps/auditor/src/cli';
+import { startTestApp } from '../../support/test-app';
+
+export interface AuditResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in-process with captured output, as `npm run audit -- ...argv` would. */
+export async function runAudit(
+  argv: string[],
+  env: Record<string, string | undefined>,
+): Promise<AuditResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(argv, {
+    stdout: { write: (text: string) => ((stdout += text), true) },
+    stderr: { write: (text: string) => ((stderr += text), true), isTTY: false },
+    env,
+  });
+  return { code, stdout, stderr };
+}
+
+export function tempDir(prefix = 'newsroom-audit-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** The Raqqa demo as the real API loads it (through its commands), copied to `target`. */
+export async function demoDatabase(target: string): Promise<void> {
+  const app = await startTestApp({ NEWSROOM_DEMO: 'on' });
+  await app.app.close();
+  copyFileSync(app.dbPath, target);
+  rmSync(dirname(app.dbPath), { recursive: true, force: true });
+}
+
+/** Writes events into a new SQLite event store in large transactions, via importRecorded. */
+export async function writeLog(path: string, events: Iterable<StoredEvent>): Promise<number> {
+  const db = openSqliteDatabase(path);
+  const store = new SqliteEventStore(db, systemClock, { ownsDatabase: true });
+  store.migrate();
+  let batch: StoredEvent[] = [];
+  let count = 0;
+  for (const event of events) {
+    batch.push(event);
+    count += 1;
+    if (batch.length === 5_000) {
+      await store.importRecorded(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await store.importRecorded(batch);
+  await store.close();
+  return count;
+}
+
+export async function readEvents(path: string): Promise<StoredEvent[]> {
+  const db = openSqliteDatabase(path);
+  const store = new SqliteEventStore(db, systemClock, { ownsDatabase: true });
+  const events: StoredEvent[] = [];
+  for (let after = 0n; ;) {
+    const page = await store.readAll({ after, limit: MAX_PAGE_SIZE });
+    if (page.length === 0) break;
+    events.push(...page);
+    after = page.at(-1)!.position;
+  }
+  await store.close();
+  return events;
+}
+
+/** Every read-model table, rows sorted, as comparable text. */
+export function dumpReadModels(path: string): Record<string, unknown[]> {
+  const db = new BetterSqlite3(path, { readonly: true });
+  try {
+    const dump: Record<string, unknown[]> = {};
+    for (const table of READ_MODEL_TABLES) {
+      const rows = db.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[];
+      dump[table] = rows.map((row) => JSON.stringify(row)).sort();
+    }
+    return dump;
+  } finally {
+    db.close();
+  }
+}
