@@ -15,11 +15,16 @@ describe('the Raqqa demo over HTTP', () => {
     const claim = res.body.items.find((c: { claimId: string }) => c.claimId === CLM.foreignFightersIncluded);
     expect(claim).toBeDefined();
     expect(claim.status).toBe('contested');
-    const sides = claim.conflicts.map((c: any) => [c.a.statementId, c.b.statementId]);
+    const pairs = claim.conflicts.map((c: any) => [c.a.statementId, c.b.statementId]);
     // The coalition's denial stands against the council's and the observatory's affirmations.
     const denial = STM.coalitionExcludesForeign;
-    expect(sides.some((pair: string[]) => pair.includes(denial))).toBe(true);
+    expect(pairs.some((pair: string[]) => pair.includes(denial))).toBe(true);
     for (const conflict of claim.conflicts) expect(conflict.a.voice).not.toBe(conflict.b.voice);
+    // Both sides' statements, as said: an affirmation against the coalition's denial.
+    const withDenial = claim.conflicts.find((c: any) => [c.a.statementId, c.b.statementId].includes(denial));
+    const sides = [withDenial.a, withDenial.b].map((side: any) => side.stance).sort();
+    expect(sides).toEqual(['affirms', 'denies']);
+    expect(withDenial.a.quote.language).toBe('ar');
   });
 
   it('shows the Syrian fighters who left as single-source', async () => {

@@ -70,10 +70,17 @@ export interface ValueGroupView {
   voices: string[];
 }
 
+/** One side of a conflict, with what was said, so an editor sees why without another read. */
 export interface ConflictSide {
   statementId: string;
   sourceId: string;
+  sourceName: string;
   voice: string;
+  voiceName: string;
+  stance: Stance;
+  value?: ClaimValue;
+  statedAt: StatedAt;
+  quote: Quote;
 }
 
 export interface ConflictView {
@@ -178,7 +185,7 @@ export function deriveClaimView(
       assertion: assertionOf(record.valueKind, statement.current.stance, statement.current.value),
     }))
     .sort((x, y) => compareStatedOrder(x.statement, y.statement));
-  const conflicts = findConflicts(record.valueKind, voicePositions);
+  const conflicts = findConflicts(record.valueKind, voicePositions, names);
   const assertingVoices = voicePositions.filter((p) => isAsserting(p.statement.current.stance)).length;
   const verdict = activeVerdict(record);
   return {
@@ -272,22 +279,31 @@ function latestBy(
 }
 
 /** Pairs in voice order, so `a` is the earlier-stated side; a voice never conflicts with itself. */
-function findConflicts(kind: ValueKind, voices: readonly VoicePosition[]): ConflictView[] {
+function findConflicts(kind: ValueKind, voices: readonly VoicePosition[], names: NameLookup): ConflictView[] {
   const conflicts: ConflictView[] = [];
   voices.forEach((a, i) => {
     for (const b of voices.slice(i + 1)) {
       const reason = conflictBetween(kind, a.assertion, b.assertion);
-      if (reason !== undefined) conflicts.push({ a: conflictSide(a), b: conflictSide(b), reason });
+      if (reason !== undefined)
+        conflicts.push({ a: conflictSide(a, names), b: conflictSide(b, names), reason });
     }
   });
   return conflicts;
 }
 
-function conflictSide(position: VoicePosition): ConflictSide {
+function conflictSide(position: VoicePosition, names: NameLookup): ConflictSide {
+  const { statement, voice } = position;
+  const { stance, value, statedAt, quote } = statement.current;
   return {
-    statementId: position.statement.statementId,
-    sourceId: position.statement.sourceId,
-    voice: position.voice,
+    statementId: statement.statementId,
+    sourceId: statement.sourceId,
+    sourceName: names.name(statement.sourceId),
+    voice,
+    voiceName: names.name(voice),
+    stance,
+    ...(value === undefined ? {} : { value }),
+    statedAt,
+    quote,
   };
 }
 

@@ -94,11 +94,20 @@ describe('deriveClaimView', () => {
       expect(view.status).toBe('contested');
       expect(view.conflicts).toEqual([
         {
-          a: { statementId: 's1', sourceId: 'alloush', voice: 'rcc' },
-          b: { statementId: 's2', sourceId: 'coalition', voice: 'coalition' },
+          a: expect.objectContaining({ statementId: 's1', sourceId: 'alloush', voice: 'rcc' }),
+          b: expect.objectContaining({ statementId: 's2', sourceId: 'coalition', voice: 'coalition' }),
           reason: 'incompatible-values',
         },
       ]);
+      // Each side carries what was said, so an editor sees why without another read.
+      expect(view.conflicts[0]!.a).toMatchObject({
+        sourceName: 'Name of alloush',
+        voiceName: 'Name of rcc',
+        stance: 'affirms',
+        value: true,
+        quote: { text: 'quote of s1' },
+      });
+      expect(view.conflicts[0]!.b).toMatchObject({ stance: 'affirms', value: false });
       expect(view.values).toEqual([
         { value: true, voices: ['rcc'] },
         { value: false, voices: ['coalition'] },
@@ -282,8 +291,8 @@ describe('deriveClaimView', () => {
       expect(view.status).toBe('contested');
       expect(view.conflicts).toEqual([
         {
-          a: { statementId: 's1', sourceId: 'silo', voice: 'sdf' },
-          b: { statementId: 's2', sourceId: 'sohr', voice: 'sohr' },
+          a: expect.objectContaining({ statementId: 's1', sourceId: 'silo', voice: 'sdf' }),
+          b: expect.objectContaining({ statementId: 's2', sourceId: 'sohr', voice: 'sohr' }),
           reason: 'denies-proposition',
         },
       ]);
@@ -298,8 +307,8 @@ describe('deriveClaimView', () => {
       expect(view.status).toBe('contested');
       expect(view.conflicts).toEqual([
         {
-          a: { statementId: 's1', sourceId: 'sohr', voice: 'sohr' },
-          b: { statementId: 's2', sourceId: 'silo', voice: 'sdf' },
+          a: expect.objectContaining({ statementId: 's1', sourceId: 'sohr', voice: 'sohr' }),
+          b: expect.objectContaining({ statementId: 's2', sourceId: 'silo', voice: 'sdf' }),
           reason: 'denies-compatible-value',
         },
       ]);
