@@ -52,3 +52,11 @@ export function canonicalEventBytes(event: HashableEvent): string {
 export function hashEvent(event: HashableEvent): string {
   return createHash('sha256').update(canonicalEventBytes(event), 'utf8').digest('hex');
 }
+
+/** A stored event as every store returns it: the chain link lives in its metadata. */
+export type StoredHashable = Omit<HashableEvent, 'prevHash'> & { metadata: { prevHash: string } };
+
+/** The hash an event must have, recomputed from what a store gave back (verifiers, imports, tests). */
+export function rehashStored(event: StoredHashable): string {
+  return hashEvent({ ...event, prevHash: event.metadata.prevHash });
+}

@@ -1,4 +1,4 @@
-import { GENESIS_HASH, hashEvent } from '@app/integrity';
+import { GENESIS_HASH, rehashStored } from '@app/integrity';
 import { InvalidAppendError, EventStoreClosedError } from '../core/errors';
 import {
   DuplicateEventError,
@@ -40,23 +40,7 @@ function eventFactory() {
 
 /** The hash recomputed from what the store gave back: proves it is verifiable without the store. */
 function recomputeHash(event: StoredEvent): string {
-  const { metadata } = event;
-  return hashEvent({
-    eventId: event.eventId,
-    streamId: event.streamId,
-    streamVersion: event.streamVersion,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    data: event.data,
-    metadata: {
-      recordedAt: metadata.recordedAt,
-      principal: metadata.principal,
-      correlationId: metadata.correlationId,
-      causationId: metadata.causationId,
-      idempotencyKey: metadata.idempotencyKey,
-    },
-    prevHash: metadata.prevHash,
-  });
+  return rehashStored(event);
 }
 
 /** Every event hashes correctly and chains to its predecessor in the same stream. */

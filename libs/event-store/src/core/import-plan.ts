@@ -1,4 +1,4 @@
-import { GENESIS_HASH, hashEvent } from '@app/integrity';
+import { GENESIS_HASH, rehashStored } from '@app/integrity';
 import type { EventContext, StoredEvent } from '../port/event-store.port';
 import { InvalidAppendError } from './errors';
 import type { StreamTip } from './append-plan';
@@ -51,7 +51,7 @@ function checkLink(event: StoredEvent, tip: StreamTip, where: string): void {
   const expected = tip.version === 0 ? GENESIS_HASH : tip.lastHash;
   if (event.metadata.prevHash !== expected)
     throw new InvalidAppendError(`${where} does not chain onto its stream`);
-  if (hashEvent({ ...event, prevHash: event.metadata.prevHash }) !== event.metadata.hash) {
+  if (rehashStored(event) !== event.metadata.hash) {
     throw new InvalidAppendError(`${where} does not match its hash`);
   }
 }

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { GENESIS_HASH, hashEvent } from '../event-hash';
+import { GENESIS_HASH, rehashStored } from '../event-hash';
 import { leafHashOf } from '../merkle/hashes';
 import { MerkleAccumulator } from '../merkle/accumulator';
 import { checkSignedTreeHead, type SignedTreeHead } from '../tree-head/tree-head';
@@ -185,7 +185,7 @@ export class LogVerifier {
         `metadata carries fields the hash does not cover: ${extra.join(', ')}`,
       );
     }
-    const recomputed = hashEvent({ ...event, prevHash: event.metadata.prevHash });
+    const recomputed = rehashStored(event);
     if (recomputed === event.metadata.hash) return undefined;
     return problemAt(
       'altered',
