@@ -97,4 +97,18 @@ describe('the newsroom projection on SQLite', () => {
     await smallBatches.rebuild();
     expect(dump(db)).toBe(whole);
   });
+
+  it('never interleaves a rebuild with catch-ups asked for meanwhile', async () => {
+    await runner.catchUp();
+    const whole = dump(db);
+    const head = await store.headPosition();
+    const results = await Promise.all([
+      runner.catchUp(),
+      runner.rebuild(),
+      runner.catchUp(),
+      runner.catchUp(),
+    ]);
+    expect(results.every((position) => position === head)).toBe(true);
+    expect(dump(db)).toBe(whole);
+  });
 });

@@ -61,9 +61,16 @@ export class ProjectionRunner {
 
   /** Drops the read models and replays the log into them: all of it, or up to position `to`. */
   async rebuild(onProgress?: (progress: ProjectionProgress) => void, to?: bigint): Promise<bigint> {
-    await this.running;
-    this.readModels.reset();
-    return this.loop(onProgress, to);
+    // Wait for any run under way, then hold the runner: a catch-up must not interleave a rebuild.
+    while (this.running) await this.running.catch(() => undefined);
+    const rebuilding = (async () => {
+      this.readModels.reset();
+      return this.loop(onProgress, to);
+    })();
+    this.running = rebuilding.finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
   }
 
   private async loop(onProgress?: (progress: ProjectionProgress) => void, to?: bigint): Promise<bigint> {
@@ -78,8 +85,10 @@ export class ProjectionRunner {
         });
         if (events.length === 0) break;
         checkpoint = this.applyBatch(events);
-        const head = await this.store.headPosition();
-        onProgress?.({ position: checkpoint, head: to !== undefined && to < head ? to : head });
+        if (onProgress) {
+          const head = await this.store.headPosition();
+          onProgress({ position: checkpoint, head: to !== undefined && to < head ? to : head });
+        }
       }
     } while (this.rerun);
     return checkpoint;
