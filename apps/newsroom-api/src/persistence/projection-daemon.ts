@@ -27,6 +27,8 @@ export class ProjectionDaemon implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    if (await this.runner.ensureCurrent())
+      this.logger.warn('read models were built by older projection code: rebuilt from the log');
     const position = await this.runner.catchUp();
     this.logger.log(`read models at position ${position}`);
     this.unsubscribe = this.store.onAppended(() => this.kick());

@@ -111,4 +111,15 @@ describe('the newsroom projection on SQLite', () => {
     expect(results.every((position) => position === head)).toBe(true);
     expect(dump(db)).toBe(whole);
   });
+
+  it('rebuilds at start read models that older projection code built, and leaves current ones alone', async () => {
+    await runner.catchUp();
+    const whole = dump(db);
+    expect(await runner.ensureCurrent()).toBe(false);
+    // As if an older release had built them: same checkpoint, different code, stale rows.
+    db.prepare(`UPDATE rm_meta SET value = 'older' WHERE key = 'projection_version'`).run();
+    db.prepare(`UPDATE rm_claims SET view = '{}'`).run();
+    expect(await runner.ensureCurrent()).toBe(true);
+    expect(dump(db)).toBe(whole);
+  });
 });

@@ -4,6 +4,11 @@ import { projectEvent } from '../newsroom.projection';
 import type { SqliteReadModels } from '../sqlite/sqlite-read-models';
 
 export const NEWSROOM_PROJECTION = 'newsroom';
+/**
+ * Bump whenever what the projection writes changes (projectEvent, deriveClaimView, the record or
+ * view shapes): read models built by another version are rebuilt from the log at start.
+ */
+export const PROJECTION_VERSION = '2';
 const DEFAULT_BATCH = 500;
 
 export type Decode = (stored: StoredEvent) => { type: string; data: unknown };
@@ -48,6 +53,21 @@ export class ProjectionRunner {
     return this.running;
   }
 
+  /**
+   * At start: read models built by other projection code are stale, whatever their checkpoint says;
+   * rebuild them from the log. Fresh (empty) read models are simply marked. Resolves true if rebuilt.
+   */
+  async ensureCurrent(onProgress?: (progress: ProjectionProgress) => void): Promise<boolean> {
+    const builtBy = this.readModels.builtBy();
+    if (builtBy === PROJECTION_VERSION) return false;
+    if (builtBy === undefined && this.position === 0n) {
+      this.readModels.markBuiltBy(PROJECTION_VERSION);
+      return false;
+    }
+    await this.rebuild(onProgress);
+    return true;
+  }
+
   /** Read-your-writes: resolves once the read models include `position`. */
   async waitFor(position: bigint): Promise<void> {
     while (this.position < position) {
@@ -65,6 +85,7 @@ export class ProjectionRunner {
     while (this.running) await this.running.catch(() => undefined);
     const rebuilding = (async () => {
       this.readModels.reset();
+      this.readModels.markBuiltBy(PROJECTION_VERSION);
       return this.loop(onProgress, to);
     })();
     this.running = rebuilding.finally(() => {

@@ -7,6 +7,7 @@ import type { Database } from 'better-sqlite3';
  */
 const TABLES = `
 CREATE TABLE IF NOT EXISTS rm_checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS rm_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS rm_sources (
   source_id TEXT PRIMARY KEY,
   affiliation_id TEXT,

@@ -38,6 +38,10 @@ export class SqliteReadModels implements ReadModelReader {
       saveCheckpoint: db.prepare(
         'INSERT INTO rm_checkpoints (projection, position) VALUES (?, ?) ON CONFLICT(projection) DO UPDATE SET position = excluded.position',
       ),
+      meta: db.prepare('SELECT value FROM rm_meta WHERE key = ?'),
+      saveMeta: db.prepare(
+        'INSERT INTO rm_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      ),
       source: db.prepare('SELECT record FROM rm_sources WHERE source_id = ?'),
       saveSource: db.prepare(
         'INSERT INTO rm_sources (source_id, affiliation_id, record) VALUES (?, ?, ?) ON CONFLICT(source_id) DO UPDATE SET affiliation_id = excluded.affiliation_id, record = excluded.record',
@@ -63,6 +67,15 @@ export class SqliteReadModels implements ReadModelReader {
   checkpoint(projection: string): bigint {
     const row = this.stmt.checkpoint!.get(projection) as { position: bigint } | undefined;
     return row?.position ?? 0n;
+  }
+
+  /** The projection code version these read models were built by (see PROJECTION_VERSION). */
+  builtBy(): string | undefined {
+    return (this.stmt.meta!.get('projection_version') as { value: string } | undefined)?.value;
+  }
+
+  markBuiltBy(version: string): void {
+    this.stmt.saveMeta!.run('projection_version', version);
   }
 
   source(sourceId: string): SourceRecord | undefined {
