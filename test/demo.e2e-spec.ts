@@ -77,4 +77,20 @@ describe('the Raqqa demo over HTTP', () => {
     const head = (await api.get('/health')).body.head as string;
     expect(BigInt(head)).toBeGreaterThan(50n);
   });
+
+  it("publishes the desk's verdict as schema.org ClaimReview, and nothing for a claim without one", async () => {
+    const review = await api.get(`/claims/${CLM.foreignFightersIncluded}/claim-review`, 'reporter');
+    expect(review.status).toBe(200);
+    expect(review.headers.get('content-type')).toContain('application/ld+json');
+    expect(review.body).toMatchObject({
+      '@context': 'https://schema.org',
+      '@type': 'ClaimReview',
+      claimReviewed: 'Foreign ISIS fighters are included in the Raqqa evacuation deal',
+      reviewRating: { alternateName: 'Unverifiable' },
+    });
+    expect(review.body.itemReviewed.appearance.length).toBeGreaterThanOrEqual(4);
+    const none = await api.get(`/claims/${CLM.syrianFightersLeft}/claim-review`, 'reporter');
+    expect(none.status).toBe(404);
+    expect(none.body.code).toBe('VERDICT_NOT_FOUND');
+  });
 });

@@ -18,6 +18,7 @@ import {
 import { ApiKeyGuard, APP_CONFIG, type AppConfig } from '@app/platform';
 import {
   GetClaimHandler,
+  GetClaimReviewHandler,
   GetClaimTimelineHandler,
   GetSourceHandler,
   GetSourceStatementsHandler,
@@ -51,6 +52,7 @@ const commandHandlers = [
 ];
 const queryHandlers = [
   GetClaimHandler,
+  GetClaimReviewHandler,
   GetClaimTimelineHandler,
   ListClaimsHandler,
   GetSourceHandler,

@@ -36,3 +36,4 @@ export * from './application/issue-verdict/issue-verdict.handler';
 export * from './application/withdraw-verdict/withdraw-verdict.command';
 export * from './application/withdraw-verdict/withdraw-verdict.handler';
 export * from './application/shared/write-id';
+export * from './domain/export/claim-review';

@@ -1,10 +1,10 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
-import { RequirePermission } from '@app/platform';
-import { GetClaimQuery, GetClaimTimelineQuery, ListClaimsQuery } from '@app/projections';
+import { APP_CONFIG, type AppConfig, RequirePermission } from '@app/platform';
+import { GetClaimQuery, GetClaimReviewQuery, GetClaimTimelineQuery, ListClaimsQuery } from '@app/projections';
 import { ReadDoc } from '../http/openapi';
 import { claimReadQuery, listClaimsQuery } from '../http/schemas';
 import { ZodPipe } from '../http/zod-pipe';
@@ -12,7 +12,10 @@ import { ZodPipe } from '../http/zod-pipe';
 @ApiTags('claims')
 @Controller('claims')
 export class ClaimsReadController {
-  constructor(private readonly queryBus: QueryBus) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Get()
   @RequirePermission('read')
@@ -56,5 +59,15 @@ export class ClaimsReadController {
   @ReadDoc()
   async timeline(@Param('claimId') claimId: string) {
     return { claimId, entries: await this.queryBus.execute(new GetClaimTimelineQuery(claimId)) };
+  }
+
+  /** The active verdict as schema.org ClaimReview JSON-LD, ready to publish beside the story. */
+  @Get(':claimId/claim-review')
+  @RequirePermission('read')
+  @ReadDoc()
+  async claimReview(@Param('claimId') claimId: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const review = await this.queryBus.execute(new GetClaimReviewQuery(claimId, this.config.publisher));
+    void reply.header('content-type', 'application/ld+json; charset=utf-8');
+    return review;
   }
 }

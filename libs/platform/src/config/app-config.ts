@@ -25,6 +25,8 @@ export interface AppConfig {
   apiKeys: ApiKeyEntry[];
   demo: boolean;
   logLevel: string;
+  /** Who publishes the desk's verdicts (ClaimReview author). */
+  publisher: { name: string; url?: string };
   /** A key this process created for local use, to print once on a terminal (never logged). */
   generatedLocalKey?: { key: string; file: string };
 }
@@ -61,6 +63,10 @@ export function loadConfig(
     apiKeys: [],
     demo: parseSwitch('NEWSROOM_DEMO', env.NEWSROOM_DEMO ?? (options.localDefaults ? 'on' : 'off')),
     logLevel: env.LOG_LEVEL ?? 'info',
+    publisher: {
+      name: env.NEWSROOM_NAME ?? 'Newsroom',
+      ...(env.NEWSROOM_URL ? { url: env.NEWSROOM_URL } : {}),
+    },
   };
   if (eventStore === 'postgres' && !config.databaseUrl)
     throw new ConfigError('EVENT_STORE=postgres needs DATABASE_URL');

@@ -1,5 +1,12 @@
 import { Query } from '@nestjs/cqrs';
-import type { ClaimStatus, ClaimView, SourceRecord, TimelineEntry } from '@app/claims';
+import type {
+  ClaimReview,
+  ClaimReviewPublisher,
+  ClaimStatus,
+  ClaimView,
+  SourceRecord,
+  TimelineEntry,
+} from '@app/claims';
 import type { StoredEvent } from '@app/event-store';
 import type { ClaimCut, ResolvedCut } from './claim-cut';
 
@@ -65,6 +72,16 @@ export class ReadEventsQuery extends Query<EventPage> {
   constructor(
     readonly after: bigint,
     readonly limit: number,
+  ) {
+    super();
+  }
+}
+
+/** The active verdict as schema.org ClaimReview; 404 when the claim has none. */
+export class GetClaimReviewQuery extends Query<ClaimReview> {
+  constructor(
+    readonly claimId: string,
+    readonly publisher: ClaimReviewPublisher,
   ) {
     super();
   }

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { deriveClaimView, DomainError, voiceOf } from '@app/claims';
+import { type ClaimReview, deriveClaimView, DomainError, toClaimReview, voiceOf } from '@app/claims';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { READ_MODELS } from '../projections.tokens';
 import type { SqliteReadModels } from '../sqlite/sqlite-read-models';
@@ -11,6 +11,7 @@ import {
   type ClaimPage,
   type EventPage,
   GetClaimQuery,
+  GetClaimReviewQuery,
   GetClaimTimelineQuery,
   GetSourceQuery,
   GetSourceStatementsQuery,
@@ -141,5 +142,24 @@ export class ReadEventsHandler implements IQueryHandler<ReadEventsQuery> {
       this.store.headPosition(),
     ]);
     return { events, head };
+  }
+}
+
+@QueryHandler(GetClaimReviewQuery)
+export class GetClaimReviewHandler implements IQueryHandler<GetClaimReviewQuery> {
+  constructor(@Inject(READ_MODELS) private readonly readModels: SqliteReadModels) {}
+
+  execute({ claimId, publisher }: GetClaimReviewQuery): Promise<ClaimReview> {
+    const view = this.readModels.claimView(claimId);
+    if (!view) throw claimNotFound(claimId);
+    // A protected source is never named in public, whatever the statement's attribution.
+    const publicName = (sourceId: string) => {
+      const source = this.readModels.source(sourceId);
+      return source && !source.protected ? source.name : undefined;
+    };
+    const review = toClaimReview(view, publisher, publicName);
+    if (!review)
+      throw new DomainError('VERDICT_NOT_FOUND', `claim ${claimId} has no active verdict to publish`);
+    return Promise.resolve(review);
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { StatementChanges, StatementFields } from '../claim.events';
 import type {
+  Attribution,
   ClaimValue,
   RetractionReason,
   SourceKind,
@@ -32,6 +33,7 @@ export interface ReportOptions {
   precision?: StatedPrecision;
   quote?: string;
   via?: Via;
+  attribution?: Attribution;
 }
 
 export class ClaimStream {
@@ -73,7 +75,7 @@ export class ClaimStream {
         quote: { text: options.quote ?? `quote of ${statementId}`, language: 'ar' },
         statedAt: { at, precision: options.precision ?? 'hour' },
         ...(options.via !== undefined && { via: options.via }),
-        attribution: 'on-record',
+        attribution: options.attribution ?? 'on-record',
       },
     });
   }

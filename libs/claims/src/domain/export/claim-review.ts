@@ -1,0 +1,81 @@
+import type { ClaimView, StatementView } from '../state/claim-view';
+import type { VerdictRating } from '../values';
+
+/**
+ * The desk's verdict as a schema.org ClaimReview (JSON-LD), the form fact-check aggregators read.
+ * Pure: the caller supplies who publishes it and how sources may be named in public.
+ */
+export interface ClaimReviewPublisher {
+  name: string;
+  url?: string;
+}
+
+/** How a source may appear in public: its name, or undefined for a protected source. */
+export type PublicSourceName = (sourceId: string) => string | undefined;
+
+/** 5 = true … 1 = false; `unverifiable` has no place on that scale, so it carries no number. */
+const RATING_SCALE: Record<VerdictRating, { value?: number; name: string }> = {
+  true: { value: 5, name: 'True' },
+  'mostly-true': { value: 4, name: 'Mostly true' },
+  mixed: { value: 3, name: 'Mixed' },
+  'mostly-false': { value: 2, name: 'Mostly false' },
+  false: { value: 1, name: 'False' },
+  unverifiable: { name: 'Unverifiable' },
+};
+
+export type ClaimReview = Record<string, unknown> & { '@type': 'ClaimReview' };
+
+/** Undefined when the claim has no active verdict: there is nothing to publish. */
+export function toClaimReview(
+  view: ClaimView,
+  publisher: ClaimReviewPublisher,
+  publicName: PublicSourceName,
+): ClaimReview | undefined {
+  const verdict = view.verdict;
+  if (!verdict) return undefined;
+  const scale = RATING_SCALE[verdict.rating];
+  const evidence = verdict.evidence
+    .map((id) => view.statements.find((s) => s.statementId === id))
+    .filter((s): s is StatementView => s !== undefined);
+  const organization = {
+    '@type': 'Organization',
+    name: publisher.name,
+    ...(publisher.url ? { url: publisher.url } : {}),
+  };
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'ClaimReview',
+    identifier: verdict.verdictId,
+    datePublished: verdict.issuedAt.slice(0, 10),
+    claimReviewed: view.proposition.text,
+    inLanguage: view.proposition.language,
+    author: organization,
+    reviewBody: verdict.rationale,
+    reviewRating: {
+      '@type': 'Rating',
+      ...(scale.value === undefined ? {} : { ratingValue: scale.value, bestRating: 5, worstRating: 1 }),
+      alternateName: scale.name,
+    },
+    itemReviewed: {
+      '@type': 'Claim',
+      appearance: evidence.map((statement) => appearance(statement, publicName)),
+    },
+  };
+}
+
+/** One statement the verdict rests on, as it appeared; never naming a source the desk may not. */
+function appearance(statement: StatementView, publicName: PublicSourceName): Record<string, unknown> {
+  const named = statement.attribution === 'on-record' ? publicName(statement.sourceId) : undefined;
+  const via = statement.via;
+  return {
+    '@type': 'CreativeWork',
+    author:
+      named === undefined ? { '@type': 'Person', name: 'Unnamed source' } : { '@type': 'Thing', name: named },
+    text: statement.quote.text,
+    inLanguage: statement.quote.language,
+    ...(via?.url ? { url: via.url } : {}),
+    ...(via ? { publisher: { '@type': 'Organization', name: via.outlet } } : {}),
+    ...(via?.reportedAt ? { datePublished: via.reportedAt.slice(0, 10) } : {}),
+    ...(statement.retraction ? { creativeWorkStatus: 'Retracted' } : {}),
+  };
+}

@@ -1,0 +1,77 @@
+import { ClaimStream, SAT, SUN } from '../state/claim-stream.fixture';
+import { toClaimReview } from './claim-review';
+
+const publisher = { name: 'Desk', url: 'https://news.example/' };
+const names = (id: string) => (id === 'protected-one' ? undefined : `Name of ${id}`);
+const reuters = {
+  outlet: 'Reuters',
+  kind: 'wire' as const,
+  url: 'https://reuters.example/a',
+  reportedAt: '2017-10-15T12:00:00Z',
+};
+
+describe('ClaimReview export', () => {
+  it('has nothing to publish without an active verdict', () => {
+    const view = new ClaimStream().affirms('s1', 'silo', SUN, true).view();
+    expect(toClaimReview(view, publisher, names)).toBeUndefined();
+    const withdrawn = new ClaimStream()
+      .affirms('s1', 'silo', SUN, true)
+      .issue('v1', 'false', ['s1'])
+      .withdraw('v1')
+      .view();
+    expect(toClaimReview(withdrawn, publisher, names)).toBeUndefined();
+  });
+
+  it('publishes the verdict with its rating on the 1–5 scale and the statements it rests on', () => {
+    const view = new ClaimStream()
+      .report('s1', 'alloush', 'affirms', SAT, { value: true, via: reuters })
+      .report('s2', 'coalition', 'denies', SUN)
+      .issue('v1', 'mostly-false', ['s1', 's2'])
+      .view();
+    const review = toClaimReview(view, publisher, names);
+    expect(review).toMatchObject({
+      '@context': 'https://schema.org',
+      '@type': 'ClaimReview',
+      claimReviewed: 'Foreign fighters are included in the deal',
+      author: { '@type': 'Organization', name: 'Desk', url: 'https://news.example/' },
+      reviewRating: { ratingValue: 2, bestRating: 5, worstRating: 1, alternateName: 'Mostly false' },
+      itemReviewed: {
+        '@type': 'Claim',
+        appearance: [
+          {
+            author: { name: 'Name of alloush' },
+            text: 'quote of s1',
+            url: 'https://reuters.example/a',
+            publisher: { name: 'Reuters' },
+            datePublished: '2017-10-15',
+          },
+          { author: { name: 'Name of coalition' }, text: 'quote of s2' },
+        ],
+      },
+    });
+  });
+
+  it('gives "unverifiable" no number on the scale', () => {
+    const view = new ClaimStream()
+      .affirms('s1', 'silo', SUN, true)
+      .issue('v1', 'unverifiable', ['s1'])
+      .view();
+    expect(toClaimReview(view, publisher, names)?.reviewRating).toEqual({
+      '@type': 'Rating',
+      alternateName: 'Unverifiable',
+    });
+  });
+
+  it('never names an anonymous, background or protected source', () => {
+    const view = new ClaimStream()
+      .report('s1', 'local', 'affirms', SAT, { value: true, attribution: 'anonymous' })
+      .report('s2', 'official', 'affirms', SAT, { value: true, attribution: 'background' })
+      .report('s3', 'protected-one', 'affirms', SAT, { value: true })
+      .issue('v1', 'true', ['s1', 's2', 's3'])
+      .view();
+    const review = JSON.stringify(toClaimReview(view, publisher, names));
+    expect(review).not.toContain('Name of local');
+    expect(review).not.toContain('Name of official');
+    expect(review.match(/Unnamed source/g)).toHaveLength(3);
+  });
+});
