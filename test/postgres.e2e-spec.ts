@@ -8,6 +8,7 @@ import {
   testPool,
   uniqueSchemaName,
 } from '../libs/event-store/src/postgres/testing/test-database';
+import { runAudit } from './auditor/support/auditor-harness';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -125,5 +126,21 @@ describeWithPostgres('the API on the PostgreSQL event store', () => {
     expect((await api.get(`/claims/${CLM.syrianFightersLeft}`)).body.status).toBe('single-source');
     const events = await api.get('/events?limit=5', 'auditor');
     expect(events.status).toBe(200);
+  });
+
+  it('is verified by the auditor CLI on the same configuration, and an export restores it to SQLite', async () => {
+    const schema = freshSchema();
+    const api = await start({ NEWSROOM_PG_SCHEMA: schema, NEWSROOM_DEMO: 'on' });
+    const head = (await api.get('/health')).body.head as string;
+    const env = { EVENT_STORE: 'postgres', DATABASE_URL: TEST_DATABASE_URL, NEWSROOM_PG_SCHEMA: schema };
+
+    const verified = await runAudit(['verify', '--json'], env);
+    expect(verified.code).toBe(0);
+    const report = JSON.parse(verified.stdout);
+    expect(report).toMatchObject({ ok: true, lastPosition: head });
+
+    const exported = await runAudit(['export'], env);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout.trim().split('\n')).toHaveLength(Number(head));
   });
 });

@@ -9,3 +9,4 @@ export { EVENT_STORE_SCHEMA_VERSION } from './sqlite/sqlite-schema';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { POSTGRES_EVENT_STORE_SCHEMA_VERSION } from './postgres/postgres-schema';
 export * from './upcasting/upcaster';
+export { openPostgresEventStore } from './postgres/open-postgres';

@@ -23,7 +23,7 @@ export function registerCheckpoint(program: Command, io: CliIo, exit: (code: num
 async function checkpoint(io: CliIo, options: CheckpointOptions): Promise<number> {
   // The key first: a missing key should fail in a second, not after an hour of hashing.
   const key = signingKey(io.env);
-  const source = openLogSource(auditorConfig(io.env), { mustExist: true });
+  const source = await openLogSource(auditorConfig(io.env), { mustExist: true });
   try {
     const report = await auditPass(source, io, { json: options.json === true, label: 'checkpoint' });
     const head = signVerifiedHead(report, key);

@@ -19,7 +19,7 @@ export function registerExport(program: Command, io: CliIo, exit: (code: number)
 }
 
 async function exportLog(io: CliIo, options: ExportOptions): Promise<number> {
-  const source = openLogSource(auditorConfig(io.env), { mustExist: true });
+  const source = await openLogSource(auditorConfig(io.env), { mustExist: true });
   const file = options.out === undefined ? undefined : createWriteStream(options.out, { flags: 'wx' });
   const target: OutputStream = file ?? io.stdout;
   // A bar drawn while NDJSON goes to the same terminal would corrupt it: only with --out.

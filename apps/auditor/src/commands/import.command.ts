@@ -32,7 +32,7 @@ async function importLog(io: CliIo, file: string, options: ImportOptions): Promi
     );
     return EXIT.failed;
   }
-  const source = openLogSource(auditorConfig(io.env), { mustExist: false });
+  const source = await openLogSource(auditorConfig(io.env), { mustExist: false });
   try {
     const importer = source.importer;
     if (importer === undefined)

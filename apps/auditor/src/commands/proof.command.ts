@@ -25,7 +25,7 @@ export function registerProof(program: Command, io: CliIo, exit: (code: number) 
 
 async function proof(io: CliIo, eventId: string, options: ProofOptions): Promise<number> {
   const key = signingKey(io.env);
-  const source = openLogSource(auditorConfig(io.env), { mustExist: true });
+  const source = await openLogSource(auditorConfig(io.env), { mustExist: true });
   try {
     let found: { event: StoredEvent; leafIndex: number } | undefined;
     const report = await auditPass(source, io, {

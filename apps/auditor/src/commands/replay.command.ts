@@ -38,7 +38,7 @@ async function replay(io: CliIo, options: ReplayOptions): Promise<number> {
   const format = parseFormat(options.format);
   const statedBefore = options.statedBefore === undefined ? undefined : checkInstant(options.statedBefore);
   const dbFile = targetFile(options.out);
-  const source = openLogSource(auditorConfig(io.env), { mustExist: true });
+  const source = await openLogSource(auditorConfig(io.env), { mustExist: true });
   const db = openSqliteDatabase(dbFile);
   try {
     const cut = await resolveCut(source.store, options.asOf);

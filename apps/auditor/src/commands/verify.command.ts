@@ -28,7 +28,7 @@ async function verify(io: CliIo, options: VerifyOptions): Promise<number> {
   const json_ = options.json === true;
   const against =
     options.against === undefined ? undefined : loadAgainst(options.against, options.publicKey, io);
-  const source = openLogSource(auditorConfig(io.env), { mustExist: true });
+  const source = await openLogSource(auditorConfig(io.env), { mustExist: true });
   let report: VerificationReport;
   try {
     report = await auditPass(source, io, { json: json_, against });

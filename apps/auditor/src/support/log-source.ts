@@ -5,6 +5,7 @@ import {
   InMemoryEventStore,
   isEventImporter,
   MAX_PAGE_SIZE,
+  openPostgresEventStore,
   openSqliteDatabase,
   SqliteEventStore,
   type StoredEvent,
@@ -34,7 +35,7 @@ export function auditorConfig(env: Record<string, string | undefined>): AppConfi
 }
 
 /** `mustExist`: reading commands refuse to create an empty database where none was. */
-export function openLogSource(config: AppConfig, options: { mustExist: boolean }): LogSource {
+export async function openLogSource(config: AppConfig, options: { mustExist: boolean }): Promise<LogSource> {
   switch (config.eventStore) {
     case 'sqlite': {
       if (options.mustExist && !existsSync(config.sqlitePath)) {
@@ -47,7 +48,18 @@ export function openLogSource(config: AppConfig, options: { mustExist: boolean }
     }
     case 'memory':
       return source(new InMemoryEventStore(systemClock), 'memory');
-    case 'postgres':
+    case 'postgres': {
+      if (!config.databaseUrl) throw new CliError('EVENT_STORE=postgres needs DATABASE_URL');
+      const store = await openPostgresEventStore({
+        url: config.databaseUrl,
+        schema: config.postgresSchema,
+        clock: systemClock,
+        onIdleError: (error) =>
+          process.stderr.write(`audit: PostgreSQL connection failed: ${error.message}\n`),
+      });
+      // Positions on PostgreSQL are dense too: the adapter assigns them under one advisory lock.
+      return source(store, `postgres ${config.postgresSchema ?? '(search_path schema)'}`);
+    }
     case 'kurrentdb':
       throw new CliError(`EVENT_STORE=${config.eventStore} is not available in this build yet; use sqlite`);
     default: {

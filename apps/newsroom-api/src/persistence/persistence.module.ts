@@ -1,5 +1,4 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
-import { Pool } from 'pg';
 import { EventCodec } from '@app/claims';
 import {
   CLOCK,
@@ -9,7 +8,7 @@ import {
   type EventStore,
   InMemoryEventStore,
   openSqliteDatabase,
-  PostgresEventStore,
+  openPostgresEventStore,
   SqliteEventStore,
   systemClock,
 } from '@app/event-store';
@@ -58,7 +57,7 @@ const providers: Provider[] = [
     inject: [APP_CONFIG, SQLITE_DB, CLOCK],
     useFactory: async (config: AppConfig, db: Database, clock: Clock): Promise<EventStore> => {
       if (config.eventStore === 'memory') return new InMemoryEventStore(clock);
-      if (config.eventStore === 'postgres') return openPostgresEventStore(config, clock);
+      if (config.eventStore === 'postgres') return openPostgres(config, clock);
       const store = new SqliteEventStore(db, clock);
       store.migrate();
       return store;
@@ -76,20 +75,15 @@ const providers: Provider[] = [
 ];
 
 /** The log on PostgreSQL, migrated before the app starts; the store ends its pool on shutdown. */
-async function openPostgresEventStore(config: AppConfig, clock: Clock): Promise<EventStore> {
+async function openPostgres(config: AppConfig, clock: Clock): Promise<EventStore> {
   if (!config.databaseUrl) throw new ConfigError('EVENT_STORE=postgres needs DATABASE_URL');
-  const pool = new Pool({ connectionString: config.databaseUrl });
   const logger = new Logger('PostgresEventStore');
-  // An idle connection dropped by the server must be logged, not crash the process.
-  pool.on('error', (error) => logger.error(`idle PostgreSQL connection failed: ${error.message}`));
-  const store = new PostgresEventStore(pool, clock, { schema: config.postgresSchema, ownsPool: true });
-  try {
-    await store.migrate();
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
-  return store;
+  return openPostgresEventStore({
+    url: config.databaseUrl,
+    schema: config.postgresSchema,
+    clock,
+    onIdleError: (error) => logger.error(`idle PostgreSQL connection failed: ${error.message}`),
+  });
 }
 
 @Global()
