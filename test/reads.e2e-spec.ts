@@ -91,4 +91,17 @@ describe('reads over HTTP', () => {
       expect.arrayContaining(['sourceId', 'stance', 'quote', 'statedAt']),
     );
   });
+
+  it('answers 304 to a client holding the current version, and tags cut reads apart', async () => {
+    const first = await api.get(`/claims/${CLM.foreignFightersIncluded}`);
+    const etag = first.headers.get('etag')!;
+    expect(etag).toBe(`"${first.body.streamVersion}"`);
+    const again = await api.request('GET', `/claims/${CLM.foreignFightersIncluded}`, {
+      headers: { 'if-none-match': etag },
+    });
+    expect(again.status).toBe(304);
+    expect(again.body).toBe('');
+    const cut = await api.get(`/claims/${CLM.foreignFightersIncluded}?statedBefore=2017-10-14T21:00:00Z`);
+    expect(cut.headers.get('etag')).toBe(`W/"${cut.body.streamVersion};2017-10-14T21:00:00Z"`);
+  });
 });

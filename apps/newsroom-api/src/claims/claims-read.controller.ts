@@ -1,10 +1,16 @@
-import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { APP_CONFIG, type AppConfig, RequirePermission } from '@app/platform';
-import { GetClaimQuery, GetClaimReviewQuery, GetClaimTimelineQuery, ListClaimsQuery } from '@app/projections';
+import {
+  GetClaimQuery,
+  GetClaimReviewQuery,
+  GetClaimTimelineQuery,
+  ListClaimsQuery,
+  type ResolvedCut,
+} from '@app/projections';
 import { ReadDoc } from '../http/openapi';
 import { claimReadQuery, listClaimsQuery } from '../http/schemas';
 import { ZodPipe } from '../http/zod-pipe';
@@ -43,15 +49,19 @@ export class ClaimsReadController {
   async get(
     @Param('claimId') claimId: string,
     @Query(new ZodPipe(claimReadQuery, 'query')) query: z.output<typeof claimReadQuery>,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const cut = {
       ...query,
       asOfPosition: query.asOfPosition === undefined ? undefined : BigInt(query.asOfPosition),
     };
     const answer = await this.queryBus.execute(new GetClaimQuery(claimId, cut));
-    void reply.header('etag', `"${answer.streamVersion}"`);
-    return answer;
+    const etag = etagOf(answer.streamVersion, answer.cut);
+    void reply.header('etag', etag);
+    // A client that holds the current version is told so without the body.
+    if (request.headers['if-none-match'] === etag) return void reply.status(304).send();
+    void reply.status(200).send(answer);
   }
 
   @Get(':claimId/timeline')
@@ -70,4 +80,13 @@ export class ClaimsReadController {
     void reply.header('content-type', 'application/ld+json; charset=utf-8');
     return review;
   }
+}
+
+/**
+ * The current state's ETag is the stream version, as `If-Match` on writes expects. A cut read is a
+ * different representation of the same version, so its tag is weak and names the cut.
+ */
+function etagOf(streamVersion: number, cut: ResolvedCut): string {
+  const parts = [cut.asOfPosition, cut.statedBefore].filter((p): p is string => p !== undefined);
+  return parts.length === 0 ? `"${streamVersion}"` : `W/"${streamVersion};${parts.join(';')}"`;
 }
