@@ -215,6 +215,16 @@ describe('writes over HTTP', () => {
         'CLAIM_NOT_FOUND',
       ],
       [
+        'a statement stated after it reached us',
+        () =>
+          api.post(
+            `/claims/${boolClaim}/statements`,
+            statement(source, 'affirms', true, '2071-10-14T09:00:00Z'),
+          ),
+        422,
+        'TIME_IN_FUTURE',
+      ],
+      [
         'an unknown source in the path',
         () => api.post(`/sources/${randomUUID()}/amendments`, { changes: { name: 'x' }, reason: 'r' }),
         404,

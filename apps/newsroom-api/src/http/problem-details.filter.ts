@@ -29,6 +29,7 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   EVIDENCE_REQUIRED: 422,
   EVIDENCE_NOT_IN_CLAIM: 422,
   INVALID_FIELD: 422,
+  TIME_IN_FUTURE: 422,
 };
 
 const TITLES: Record<number, string> = {

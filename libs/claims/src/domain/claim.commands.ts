@@ -24,11 +24,15 @@ export interface ReportStatement {
   data: StatementReported['data'];
   /** Whether `data.sourceId` is a registered source, as the handler found it. */
   sourceRegistered: boolean;
+  /** When the command reached us (ISO 8601 UTC): nothing can have been said or published after it. */
+  receivedAt: string;
 }
 
 export interface CorrectStatement {
   type: 'CorrectStatement';
   data: StatementCorrected['data'];
+  /** When the command reached us (ISO 8601 UTC), as for a report. */
+  receivedAt: string;
 }
 
 export interface RetractStatement {

@@ -160,6 +160,7 @@ function reportStatement(command: ReportStatement, claim: OpenedClaimState): Sta
     { ...data, value: data.value ?? undefined, via: data.via ?? undefined },
     claim.valueKind,
   );
+  requireNotAfterReceipt(fields, command.receivedAt);
   return { type: 'StatementReported', data: { claimId: claim.claimId, statementId, sourceId, ...fields } };
 }
 
@@ -169,7 +170,12 @@ function correctStatement(command: CorrectStatement, claim: OpenedClaimState): S
   const statement = requireLiveStatement(claim, command.data.statementId);
   const reason = requireReason(command.data.reason);
   const changes = requireStatementChanges(command.data.changes);
-  requireStatementFields(applyPatch(statement.fields, changes), claim.valueKind, 'changes');
+  const correctedFields = requireStatementFields(
+    applyPatch(statement.fields, changes),
+    claim.valueKind,
+    'changes',
+  );
+  requireNotAfterReceipt(correctedFields, command.receivedAt, 'changes');
   const effective = CORRECTABLE_KEYS.some(
     (key) => changes[key] !== undefined && !isSameJson(changes[key] ?? undefined, statement.fields[key]),
   );
@@ -178,6 +184,29 @@ function correctStatement(command: CorrectStatement, claim: OpenedClaimState): S
     type: 'StatementCorrected',
     data: { claimId: claim.claimId, statementId: statement.statementId, changes, reason },
   };
+}
+
+/**
+ * Nothing is said, or published, after it reaches us: a stated or reported time later than the
+ * command's receipt is a typo (2071 for 2017). An hour of slack absorbs clocks that disagree.
+ */
+const CLOCK_SLACK_MS = 60 * 60 * 1000;
+function requireNotAfterReceipt(fields: StatementFields, receivedAt: string, prefix = ''): void {
+  const limit = Date.parse(receivedAt) + CLOCK_SLACK_MS;
+  if (Date.parse(fields.statedAt.at) > limit) {
+    fail(
+      'TIME_IN_FUTURE',
+      `statedAt.at ${fields.statedAt.at} is after the statement reached us`,
+      at(prefix, 'statedAt.at'),
+    );
+  }
+  if (fields.via?.reportedAt !== undefined && Date.parse(fields.via.reportedAt) > limit) {
+    fail(
+      'TIME_IN_FUTURE',
+      `via.reportedAt ${fields.via.reportedAt} is after the statement reached us`,
+      at(prefix, 'via.reportedAt'),
+    );
+  }
 }
 
 /** Only known keys; `null` only where a field is optional (a statement always has a stance). */

@@ -61,10 +61,13 @@ const reportData: Report = {
   via: { outlet: 'AFP', kind: 'wire', url: 'https://www.afp.com/x', reportedAt: '2017-10-14T15:30:00Z' },
   attribution: 'on-record',
 };
+/** The commands reach us on the Monday after the Raqqa weekend. */
+const RECEIVED_AT = '2017-10-16T08:00:00Z';
 const report = (data: Partial<Report> = {}, sourceRegistered = true): ReportStatement => ({
   type: 'ReportStatement',
   data: { ...reportData, ...data },
   sourceRegistered,
+  receivedAt: RECEIVED_AT,
 });
 const reported = (data: Partial<Report> = {}): StatementReported => ({
   type: 'StatementReported',
@@ -80,6 +83,7 @@ const reportedWithout = (keys: ('value' | 'via')[], data: Partial<Report> = {}):
 const correct = (changes: StatementChanges, statementId = S1, reason = 'typo'): CorrectStatement => ({
   type: 'CorrectStatement',
   data: { claimId: CLAIM, statementId, changes, reason },
+  receivedAt: RECEIVED_AT,
 });
 const corrected = (changes: StatementChanges, statementId = S1, reason = 'typo'): StatementCorrected => ({
   type: 'StatementCorrected',
@@ -284,6 +288,26 @@ describe('claimDecider', () => {
         given(history).when(command).thenFails('INVALID_FIELD', 'extra');
       });
 
+      describe('time', () => {
+        it('refuses a statement stated after it reached us (2071 typed for 2017)', () => {
+          given(history)
+            .when(report({ statedAt: { at: '2071-10-14T12:00:00Z', precision: 'day' } }))
+            .thenFails('TIME_IN_FUTURE', 'statedAt.at');
+        });
+
+        it('refuses a report published after it reached us', () => {
+          given(history)
+            .when(report({ via: { outlet: 'AFP', kind: 'wire', reportedAt: '2017-10-17T00:00:00Z' } }))
+            .thenFails('TIME_IN_FUTURE', 'via.reportedAt');
+        });
+
+        it('allows an hour of clock slack', () => {
+          given(history)
+            .when(report({ statedAt: { at: '2017-10-16T08:59:00Z', precision: 'minute' } }))
+            .then([reported({ statedAt: { at: '2017-10-16T08:59:00Z', precision: 'minute' } })]);
+        });
+      });
+
       describe('stance and value', () => {
         it('requires a value to affirm', () => {
           given(history)
@@ -439,6 +463,12 @@ describe('claimDecider', () => {
     });
 
     describe('CorrectStatement', () => {
+      it('refuses a correction that moves the statement after its receipt', () => {
+        given(history)
+          .when(correct({ statedAt: { at: '2071-10-14T12:00:00Z', precision: 'day' } }))
+          .thenFails('TIME_IN_FUTURE', 'changes.statedAt.at');
+      });
+
       it('corrects the value', () => {
         given(history)
           .when(correct({ value: false }))

@@ -28,6 +28,7 @@ export const DOMAIN_ERROR_CODES = [
   'EVIDENCE_REQUIRED',
   'EVIDENCE_NOT_IN_CLAIM',
   'INVALID_FIELD',
+  'TIME_IN_FUTURE',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -16,7 +16,7 @@ import {
   RetractStatementHandler,
   SourceFacts,
 } from '@app/claims';
-import { type Database, EVENT_STORE, openSqliteDatabase, SqliteEventStore } from '@app/event-store';
+import { CLOCK, type Database, EVENT_STORE, openSqliteDatabase, SqliteEventStore } from '@app/event-store';
 import { TestClock } from '@app/event-store/testing';
 import { loadDemo } from '../../../../apps/newsroom-api/src/demo/demo-loader';
 import { READ_MODEL_TABLES } from '../sqlite/read-model.schema';
@@ -49,6 +49,7 @@ describe('the newsroom projection on SQLite', () => {
       imports: [CqrsModule.forRoot()],
       providers: [
         { provide: EVENT_STORE, useValue: store },
+        { provide: CLOCK, useValue: clock },
         EventCodec,
         DecisionRunner,
         ClaimDecisions,

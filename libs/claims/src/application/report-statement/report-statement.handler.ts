@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CLOCK, type Clock } from '@app/event-store';
 import type { WriteResult } from '../shared/command-context';
 import { ClaimDecisions } from '../shared/claim-decisions';
 import { SourceFacts } from '../shared/source-facts';
@@ -10,6 +12,7 @@ export class ReportStatementHandler implements ICommandHandler<ReportStatementCo
   constructor(
     private readonly claims: ClaimDecisions,
     private readonly sources: SourceFacts,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ claimId, input, context }: ReportStatementCommand): Promise<WriteResult> {
@@ -17,7 +20,12 @@ export class ReportStatementHandler implements ICommandHandler<ReportStatementCo
     // Sources are never deleted, so a source found registered here stays registered.
     const sourceRegistered = await this.sources.isRegistered(fields.sourceId);
     return this.claims.decide(
-      { type: 'ReportStatement', data: { ...fields, claimId, statementId }, sourceRegistered },
+      {
+        type: 'ReportStatement',
+        data: { ...fields, claimId, statementId },
+        sourceRegistered,
+        receivedAt: this.clock.now().toISOString(),
+      },
       context,
       statementId,
     );
