@@ -104,4 +104,13 @@ describe('reads over HTTP', () => {
     const cut = await api.get(`/claims/${CLM.foreignFightersIncluded}?statedBefore=2017-10-14T21:00:00Z`);
     expect(cut.headers.get('etag')).toBe(`W/"${cut.body.streamVersion};2017-10-14T21:00:00Z"`);
   });
+
+  it("lists a source's statements across claims in the order they were said", async () => {
+    const res = await api.get('/sources/59a9a038-ae59-4016-a5a0-ddd375d0fcbe/statements', 'reporter');
+    expect(res.status).toBe(200);
+    const times = res.body.items.map((i: any) => Date.parse(i.statement.statedAt.at));
+    expect(times.length).toBeGreaterThan(2);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(new Set(res.body.items.map((i: any) => i.claimId)).size).toBeGreaterThan(1);
+  });
 });

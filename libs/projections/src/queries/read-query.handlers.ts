@@ -1,6 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { type ClaimReview, deriveClaimView, DomainError, toClaimReview, voiceOf } from '@app/claims';
+import {
+  type ClaimReview,
+  comparePositions,
+  deriveClaimView,
+  DomainError,
+  toClaimReview,
+  voiceOf,
+} from '@app/claims';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { READ_MODELS } from '../projections.tokens';
 import type { SqliteReadModels } from '../sqlite/sqlite-read-models';
@@ -128,6 +135,12 @@ export class GetSourceStatementsHandler implements IQueryHandler<GetSourceStatem
         out.push({ claimId, proposition: view.proposition, claimStatus: view.status, statement });
       }
     }
+    // As the source said them: by stated time, then in the order we recorded them.
+    out.sort(
+      (a, b) =>
+        Date.parse(a.statement.statedAt.at) - Date.parse(b.statement.statedAt.at) ||
+        comparePositions(a.statement.reportedPosition, b.statement.reportedPosition),
+    );
     return Promise.resolve(out);
   }
 }
