@@ -281,6 +281,21 @@ export function describeEventStoreConformance(name: string, create: () => Promis
         expect(await store.readStream('claim-unknown')).toEqual([]);
       });
 
+      it('reads a stream from a version on, alone or with a position cut', async () => {
+        await store.append('claim-a', [next(), next(), next()], 0);
+        await store.append('claim-b', [next()], 0);
+        await store.append('claim-a', [next()], 3);
+        expect((await store.readStream('claim-a', { fromVersion: 3 })).map((e) => e.streamVersion)).toEqual([
+          3, 4,
+        ]);
+        expect((await store.readStream('claim-a', { fromVersion: 1 })).length).toBe(4);
+        expect(await store.readStream('claim-a', { fromVersion: 5 })).toEqual([]);
+        expect(
+          (await store.readStream('claim-a', { fromVersion: 2, toPosition: 3n })).map((e) => e.streamVersion),
+        ).toEqual([2, 3]);
+        await expect(store.readStream('claim-a', { fromVersion: 0 })).rejects.toThrow(RangeError);
+      });
+
       it('cuts readStream at toPosition (historical reads)', async () => {
         await store.append('claim-a', [next()], 0);
         await store.append('claim-b', [next()], 0);

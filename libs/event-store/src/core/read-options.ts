@@ -46,3 +46,12 @@ export function normalizeInstant(iso: string): string {
   if (Number.isNaN(time)) throw new RangeError(`not a valid ISO 8601 instant: ${iso}`);
   return new Date(time).toISOString();
 }
+
+/** `fromVersion` checked: a whole number of at least 1 (the default reads the whole stream). */
+export function fromVersionOf(options: { fromVersion?: number }): number {
+  const from = options.fromVersion ?? 1;
+  if (!Number.isSafeInteger(from) || from < 1) {
+    throw new RangeError(`fromVersion must be a whole number of at least 1, not ${String(from)}`);
+  }
+  return from;
+}

@@ -25,7 +25,7 @@ import { asPromise } from '../core/as-promise';
 import { EventStoreClosedError, InvalidAppendError } from '../core/errors';
 import { checkImport, contextOf } from '../core/import-plan';
 import { toJsonValue } from '../core/json-value';
-import { normalizeInstant, pageRequest, toPosition } from '../core/read-options';
+import { fromVersionOf, normalizeInstant, pageRequest, toPosition } from '../core/read-options';
 
 /**
  * A row as the SQLite adapter would hold it: data and context as JSON text, so every read returns
@@ -109,10 +109,12 @@ export class InMemoryEventStore implements EventStore, EventImporter {
       this.assertOpen();
       const upTo =
         options.toPosition === undefined ? undefined : toPosition(options.toPosition, 'toPosition');
+      const from = fromVersionOf(options);
       const indexes = this.streams.get(streamId)?.rowIndexes ?? [];
       return indexes
         .map((index) => this.rowAt(index))
         .filter((row) => upTo === undefined || row.position <= upTo)
+        .filter((row) => row.streamVersion >= from)
         .map(toStoredEvent);
     });
   }

@@ -60,6 +60,8 @@ export interface AppendResult {
 export interface ReadStreamOptions {
   /** Only events at or below this global position (historical reads). */
   toPosition?: bigint;
+  /** Only events from this stream version on (1 = all): a reader that has folded up to v asks for v + 1. */
+  fromVersion?: number;
 }
 
 export interface ReadAllOptions {

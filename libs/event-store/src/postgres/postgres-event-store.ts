@@ -26,7 +26,7 @@ import { AppendedListeners, type EventStoreOptions } from '../core/appended-list
 import { EventStoreClosedError } from '../core/errors';
 import { checkImport, contextOf } from '../core/import-plan';
 import { toJsonValue } from '../core/json-value';
-import { normalizeInstant, pageRequest, toPosition } from '../core/read-options';
+import { fromVersionOf, normalizeInstant, pageRequest, toPosition } from '../core/read-options';
 import { advisoryKey, checkSchemaName, migratePostgresEventStore, quoteIdentifier } from './postgres-schema';
 
 /*
@@ -148,7 +148,7 @@ function statements(schema: string) {
       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::integer[],
         $7::json[], $8::json[], $9::text[], $10::text[], $11::text[])`,
     readStream: `SELECT ${EVENT_COLUMNS} FROM ${events} AS e
-      WHERE e.stream_id = $1 AND e.position <= $2::bigint ORDER BY e.stream_version`,
+      WHERE e.stream_id = $1 AND e.position <= $2::bigint AND e.stream_version >= $3 ORDER BY e.stream_version`,
     readAll: `SELECT ${EVENT_COLUMNS} FROM ${events} AS e
       WHERE e.position > $1::bigint AND e.position <= $2::bigint ORDER BY e.position LIMIT $3`,
     headPosition: `SELECT COALESCE(MAX(position), 0)::text AS head FROM ${events}`,
@@ -217,7 +217,11 @@ export class PostgresEventStore implements EventStore, EventImporter {
     this.assertOpen();
     const to = options.toPosition === undefined ? MAX_POSITION : toPosition(options.toPosition, 'toPosition');
     const sql = await this.statements();
-    const { rows } = await this.query<EventRow>(sql.readStream, [streamId, clamp(to).toString()]);
+    const { rows } = await this.query<EventRow>(sql.readStream, [
+      streamId,
+      clamp(to).toString(),
+      fromVersionOf(options),
+    ]);
     return rows.map(toStoredEvent);
   }
 

@@ -25,7 +25,7 @@ import { AppendedListeners, type EventStoreOptions } from '../core/appended-list
 import { asPromise } from '../core/as-promise';
 import { EventStoreClosedError } from '../core/errors';
 import { checkImport, contextOf } from '../core/import-plan';
-import { normalizeInstant, pageRequest, toPosition } from '../core/read-options';
+import { fromVersionOf, normalizeInstant, pageRequest, toPosition } from '../core/read-options';
 import type { Database, Transaction } from './sqlite-database';
 import { migrateEventStore } from './sqlite-schema';
 
@@ -104,9 +104,9 @@ function prepareStatements(db: Database) {
        ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, last_hash = excluded.last_hash`,
     ),
     readStream: db
-      .prepare<[{ streamId: string; to: bigint }], EventRow>(
+      .prepare<[{ streamId: string; to: bigint; from: number }], EventRow>(
         `SELECT ${EVENT_COLUMNS} FROM events
-         WHERE stream_id = @streamId AND position <= @to ORDER BY stream_version`,
+         WHERE stream_id = @streamId AND stream_version >= @from AND position <= @to ORDER BY stream_version`,
       )
       .safeIntegers(true),
     readAll: db
@@ -202,7 +202,9 @@ export class SqliteEventStore implements EventStore, EventImporter {
     return asPromise(() => {
       const to =
         options.toPosition === undefined ? MAX_POSITION : toPosition(options.toPosition, 'toPosition');
-      return this.sql().readStream.all({ streamId, to }).map(toStoredEvent);
+      return this.sql()
+        .readStream.all({ streamId, to, from: fromVersionOf(options) })
+        .map(toStoredEvent);
     });
   }
 

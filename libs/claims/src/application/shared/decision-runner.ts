@@ -10,6 +10,7 @@ import {
 import { type CommandContext, PreconditionFailedError } from './command-context';
 import type { Decider, DomainEvent } from './decider';
 import { EventCodec } from './event-codec';
+import { FoldCache } from './fold-cache';
 
 export interface Loaded<S> {
   state: S;
@@ -35,9 +36,17 @@ export class DecisionRunner {
     private readonly codec: EventCodec,
   ) {}
 
+  private readonly cache = new FoldCache();
+
+  /** The stream's state: the cached fold, brought up to date with the events appended since. */
   async load<C, S, E extends DomainEvent>(streamId: string, decider: Decider<C, S, E>): Promise<Loaded<S>> {
-    const stored = await this.store.readStream(streamId);
-    return { state: this.fold(decider, stored), version: stored.length };
+    const cached = this.cache.get<S>(streamId, decider);
+    const from = cached ? cached.version + 1 : 1;
+    const stored = await this.store.readStream(streamId, { fromVersion: from });
+    const state = this.fold(decider, stored, cached ? cached.state : decider.initialState());
+    const version = from - 1 + stored.length;
+    this.cache.set(streamId, decider, version, state);
+    return { state, version };
   }
 
   /**
@@ -73,11 +82,8 @@ export class DecisionRunner {
     }
   }
 
-  private fold<C, S, E extends DomainEvent>(decider: Decider<C, S, E>, stored: StoredEvent[]): S {
-    return stored.reduce(
-      (state, event) => decider.evolve(state, this.codec.decode(event) as E),
-      decider.initialState(),
-    );
+  private fold<C, S, E extends DomainEvent>(decider: Decider<C, S, E>, stored: StoredEvent[], from: S): S {
+    return stored.reduce((state, event) => decider.evolve(state, this.codec.decode(event) as E), from);
   }
 
   private toNew(event: DomainEvent, context: CommandContext): NewEvent {

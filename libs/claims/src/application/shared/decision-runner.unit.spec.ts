@@ -1,0 +1,71 @@
+import { InMemoryEventStore } from '@app/event-store';
+import { TestClock } from '@app/event-store/testing';
+import { sourceDecider } from '../../domain/source.decider';
+import { DecisionRunner } from './decision-runner';
+import { EventCodec } from './event-codec';
+import { FoldCache } from './fold-cache';
+
+const context = { principal: 'reporter-1', correlationId: 'c-1' };
+const register = (sourceId: string) => ({
+  type: 'RegisterSource' as const,
+  data: { sourceId, name: 'Talal Silo', kind: 'person' as const, protected: false },
+});
+const amend = (sourceId: string, role: string) => ({
+  type: 'AmendSource' as const,
+  data: { sourceId, changes: { role }, reason: 'title confirmed' },
+});
+
+describe('DecisionRunner', () => {
+  it('decides on the state as appended elsewhere since it last folded the stream', async () => {
+    const store = new InMemoryEventStore(new TestClock());
+    const runner = new DecisionRunner(store, new EventCodec());
+    const other = new DecisionRunner(store, new EventCodec()); // another process on the same log
+
+    await runner.run('source-s1', sourceDecider, register('s1'), context);
+    expect((await runner.load('source-s1', sourceDecider)).version).toBe(1);
+    await other.run('source-s1', sourceDecider, amend('s1', 'spokesman'), context);
+
+    const loaded = await runner.load('source-s1', sourceDecider);
+    expect(loaded.version).toBe(2);
+    expect(loaded.state).toMatchObject({ registered: true, fields: { role: 'spokesman' } });
+    // The same amendment again changes nothing: decided on the fresh state, not the cached one.
+    await expect(
+      runner.run('source-s1', sourceDecider, amend('s1', 'spokesman'), context),
+    ).rejects.toMatchObject({
+      code: 'NOTHING_CHANGED',
+    });
+  });
+
+  it('answers a stale If-Match with PreconditionFailedError and appends nothing', async () => {
+    const store = new InMemoryEventStore(new TestClock());
+    const runner = new DecisionRunner(store, new EventCodec());
+    await runner.run('source-s1', sourceDecider, register('s1'), context);
+    await expect(
+      runner.run('source-s1', sourceDecider, amend('s1', 'spokesman'), { ...context, expectedVersion: 0 }),
+    ).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', expected: 0, actual: 1 });
+    expect(await store.headPosition()).toBe(1n);
+  });
+});
+
+describe('FoldCache', () => {
+  const decider = {};
+
+  it('keeps the newest state of a stream and forgets the least recently used beyond capacity', () => {
+    const cache = new FoldCache(2);
+    cache.set('a', decider, 2, 'a@2');
+    cache.set('a', decider, 1, 'a@1');
+    expect(cache.get('a', decider)).toEqual({ version: 2, state: 'a@2' });
+    cache.set('b', decider, 1, 'b@1');
+    cache.get('a', decider);
+    cache.set('c', decider, 1, 'c@1');
+    expect(cache.get('b', decider)).toBeUndefined();
+    expect(cache.get('a', decider)).toBeDefined();
+    expect(cache.size).toBe(2);
+  });
+
+  it("never hands one decider's state to another", () => {
+    const cache = new FoldCache();
+    cache.set('a', decider, 1, 'state');
+    expect(cache.get('a', {})).toBeUndefined();
+  });
+});
