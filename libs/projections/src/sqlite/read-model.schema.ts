@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS rm_claims (
   record TEXT NOT NULL,
   view TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS rm_claims_opened ON rm_claims(opened_position);
 CREATE INDEX IF NOT EXISTS rm_claims_story ON rm_claims(story_id, opened_position);
 CREATE INDEX IF NOT EXISTS rm_claims_status ON rm_claims(status, opened_position);
 CREATE TABLE IF NOT EXISTS rm_claim_sources (
