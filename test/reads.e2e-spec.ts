@@ -25,6 +25,13 @@ describe('reads over HTTP', () => {
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen).toContain(CLM.foreignFightersIncluded);
     expect(seen.length).toBeGreaterThanOrEqual(11);
+    // Summaries: status and why, not the statement history.
+    const page = await api.get(`/claims?storyId=${RAQQA_STORY_ID}&limit=1`);
+    expect(page.body.items[0]).toMatchObject({
+      status: expect.any(String),
+      statementCount: expect.any(Number),
+    });
+    expect(page.body.items[0].statements).toBeUndefined();
     expect(pages).toBeGreaterThan(1);
   });
 

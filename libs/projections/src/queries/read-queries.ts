@@ -27,8 +27,19 @@ export class GetClaimTimelineQuery extends Query<TimelineEntry[]> {
   }
 }
 
+/**
+ * A claim in a list: its status and why (values, voices, conflicts with both sides' statements,
+ * verdict), without the full statement history that GET /claims/{id} gives.
+ */
+export type ClaimSummary = Omit<ClaimView, 'statements' | 'positions'> & { statementCount: number };
+
+export const toClaimSummary = ({ statements, positions: _positions, ...rest }: ClaimView): ClaimSummary => ({
+  ...rest,
+  statementCount: statements.length,
+});
+
 export interface ClaimPage {
-  items: ClaimView[];
+  items: ClaimSummary[];
   nextCursor: string | null;
 }
 

@@ -26,6 +26,7 @@ import {
   ReadEventsQuery,
   type SourceAnswer,
   type SourceStatement,
+  toClaimSummary,
 } from './read-queries';
 
 const claimNotFound = (claimId: string) => new DomainError('CLAIM_NOT_FOUND', `no claim ${claimId}`);
@@ -105,7 +106,7 @@ export class ListClaimsHandler implements IQueryHandler<ListClaimsQuery> {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const nextCursor = rows.length > limit && last ? encodeCursor(last.openedPosition) : null;
-    return Promise.resolve({ items: page.map((r) => r.view), nextCursor });
+    return Promise.resolve({ items: page.map((r) => toClaimSummary(r.view)), nextCursor });
   }
 }
 
