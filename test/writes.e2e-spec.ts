@@ -392,5 +392,16 @@ describe('writes over HTTP', () => {
       expect(JSON.stringify(page.body)).not.toContain('test-reporter-key');
       expect(page.body.next).toBe('2');
     });
+
+    it('records the caller’s correlation id in the events a request appends', async () => {
+      const res = await api.post(
+        '/sources',
+        { name: 'Correlated', kind: 'group' },
+        { headers: { 'x-correlation-id': 'desk-42' } },
+      );
+      expect(res.status).toBe(201);
+      const page = await api.get(`/events?after=${BigInt(res.body.position) - 1n}&limit=1`, 'auditor');
+      expect(page.body.events[0].metadata.correlationId).toBe('desk-42');
+    });
   });
 });

@@ -46,9 +46,9 @@ export function expectedVersionOf(request: FastifyRequest): number | undefined {
   return Number(match[1]);
 }
 
+/** The request's id (Fastify took it from X-Correlation-Id or made one): logs and events agree. */
 export function correlationIdOf(request: FastifyRequest): string {
-  const given = header(request, 'x-correlation-id');
-  return given !== undefined && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+  return /^[\w.:-]{1,128}$/.test(request.id) ? request.id : randomUUID();
 }
 
 export function commandContextOf(request: AuthedRequest): CommandContext {
