@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { PROJECTION_RUNNER, type ProjectionRunner } from '@app/projections';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** Commands over HTTP against a SQLite file: the write contract of API.md. */
@@ -374,6 +375,19 @@ describe('writes over HTTP', () => {
       expect(results.map((r) => r.status)).toEqual(Array(8).fill(201));
       const versions = results.map((r) => r.body.streamVersion).sort((a, b) => a - b);
       expect(versions).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    });
+  });
+
+  describe('when the read models cannot keep up', () => {
+    it('still answers 201 for a committed write, says reads may lag, and catches up later', async () => {
+      const runner = api.app.get<ProjectionRunner>(PROJECTION_RUNNER);
+      const spy = jest.spyOn(runner, 'waitFor').mockRejectedValueOnce(new Error('disk full'));
+      const res = await api.post('/sources', { name: 'Lagging', kind: 'group' });
+      spy.mockRestore();
+      expect(res.status).toBe(201);
+      expect(res.headers.get('x-read-models-lagging')).toBe('true');
+      await runner.catchUp();
+      expect((await api.get(`/sources/${res.body.id}`)).status).toBe(200);
     });
   });
 

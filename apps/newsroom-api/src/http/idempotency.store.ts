@@ -5,6 +5,8 @@ export interface StoredResponse {
   status: number;
   body: unknown;
   etag?: string;
+  /** Committed, but the read models could not include it before the answer (never stored). */
+  lagging?: boolean;
 }
 
 export interface PendingKey {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type Command, CommandBus } from '@nestjs/cqrs';
 import canonicalize from 'canonicalize';
 import type { FastifyReply } from 'fastify';
@@ -18,6 +18,8 @@ import { type AuthedRequest, commandContextOf, principalOf } from './request-con
  */
 @Injectable()
 export class WriteEndpoint {
+  private readonly logger = new Logger('Write');
+
   constructor(
     private readonly commandBus: CommandBus,
     @Inject(PROJECTION_RUNNER) private readonly projections: ProjectionRunner,
@@ -76,14 +78,22 @@ export class WriteEndpoint {
   /** Read-your-writes: the answer leaves once the read models include the write. */
   private async settled(response: StoredResponse): Promise<StoredResponse> {
     const { position } = response.body as { position: string };
-    await this.projections.waitFor(BigInt(position));
-    return response;
+    try {
+      await this.projections.waitFor(BigInt(position));
+      return response;
+    } catch (error) {
+      // The event is committed: answering 5xx would invite a retry that records it twice. Say 201,
+      // and say that reads may not show it yet; the projection daemon retries on its next signal.
+      this.logger.error(`read models lag behind committed position ${position}: ${String(error)}`);
+      return { ...response, lagging: true };
+    }
   }
 
   private send(reply: FastifyReply, response: StoredResponse, replayed = false): void {
     // A replayed success is 200 (API.md); a replayed client error keeps its status.
     const status = replayed && response.status === 201 ? 200 : response.status;
     if (response.etag) void reply.header('etag', response.etag);
+    if (response.lagging) void reply.header('x-read-models-lagging', 'true');
     if (replayed) void reply.header('idempotent-replayed', 'true');
     if (status >= 400) void reply.header('content-type', 'application/problem+json');
     void reply.status(status).send(response.body);
