@@ -120,4 +120,23 @@ describe('reads over HTTP', () => {
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(new Set(res.body.items.map((i: any) => i.claimId)).size).toBeGreaterThan(1);
   });
+
+  it('finds sources by name, in Arabic with or without diacritics, or in Latin, and by kind', async () => {
+    const byArabic = await api.get(`/sources?q=${encodeURIComponent('طلال')}`, 'reporter');
+    expect(byArabic.status).toBe(200);
+    expect(byArabic.body.items.map((s: any) => s.sourceId)).toContain('59a9a038-ae59-4016-a5a0-ddd375d0fcbe');
+    const byLatin = await api.get('/sources?q=SILO');
+    expect(byLatin.body.items.map((s: any) => s.sourceId)).toEqual(['59a9a038-ae59-4016-a5a0-ddd375d0fcbe']);
+    expect(byLatin.body.items[0].voice).toBe('4a507479-b69e-49aa-8b87-d482fbab6181');
+    // With diacritics the stored name does not have: still found.
+    const withMarks = await api.get(`/sources?q=${encodeURIComponent('مُصطَفى')}`);
+    expect(withMarks.body.items.length).toBe(1);
+    const organizations = await api.get('/sources?kind=organization&limit=2');
+    expect(organizations.body.items).toHaveLength(2);
+    expect(organizations.body.items.every((s: any) => s.kind === 'organization')).toBe(true);
+    const next = await api.get(`/sources?kind=organization&limit=2&cursor=${organizations.body.nextCursor}`);
+    expect(next.body.items[0].sourceId > organizations.body.items[1].sourceId).toBe(true);
+    expect((await api.get('/sources?q=%25')).body.items).toEqual([]);
+    expect((await api.get('/sources?kind=robot')).status).toBe(400);
+  });
 });

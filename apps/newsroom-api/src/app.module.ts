@@ -24,6 +24,7 @@ import {
   GetSourceStatementsHandler,
   HistoricalClaims,
   ListClaimsHandler,
+  ListSourcesHandler,
   ReadEventsHandler,
 } from '@app/projections';
 import { ClaimsReadController } from './claims/claims-read.controller';
@@ -55,6 +56,7 @@ const queryHandlers = [
   GetClaimReviewHandler,
   GetClaimTimelineHandler,
   ListClaimsHandler,
+  ListSourcesHandler,
   GetSourceHandler,
   GetSourceStatementsHandler,
   ReadEventsHandler,

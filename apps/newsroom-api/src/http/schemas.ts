@@ -144,6 +144,13 @@ export const listClaimsQuery = z.strictObject({
   cursor: z.string().max(200).optional(),
 });
 
+export const listSourcesQuery = z.strictObject({
+  q: z.string().min(1).max(200).optional(),
+  kind: z.enum(SOURCE_KINDS).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(400).optional(),
+});
+
 export const eventsQuery = z.strictObject({
   after: z
     .string()

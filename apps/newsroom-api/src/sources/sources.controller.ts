@@ -1,14 +1,14 @@
-import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { AmendSourceCommand, RegisterSourceCommand } from '@app/claims';
 import { RequirePermission } from '@app/platform';
-import { GetSourceQuery, GetSourceStatementsQuery } from '@app/projections';
+import { GetSourceQuery, GetSourceStatementsQuery, ListSourcesQuery } from '@app/projections';
 import { ReadDoc, WriteDoc } from '../http/openapi';
 import type { AuthedRequest } from '../http/request-context';
-import { amendSourceBody, registerSourceBody } from '../http/schemas';
+import { amendSourceBody, listSourcesQuery, registerSourceBody } from '../http/schemas';
 import { WriteEndpoint } from '../http/write-endpoint';
 import { ZodPipe } from '../http/zod-pipe';
 
@@ -41,6 +41,19 @@ export class SourcesController {
     @Body(new ZodPipe(amendSourceBody)) body: z.output<typeof amendSourceBody>,
   ) {
     return this.writes.handle(request, reply, (context) => new AmendSourceCommand(sourceId, body, context));
+  }
+
+  /** Find a source before reporting what it said: by name (Arabic or Latin, normalized) or kind. */
+  @Get()
+  @RequirePermission('read')
+  @ReadDoc()
+  @ApiQuery({ name: 'q', required: false, description: 'part of the name, normalized as claim texts are' })
+  @ApiQuery({ name: 'kind', required: false })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
+  list(@Query(new ZodPipe(listSourcesQuery, 'query')) query: z.output<typeof listSourcesQuery>) {
+    const { limit, cursor, ...filter } = query;
+    return this.queryBus.execute(new ListSourcesQuery(filter, limit, cursor));
   }
 
   @Get(':sourceId')

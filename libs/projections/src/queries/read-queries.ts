@@ -4,6 +4,7 @@ import type {
   ClaimReviewPublisher,
   ClaimStatus,
   ClaimView,
+  SourceKind,
   SourceRecord,
   TimelineEntry,
 } from '@app/claims';
@@ -54,6 +55,21 @@ export class ListClaimsQuery extends Query<ClaimPage> {
 }
 
 export type SourceAnswer = SourceRecord & { voice: string };
+
+export interface SourcePage {
+  items: SourceAnswer[];
+  nextCursor: string | null;
+}
+
+export class ListSourcesQuery extends Query<SourcePage> {
+  constructor(
+    readonly filter: { q?: string; kind?: SourceKind },
+    readonly limit: number,
+    readonly cursor?: string,
+  ) {
+    super();
+  }
+}
 
 export class GetSourceQuery extends Query<SourceAnswer> {
   constructor(readonly sourceId: string) {

@@ -23,8 +23,10 @@ import {
   GetSourceQuery,
   GetSourceStatementsQuery,
   ListClaimsQuery,
+  ListSourcesQuery,
   ReadEventsQuery,
   type SourceAnswer,
+  type SourcePage,
   type SourceStatement,
   toClaimSummary,
 } from './read-queries';
@@ -107,6 +109,33 @@ export class ListClaimsHandler implements IQueryHandler<ListClaimsQuery> {
     const last = page[page.length - 1];
     const nextCursor = rows.length > limit && last ? encodeCursor(last.openedPosition) : null;
     return Promise.resolve({ items: page.map((r) => toClaimSummary(r.view)), nextCursor });
+  }
+}
+
+/** Source cursors: the last source id of the page, opaque to clients. */
+const encodeSourceCursor = (sourceId: string): string =>
+  Buffer.from(`s:${sourceId}`, 'utf8').toString('base64url');
+function decodeSourceCursor(cursor: string): string {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!text.startsWith('s:') || text.length > 202) {
+    throw new DomainError('INVALID_FIELD', 'the cursor is not one this API issued', 'cursor');
+  }
+  return text.slice(2);
+}
+
+@QueryHandler(ListSourcesQuery)
+export class ListSourcesHandler implements IQueryHandler<ListSourcesQuery> {
+  constructor(@Inject(READ_MODELS) private readonly readModels: SqliteReadModels) {}
+
+  execute({ filter, limit, cursor }: ListSourcesQuery): Promise<SourcePage> {
+    const afterId = cursor === undefined ? undefined : decodeSourceCursor(cursor);
+    const rows = this.readModels.listSources({ ...filter, afterId, limit: limit + 1 });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return Promise.resolve({
+      items: page.map((source) => ({ ...source, voice: voiceOf(source) })),
+      nextCursor: rows.length > limit && last ? encodeSourceCursor(last.sourceId) : null,
+    });
   }
 }
 

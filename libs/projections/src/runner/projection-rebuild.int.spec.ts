@@ -123,4 +123,22 @@ describe('the newsroom projection on SQLite', () => {
     expect(await runner.ensureCurrent()).toBe(true);
     expect(dump(db)).toBe(whole);
   });
+
+  it('drops read models whose tables an older release wrote before preparing anything against them', async () => {
+    const old = openSqliteDatabase(':memory:');
+    old.exec(`CREATE TABLE rm_checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL);
+      CREATE TABLE rm_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      INSERT INTO rm_meta VALUES ('projection_version', '2');
+      INSERT INTO rm_checkpoints VALUES ('newsroom', 74);
+      CREATE TABLE rm_sources (source_id TEXT PRIMARY KEY, affiliation_id TEXT, record TEXT NOT NULL);`);
+    const readModels = new SqliteReadModels(old);
+    expect(readModels.droppedStale).toBe(true);
+    expect(readModels.checkpoint('newsroom')).toBe(0n);
+    expect(readModels.listSources({ limit: 1 })).toEqual([]);
+    const codec = new EventCodec();
+    const fresh = new ProjectionRunner(store, readModels, (e) => codec.decode(e));
+    expect(await fresh.ensureCurrent()).toBe(false);
+    expect(await fresh.catchUp()).toBe(await store.headPosition());
+    old.close();
+  });
 });

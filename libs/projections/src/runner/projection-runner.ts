@@ -1,14 +1,10 @@
 import type { ClaimEvent, SourceEvent } from '@app/claims';
 import type { EventStore, StoredEvent } from '@app/event-store';
 import { projectEvent } from '../newsroom.projection';
+import { NEWSROOM_CHECKPOINT, PROJECTION_VERSION } from '../sqlite/read-model.schema';
 import type { SqliteReadModels } from '../sqlite/sqlite-read-models';
 
-export const NEWSROOM_PROJECTION = 'newsroom';
-/**
- * Bump whenever what the projection writes changes (projectEvent, deriveClaimView, the record or
- * view shapes): read models built by another version are rebuilt from the log at start.
- */
-export const PROJECTION_VERSION = '2';
+export const NEWSROOM_PROJECTION = NEWSROOM_CHECKPOINT;
 const DEFAULT_BATCH = 500;
 
 export type Decode = (stored: StoredEvent) => { type: string; data: unknown };
@@ -55,15 +51,11 @@ export class ProjectionRunner {
 
   /**
    * At start: read models built by other projection code are stale, whatever their checkpoint says;
-   * rebuild them from the log. Fresh (empty) read models are simply marked. Resolves true if rebuilt.
+   * rebuild them from the log. (Opening them already drops tables another version wrote; this
+   * covers a version change under a running store.) Resolves true if it rebuilt.
    */
   async ensureCurrent(onProgress?: (progress: ProjectionProgress) => void): Promise<boolean> {
-    const builtBy = this.readModels.builtBy();
-    if (builtBy === PROJECTION_VERSION) return false;
-    if (builtBy === undefined && this.position === 0n) {
-      this.readModels.markBuiltBy(PROJECTION_VERSION);
-      return false;
-    }
+    if (this.readModels.builtBy() === PROJECTION_VERSION) return false;
     await this.rebuild(onProgress);
     return true;
   }

@@ -5,12 +5,24 @@ import type { Database } from 'better-sqlite3';
  * the checkpoint that says so commit in one transaction: a crash never leaves them half-applied.
  * Everything here is derived, so `rebuild` may drop and recreate it at will.
  */
+/**
+ * Bump whenever what the projection writes changes (projectEvent, deriveClaimView, the record or
+ * view shapes, these tables): read models built by another version are dropped and rebuilt from
+ * the log at start.
+ */
+export const PROJECTION_VERSION = '3';
+
+/** The checkpoint row of the newsroom projection. */
+export const NEWSROOM_CHECKPOINT = 'newsroom';
+
 const TABLES = `
 CREATE TABLE IF NOT EXISTS rm_checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS rm_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS rm_sources (
   source_id TEXT PRIMARY KEY,
   affiliation_id TEXT,
+  kind TEXT NOT NULL,
+  search_key TEXT NOT NULL,
   record TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS rm_sources_affiliation ON rm_sources(affiliation_id);
@@ -39,6 +51,7 @@ CREATE TABLE IF NOT EXISTS rm_timeline (
 `;
 
 export const READ_MODEL_TABLES = [
+  'rm_meta',
   'rm_checkpoints',
   'rm_sources',
   'rm_claims',
@@ -48,6 +61,24 @@ export const READ_MODEL_TABLES = [
 
 export function migrateReadModels(db: Database): void {
   db.exec(TABLES);
+}
+
+/**
+ * Read models written by other projection code may not even have today's columns: drop them before
+ * anything is prepared against them. The runner then finds an empty checkpoint and replays the log.
+ */
+export function dropStaleReadModels(db: Database): boolean {
+  const hasMeta = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rm_meta'`).get();
+  const builtBy = hasMeta
+    ? (db.prepare(`SELECT value FROM rm_meta WHERE key = 'projection_version'`).get() as
+        { value: string } | undefined)
+    : undefined;
+  const hasCheckpoint = db
+    .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rm_checkpoints'`)
+    .get();
+  if (!hasCheckpoint || builtBy?.value === PROJECTION_VERSION) return false;
+  db.transaction(() => dropReadModels(db))();
+  return true;
 }
 
 export function dropReadModels(db: Database): void {

@@ -1,7 +1,21 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { ClaimRecord, ClaimStatus, ClaimView, SourceRecord, TimelineEntry } from '@app/claims';
+import {
+  type ClaimRecord,
+  type ClaimStatus,
+  type ClaimView,
+  normalizeText,
+  type SourceKind,
+  type SourceRecord,
+  type TimelineEntry,
+} from '@app/claims';
 import type { ReadModelChanges, ReadModelReader } from '../newsroom.projection';
-import { dropReadModels, migrateReadModels } from './read-model.schema';
+import {
+  dropReadModels,
+  dropStaleReadModels,
+  migrateReadModels,
+  NEWSROOM_CHECKPOINT,
+  PROJECTION_VERSION,
+} from './read-model.schema';
 
 export interface ClaimFilter {
   storyId?: string;
@@ -11,6 +25,18 @@ export interface ClaimFilter {
   afterOpened?: bigint;
   limit: number;
 }
+
+export interface SourceFilter {
+  q?: string;
+  kind?: SourceKind;
+  /** Exclusive: sources whose id sorts after this one. */
+  afterId?: string;
+  limit: number;
+}
+
+/** What a name search matches: name and Latin name, normalized as claim texts are. */
+const searchKeyOf = (source: SourceRecord): string =>
+  normalizeText([source.name, source.nameLatin ?? ''].join(' '));
 
 export interface ClaimRow {
   view: ClaimView;
@@ -26,9 +52,17 @@ const parse = <T>(text: string): T => JSON.parse(text) as T;
 export class SqliteReadModels implements ReadModelReader {
   private stmt: Record<string, Statement>;
 
+  /** True when read models of another projection version were found and dropped. */
+  readonly droppedStale: boolean;
+
   constructor(private readonly db: Database) {
+    this.droppedStale = dropStaleReadModels(db);
     migrateReadModels(db);
     this.stmt = this.prepare();
+    // Empty read models are built by this code from their first event on.
+    if (this.builtBy() === undefined && this.checkpoint(NEWSROOM_CHECKPOINT) === 0n) {
+      this.markBuiltBy(PROJECTION_VERSION);
+    }
   }
 
   private prepare(): Record<string, Statement> {
@@ -44,7 +78,9 @@ export class SqliteReadModels implements ReadModelReader {
       ),
       source: db.prepare('SELECT record FROM rm_sources WHERE source_id = ?'),
       saveSource: db.prepare(
-        'INSERT INTO rm_sources (source_id, affiliation_id, record) VALUES (?, ?, ?) ON CONFLICT(source_id) DO UPDATE SET affiliation_id = excluded.affiliation_id, record = excluded.record',
+        `INSERT INTO rm_sources (source_id, affiliation_id, kind, search_key, record) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(source_id) DO UPDATE SET affiliation_id = excluded.affiliation_id, kind = excluded.kind,
+           search_key = excluded.search_key, record = excluded.record`,
       ),
       affiliated: db.prepare('SELECT source_id FROM rm_sources WHERE affiliation_id = ? ORDER BY source_id'),
       claimRecord: db.prepare('SELECT record FROM rm_claims WHERE claim_id = ?'),
@@ -112,6 +148,22 @@ export class SqliteReadModels implements ReadModelReader {
     );
   }
 
+  /** Sources in id order; `q` matches names as normalized text (case, Arabic diacritics, alef forms). */
+  listSources(filter: SourceFilter): SourceRecord[] {
+    const where: string[] = ['source_id > @after'];
+    if (filter.q !== undefined) where.push(`search_key LIKE @q ESCAPE '\\'`);
+    if (filter.kind !== undefined) where.push('kind = @kind');
+    const sql = `SELECT record FROM rm_sources WHERE ${where.join(' AND ')} ORDER BY source_id LIMIT @limit`;
+    const q =
+      filter.q === undefined ? undefined : `%${normalizeText(filter.q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const rows = this.db
+      .prepare(sql)
+      .all({ after: filter.afterId ?? '', q, kind: filter.kind, limit: filter.limit }) as {
+      record: string;
+    }[];
+    return rows.map((r) => parse<SourceRecord>(r.record));
+  }
+
   listClaims(filter: ClaimFilter): ClaimRow[] {
     const where: string[] = ['c.opened_position > @after'];
     if (filter.storyId !== undefined) where.push('c.story_id = @storyId');
@@ -135,7 +187,13 @@ export class SqliteReadModels implements ReadModelReader {
   /** Writes one event's changes; called inside the runner's transaction. */
   apply(changes: ReadModelChanges): void {
     for (const source of changes.sources) {
-      this.stmt.saveSource!.run(source.sourceId, source.affiliationId ?? null, JSON.stringify(source));
+      this.stmt.saveSource!.run(
+        source.sourceId,
+        source.affiliationId ?? null,
+        source.kind,
+        searchKeyOf(source),
+        JSON.stringify(source),
+      );
     }
     for (const { record, view } of changes.claims) {
       this.stmt.saveClaim!.run({
