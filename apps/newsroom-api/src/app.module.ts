@@ -19,6 +19,7 @@ import { ApiKeyGuard, APP_CONFIG, type AppConfig } from '@app/platform';
 import {
   GetClaimHandler,
   GetClaimReviewHandler,
+  GetCurrentClaimJsonHandler,
   GetClaimTimelineHandler,
   GetSourceHandler,
   GetSourceStatementsHandler,
@@ -54,6 +55,7 @@ const commandHandlers = [
 const queryHandlers = [
   GetClaimHandler,
   GetClaimReviewHandler,
+  GetCurrentClaimJsonHandler,
   GetClaimTimelineHandler,
   ListClaimsHandler,
   ListSourcesHandler,

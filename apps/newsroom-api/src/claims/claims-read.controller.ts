@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig, RequirePermission } from '@app/platform';
 import {
   GetClaimQuery,
   GetClaimReviewQuery,
+  GetCurrentClaimJsonQuery,
   GetClaimTimelineQuery,
   ListClaimsQuery,
   type ResolvedCut,
@@ -52,16 +53,26 @@ export class ClaimsReadController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    if (Object.values(query).every((value) => value === undefined)) {
+      // The hot read: the stored view as it is, with the (empty) cut it answers for.
+      const { json, streamVersion } = await this.queryBus.execute(new GetCurrentClaimJsonQuery(claimId));
+      const body = `${json.slice(0, -1)},"cut":{}}`;
+      return this.answer(request, reply, etagOf(streamVersion, {}), body);
+    }
     const cut = {
       ...query,
       asOfPosition: query.asOfPosition === undefined ? undefined : BigInt(query.asOfPosition),
     };
     const answer = await this.queryBus.execute(new GetClaimQuery(claimId, cut));
-    const etag = etagOf(answer.streamVersion, answer.cut);
+    return this.answer(request, reply, etagOf(answer.streamVersion, answer.cut), answer);
+  }
+
+  private answer(request: FastifyRequest, reply: FastifyReply, etag: string, body: unknown): void {
     void reply.header('etag', etag);
-    // A client that holds the current version is told so without the body.
+    // A client that holds this version is told so without the body.
     if (request.headers['if-none-match'] === etag) return void reply.status(304).send();
-    void reply.status(200).send(answer);
+    if (typeof body === 'string') void reply.type('application/json; charset=utf-8');
+    void reply.status(200).send(body);
   }
 
   @Get(':claimId/timeline')

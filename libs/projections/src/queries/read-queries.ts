@@ -22,6 +22,13 @@ export class GetClaimQuery extends Query<ClaimAnswer> {
   }
 }
 
+/** The current claim as stored JSON (the hot read: no parse, no re-serialization). */
+export class GetCurrentClaimJsonQuery extends Query<{ json: string; streamVersion: number }> {
+  constructor(readonly claimId: string) {
+    super();
+  }
+}
+
 export class GetClaimTimelineQuery extends Query<TimelineEntry[]> {
   constructor(readonly claimId: string) {
     super();

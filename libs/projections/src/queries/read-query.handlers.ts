@@ -19,6 +19,7 @@ import {
   type EventPage,
   GetClaimQuery,
   GetClaimReviewQuery,
+  GetCurrentClaimJsonQuery,
   GetClaimTimelineQuery,
   GetSourceQuery,
   GetSourceStatementsQuery,
@@ -75,6 +76,17 @@ export class GetClaimHandler implements IQueryHandler<GetClaimQuery> {
       asOfPosition: position.toString(),
       ...(cut.statedBefore === undefined ? {} : { statedBefore: cut.statedBefore }),
     };
+  }
+}
+
+@QueryHandler(GetCurrentClaimJsonQuery)
+export class GetCurrentClaimJsonHandler implements IQueryHandler<GetCurrentClaimJsonQuery> {
+  constructor(@Inject(READ_MODELS) private readonly readModels: SqliteReadModels) {}
+
+  execute({ claimId }: GetCurrentClaimJsonQuery) {
+    const row = this.readModels.claimViewJson(claimId);
+    if (!row) throw claimNotFound(claimId);
+    return Promise.resolve(row);
   }
 }
 

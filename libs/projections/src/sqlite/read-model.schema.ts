@@ -10,7 +10,7 @@ import type { Database } from 'better-sqlite3';
  * view shapes, these tables): read models built by another version are dropped and rebuilt from
  * the log at start.
  */
-export const PROJECTION_VERSION = '3';
+export const PROJECTION_VERSION = '4';
 
 /** The checkpoint row of the newsroom projection. */
 export const NEWSROOM_CHECKPOINT = 'newsroom';
@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS rm_claims (
   story_id TEXT NOT NULL,
   status TEXT NOT NULL,
   opened_position INTEGER NOT NULL,
+  stream_version INTEGER NOT NULL,
   record TEXT NOT NULL,
   view TEXT NOT NULL
 );

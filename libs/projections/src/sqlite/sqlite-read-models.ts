@@ -84,10 +84,12 @@ export class SqliteReadModels implements ReadModelReader {
       ),
       affiliated: db.prepare('SELECT source_id FROM rm_sources WHERE affiliation_id = ? ORDER BY source_id'),
       claimRecord: db.prepare('SELECT record FROM rm_claims WHERE claim_id = ?'),
-      claimView: db.prepare('SELECT view FROM rm_claims WHERE claim_id = ?'),
+      claimView: db.prepare('SELECT view, stream_version FROM rm_claims WHERE claim_id = ?'),
       saveClaim: db.prepare(
-        `INSERT INTO rm_claims (claim_id, story_id, status, opened_position, record, view) VALUES (@claimId, @storyId, @status, @openedPosition, @record, @view)
-         ON CONFLICT(claim_id) DO UPDATE SET story_id = excluded.story_id, status = excluded.status, record = excluded.record, view = excluded.view`,
+        `INSERT INTO rm_claims (claim_id, story_id, status, opened_position, stream_version, record, view)
+         VALUES (@claimId, @storyId, @status, @openedPosition, @streamVersion, @record, @view)
+         ON CONFLICT(claim_id) DO UPDATE SET story_id = excluded.story_id, status = excluded.status,
+           stream_version = excluded.stream_version, record = excluded.record, view = excluded.view`,
       ),
       claimsOfSource: db.prepare('SELECT claim_id FROM rm_claim_sources WHERE source_id = ?'),
       saveClaimSource: db.prepare(
@@ -125,8 +127,14 @@ export class SqliteReadModels implements ReadModelReader {
   }
 
   claimView(claimId: string): ClaimView | undefined {
-    const row = this.stmt.claimView!.get(claimId) as { view: string } | undefined;
-    return row ? parse<ClaimView>(row.view) : undefined;
+    const row = this.claimViewJson(claimId);
+    return row ? parse<ClaimView>(row.json) : undefined;
+  }
+
+  /** The view as stored, for answering without parsing and serializing it again. */
+  claimViewJson(claimId: string): { json: string; streamVersion: number } | undefined {
+    const row = this.stmt.claimView!.get(claimId) as { view: string; stream_version: number } | undefined;
+    return row ? { json: row.view, streamVersion: row.stream_version } : undefined;
   }
 
   claimsWithSources(sourceIds: readonly string[]): string[] {
@@ -201,6 +209,7 @@ export class SqliteReadModels implements ReadModelReader {
         storyId: record.storyId,
         status: view.status,
         openedPosition: BigInt(record.openedPosition),
+        streamVersion: record.streamVersion,
         record: JSON.stringify(record),
         view: JSON.stringify(view),
       });
