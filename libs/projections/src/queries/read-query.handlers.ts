@@ -13,6 +13,7 @@ import { READ_MODELS } from '../projections.tokens';
 import type { SqliteReadModels } from '../sqlite/sqlite-read-models';
 import { type ClaimCut, isHistorical, type ResolvedCut } from './claim-cut';
 import { HistoricalClaims } from './historical-claims';
+import { decodeCursor, paged } from './page-cursor';
 import {
   type ClaimAnswer,
   type ClaimPage,
@@ -101,38 +102,21 @@ export class GetClaimTimelineHandler implements IQueryHandler<GetClaimTimelineQu
   }
 }
 
-/** Cursors are opaque to clients: the opening position of the last claim on the page. */
-const encodeCursor = (position: bigint): string => Buffer.from(`o:${position}`, 'utf8').toString('base64url');
-export function decodeCursor(cursor: string): bigint {
-  const match = /^o:(\d{1,20})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match?.[1]) throw new DomainError('INVALID_FIELD', 'the cursor is not one this API issued', 'cursor');
-  return BigInt(match[1]);
-}
+/** Claims page by opening position; sources by id. */
+const CLAIM_CURSOR = { kind: 'o', key: /^\d{1,20}$/ };
+const SOURCE_CURSOR = { kind: 's', key: /^[^]{1,200}$/ };
 
 @QueryHandler(ListClaimsQuery)
 export class ListClaimsHandler implements IQueryHandler<ListClaimsQuery> {
   constructor(@Inject(READ_MODELS) private readonly readModels: SqliteReadModels) {}
 
   execute({ filter, limit, cursor }: ListClaimsQuery): Promise<ClaimPage> {
-    const afterOpened = cursor === undefined ? undefined : decodeCursor(cursor);
-    // One extra row tells whether there is a next page without a count query.
+    const afterOpened =
+      cursor === undefined ? undefined : BigInt(decodeCursor(CLAIM_CURSOR.kind, cursor, CLAIM_CURSOR.key));
     const rows = this.readModels.listClaims({ ...filter, afterOpened, limit: limit + 1 });
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    const nextCursor = rows.length > limit && last ? encodeCursor(last.openedPosition) : null;
+    const { page, nextCursor } = paged(rows, limit, CLAIM_CURSOR.kind, (r) => r.openedPosition.toString());
     return Promise.resolve({ items: page.map((r) => toClaimSummary(r.view)), nextCursor });
   }
-}
-
-/** Source cursors: the last source id of the page, opaque to clients. */
-const encodeSourceCursor = (sourceId: string): string =>
-  Buffer.from(`s:${sourceId}`, 'utf8').toString('base64url');
-function decodeSourceCursor(cursor: string): string {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!text.startsWith('s:') || text.length > 202) {
-    throw new DomainError('INVALID_FIELD', 'the cursor is not one this API issued', 'cursor');
-  }
-  return text.slice(2);
 }
 
 @QueryHandler(ListSourcesQuery)
@@ -140,13 +124,13 @@ export class ListSourcesHandler implements IQueryHandler<ListSourcesQuery> {
   constructor(@Inject(READ_MODELS) private readonly readModels: SqliteReadModels) {}
 
   execute({ filter, limit, cursor }: ListSourcesQuery): Promise<SourcePage> {
-    const afterId = cursor === undefined ? undefined : decodeSourceCursor(cursor);
+    const afterId =
+      cursor === undefined ? undefined : decodeCursor(SOURCE_CURSOR.kind, cursor, SOURCE_CURSOR.key);
     const rows = this.readModels.listSources({ ...filter, afterId, limit: limit + 1 });
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
+    const { page, nextCursor } = paged(rows, limit, SOURCE_CURSOR.kind, (source) => source.sourceId);
     return Promise.resolve({
       items: page.map((source) => ({ ...source, voice: voiceOf(source) })),
-      nextCursor: rows.length > limit && last ? encodeSourceCursor(last.sourceId) : null,
+      nextCursor,
     });
   }
 }
