@@ -9,6 +9,7 @@ import {
   uniqueSchemaName,
 } from '../libs/event-store/src/postgres/testing/test-database';
 import { runAudit } from './auditor/support/auditor-harness';
+import { statementBody } from './support/bodies';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -41,15 +42,7 @@ describeWithPostgres('the API on the PostgreSQL event store', () => {
   });
   afterAll(() => admin.end());
 
-  const statement = (sourceId: string, stance: string, value: unknown, at: string) => ({
-    sourceId,
-    stance,
-    ...(value === undefined ? {} : { value }),
-    quote: { text: 'نعم.. المقاتلون الأجانب ضمن الاتفاق', language: 'ar' },
-    statedAt: { at, precision: 'hour' },
-    via: { outlet: 'AFP', kind: 'wire' },
-    attribution: 'on-record',
-  });
+  const statement = statementBody;
 
   it('writes sources, a claim and statements to PostgreSQL and reads the claim back', async () => {
     const schema = freshSchema();

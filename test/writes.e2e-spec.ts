@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PROJECTION_RUNNER, type ProjectionRunner } from '@app/projections';
+import { statementBody } from './support/bodies';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** Commands over HTTP against a SQLite file: the write contract of API.md. */
@@ -32,19 +33,7 @@ describe('writes over HTTP', () => {
     expect(res.status).toBe(201);
     return res.body.id as string;
   }
-  const statement = (sourceId: string, stance: string, value?: unknown, at = '2017-10-14T09:00:00Z') => ({
-    sourceId,
-    stance,
-    ...(value === undefined ? {} : { value }),
-    quote: {
-      text: 'نعم.. المقاتلون الأجانب ضمن الاتفاق',
-      language: 'ar',
-      translation: { text: 'Yes', language: 'en' },
-    },
-    statedAt: { at, precision: 'hour' },
-    via: { outlet: 'AFP', kind: 'wire' },
-    attribution: 'on-record',
-  });
+  const statement = statementBody;
 
   describe('access', () => {
     it('answers 401 problem details without a key, and with an unknown key', async () => {
