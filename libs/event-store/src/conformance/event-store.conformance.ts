@@ -314,6 +314,15 @@ export function describeEventStoreConformance(name: string, create: () => Promis
         await store.append('claim-b', [next()], 0);
         expect(await store.headPosition()).toBe(3n);
       });
+
+      it('has an identity created with the log: a stable id, and the first event hash once there is one', async () => {
+        const empty = await store.identity();
+        expect(empty.logId).toMatch(/^[0-9a-f-]{36}$/);
+        expect(empty.firstEventHash).toBeNull();
+        const [first] = (await store.append('claim-a', [next()], 0)).events;
+        await store.append('claim-b', [next()], 0);
+        expect(await store.identity()).toEqual({ logId: empty.logId, firstEventHash: first?.metadata.hash });
+      });
     });
 
     describe('readAll paging', () => {

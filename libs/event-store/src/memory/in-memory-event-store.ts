@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   DuplicateEventError,
   type AppendResult,
@@ -6,6 +7,7 @@ import {
   type EventImporter,
   type EventStore,
   type ExpectedVersion,
+  type LogIdentity,
   type NewEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -59,6 +61,8 @@ export class InMemoryEventStore implements EventStore, EventImporter {
   private readonly eventIds = new Set<string>();
   private readonly listeners: AppendedListeners;
   private closed = false;
+  /** Created with the log: one store, one log. */
+  private readonly logId = randomUUID();
 
   constructor(
     private readonly clock: Clock,
@@ -129,6 +133,13 @@ export class InMemoryEventStore implements EventStore, EventImporter {
       const start = after < 0n ? 0 : Number(after);
       const end = Math.min(Number(last), start + limit);
       return this.rows.slice(start, end).map(toStoredEvent);
+    });
+  }
+
+  identity(): Promise<LogIdentity> {
+    return asPromise(() => {
+      this.assertOpen();
+      return { logId: this.logId, firstEventHash: this.rows[0]?.hash ?? null };
     });
   }
 

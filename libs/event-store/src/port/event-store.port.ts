@@ -73,6 +73,17 @@ export interface ReadAllOptions {
   limit?: number;
 }
 
+/**
+ * Which log this is. `logId` is created with the log (a UUID written by the first migration) and
+ * never changes; `firstEventHash` is the hash of the event at position 1, null while the log is
+ * empty. Read models record the identity they were built from: a log swapped under them (a fresh
+ * database, a restored backup, an import) no longer matches, and they are rebuilt.
+ */
+export interface LogIdentity {
+  logId: string;
+  firstEventHash: string | null;
+}
+
 export interface EventStore {
   /**
    * Appends atomically: all events or none. Throws `WrongExpectedVersionError` when the stream is
@@ -85,6 +96,8 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
   /** The last committed position; 0n for an empty log. */
   headPosition(): Promise<bigint>;
+  /** The log's identity (see LogIdentity). */
+  identity(): Promise<LogIdentity>;
   /** The position of the last event recorded at or before `recordedAt` (ISO); 0n if none. */
   positionAt(recordedAt: string): Promise<bigint>;
   /**

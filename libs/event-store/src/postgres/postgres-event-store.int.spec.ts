@@ -118,7 +118,7 @@ describeWithPostgres('PostgresEventStore', () => {
     await stores[0]!.migrate();
 
     const { rows } = await pool().query(`SELECT version FROM "${schema}".event_store_migrations`);
-    expect(rows).toEqual([{ version: 1 }]);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
   });
 
   it('fails clearly when used before migrate()', async () => {

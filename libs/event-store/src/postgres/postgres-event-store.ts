@@ -8,6 +8,7 @@ import {
   type EventImporter,
   type EventStore,
   type ExpectedVersion,
+  type LogIdentity,
   type NewEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -152,6 +153,8 @@ function statements(schema: string) {
     readAll: `SELECT ${EVENT_COLUMNS} FROM ${events} AS e
       WHERE e.position > $1::bigint AND e.position <= $2::bigint ORDER BY e.position LIMIT $3`,
     headPosition: `SELECT COALESCE(MAX(position), 0)::text AS head FROM ${events}`,
+    identity: `SELECT i.log_id, (SELECT e.hash FROM ${events} AS e WHERE e.position = 1) AS first_hash
+      FROM ${quoteIdentifier(schema)}.log_identity AS i WHERE i.singleton = 1`,
     // recorded_at never decreases with position, so the newest row at or before the instant is the
     // last position recorded by then; the (recorded_at, position) index answers it.
     positionAt: `SELECT e.position::text AS position FROM ${events} AS e
@@ -242,6 +245,15 @@ export class PostgresEventStore implements EventStore, EventImporter {
     const sql = await this.statements();
     const { rows } = await this.query<{ head: string }>(sql.headPosition, []);
     return BigInt(rows[0]?.head ?? '0');
+  }
+
+  async identity(): Promise<LogIdentity> {
+    this.assertOpen();
+    const sql = await this.statements();
+    const { rows } = await this.query<{ log_id: string; first_hash: string | null }>(sql.identity, []);
+    const row = rows[0];
+    if (row === undefined) throw new Error('the event store has no log identity: run migrate()');
+    return { logId: row.log_id, firstEventHash: row.first_hash };
   }
 
   async positionAt(recordedAt: string): Promise<bigint> {

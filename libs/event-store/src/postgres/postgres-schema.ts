@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 
 /**
@@ -44,6 +44,17 @@ const MIGRATIONS: readonly { version: number; sql: (schema: string) => string }[
         FOR EACH ROW EXECUTE FUNCTION ${s}.events_append_only();
       CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON ${s}.events
         FOR EACH STATEMENT EXECUTE FUNCTION ${s}.events_append_only();
+    `,
+  },
+  {
+    // The log's identity (see LogIdentity): one row, its id written by migratePostgresEventStore.
+    version: 2,
+    sql: (s) => `
+      CREATE TABLE ${s}.log_identity (
+        singleton  INTEGER PRIMARY KEY CHECK (singleton = 1),
+        log_id     TEXT    NOT NULL,
+        created_at TEXT    NOT NULL
+      );
     `,
   },
 ];
@@ -118,4 +129,8 @@ export async function migratePostgresEventStore(client: PoolClient, schema: stri
       new Date().toISOString(),
     ]);
   }
+  await client.query(
+    `INSERT INTO ${s}.log_identity (singleton, log_id, created_at) VALUES (1, $1, $2) ON CONFLICT DO NOTHING`,
+    [randomUUID(), new Date().toISOString()],
+  );
 }

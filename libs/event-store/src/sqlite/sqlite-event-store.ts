@@ -6,6 +6,7 @@ import {
   type EventImporter,
   type EventStore,
   type ExpectedVersion,
+  type LogIdentity,
   type NewEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -116,6 +117,8 @@ function prepareStatements(db: Database) {
       )
       .safeIntegers(true),
     head: db.prepare<[], bigint | null>('SELECT MAX(position) FROM events').pluck().safeIntegers(true),
+    logId: db.prepare<[], string>('SELECT log_id FROM log_identity WHERE singleton = 1').pluck(),
+    firstHash: db.prepare<[], string>('SELECT hash FROM events WHERE position = 1').pluck(),
     positionAt: db
       .prepare<[string], bigint>(
         // recorded_at never decreases with position, so the newest row at or before the instant
@@ -219,6 +222,15 @@ export class SqliteEventStore implements EventStore, EventImporter {
 
   headPosition(): Promise<bigint> {
     return asPromise(() => this.sql().head.get() ?? 0n);
+  }
+
+  identity(): Promise<LogIdentity> {
+    return asPromise(() => {
+      const sql = this.sql();
+      const logId = sql.logId.get();
+      if (logId === undefined) throw new Error('the event store has no log identity: run migrate()');
+      return { logId, firstEventHash: sql.firstHash.get() ?? null };
+    });
   }
 
   positionAt(recordedAt: string): Promise<bigint> {

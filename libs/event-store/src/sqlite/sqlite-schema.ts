@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Database } from './sqlite-database';
 
 /**
@@ -36,6 +37,17 @@ const MIGRATIONS: readonly { version: number; sql: string }[] = [
         BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
     `,
   },
+  {
+    // The log's identity (see LogIdentity): one row, its id written by migrateEventStore.
+    version: 2,
+    sql: `
+      CREATE TABLE log_identity (
+        singleton  INTEGER PRIMARY KEY CHECK (singleton = 1),
+        log_id     TEXT    NOT NULL,
+        created_at TEXT    NOT NULL
+      );
+    `,
+  },
 ];
 
 export const EVENT_STORE_SCHEMA_VERSION = MIGRATIONS.length;
@@ -58,6 +70,10 @@ export function migrateEventStore(db: Database): void {
       db.exec(migration.sql);
       record.run(migration.version, new Date().toISOString());
     }
+    db.prepare('INSERT OR IGNORE INTO log_identity (singleton, log_id, created_at) VALUES (1, ?, ?)').run(
+      randomUUID(),
+      new Date().toISOString(),
+    );
   }).immediate();
 }
 
