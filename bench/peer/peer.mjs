@@ -41,9 +41,24 @@ function statementEvent(i) {
   };
 }
 
+/**
+ * Emmett switches a new file to WAL as it opens it, racing its own first transaction ("cannot
+ * change into wal mode from within a transaction"); a file created in WAL mode first avoids that.
+ */
+async function walFile(file) {
+  const { default: sqlite3 } = await import('sqlite3');
+  await new Promise((resolve, reject) => {
+    const db = new sqlite3.Database(file, (error) => {
+      if (error) return reject(error);
+      db.exec('PRAGMA journal_mode = WAL', (failed) => db.close(() => (failed ? reject(failed) : resolve())));
+    });
+  });
+}
+
 async function openStore() {
   if (values.engine === 'sqlite') {
     const { getSQLiteEventStore } = await import('@event-driven-io/emmett-sqlite');
+    await walFile(values.file);
     // One connection: with a connection per call, concurrent appends fail with SQLITE_BUSY (no
     // busy timeout), and one connection cannot hold two transactions, so appends are queued here.
     const store = getSQLiteEventStore({
