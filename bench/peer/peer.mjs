@@ -3,7 +3,7 @@
  * SQLite or PostgreSQL event store, run as a child of the bench so the product never loads Emmett.
  *
  *   node bench/peer/peer.mjs --engine sqlite|postgres --writers 64 --seconds 5 \
- *        [--file /tmp/x.db | --url postgres://... --schema name] [--read-events 1000]
+ *        [--file /tmp/x.db | --url postgres://... --schema name] [--read-events 1000] [--read-seconds 1]
  *
  * Prints one JSON line: { appends, failures, seconds, eventsPerSecond, read: { events, seconds, eventsPerSecond } }.
  * The workload mirrors bench/workloads/appends.ts: each writer owns one stream and appends one
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     url: { type: 'string' },
     schema: { type: 'string' },
     'read-events': { type: 'string', default: '1000' },
+    'read-seconds': { type: 'string', default: '1' },
   },
 });
 
@@ -119,7 +120,7 @@ async function main() {
   );
   const seconds = (performance.now() - started) / 1000;
 
-  // A stream of `read-events` events, written in appends of 100, then read whole until 1 s is spent.
+  // A stream of `read-events` events, written in appends of 100, then read whole until --read-seconds are spent.
   const readStream = `read-${run}`;
   const readEvents = Number(values['read-events']);
   for (let i = 0; i < readEvents; i += 100) {
@@ -130,7 +131,7 @@ async function main() {
   }
   let read = 0;
   const readStarted = performance.now();
-  while (performance.now() - readStarted < 1000) {
+  while (performance.now() - readStarted < Number(values['read-seconds']) * 1000) {
     const result = await store.readStream(readStream);
     read += result.events.length;
   }

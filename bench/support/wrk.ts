@@ -100,9 +100,15 @@ export function writeGetScript(file: string, path: string): string {
 
 /**
  * POSTs a statement (with a fresh statementId, a v4 UUID unique per thread and request) to a claim
- * drawn at random from `claimIds` on every request.
+ * drawn at random from `claimIds` on every request. Give each wrk process running at the same time
+ * its own `salt`: it is part of every id and of the random seed, so two processes never collide.
  */
-export function writeStatementScript(file: string, claimIds: readonly string[], sourceId: string): string {
+export function writeStatementScript(
+  file: string,
+  claimIds: readonly string[],
+  sourceId: string,
+  salt: number,
+): string {
   const body = JSON.stringify({
     statementId: '__ID__',
     sourceId,
@@ -123,12 +129,13 @@ export function writeStatementScript(file: string, claimIds: readonly string[], 
 local headers = { ["Authorization"] = ${lua(`Bearer ${BENCH_KEY}`)}, ["Content-Type"] = "application/json" }
 local template = ${lua(body)}
 local counter = 0
+local salt = ${salt}
 function init(args)
-  math.randomseed(os.time() * 100 + (id or 0))
+  math.randomseed(os.time() * 1000 + salt * 100 + (id or 0))
 end
 local function uuid()
   counter = counter + 1
-  return string.format("%04x%04x-%04x-4%03x-%04x-%04x%08x", id or 0, math.random(0, 65535),
+  return string.format("%04x%04x-%04x-4%03x-%04x-%04x%08x", salt, id or 0,
     math.random(0, 65535), math.random(0, 4095), math.random(32768, 49151), math.random(0, 65535), counter)
 end
 function request()

@@ -58,7 +58,8 @@ export async function measureAppends(ctx: BenchContext): Promise<void> {
   const peerProblem = ensurePeer();
   const engines: Engine[] = pgProblem === undefined ? ['sqlite', 'postgres'] : ['sqlite'];
   const rounds = ctx.quick ? 1 : 3;
-  const seconds = ctx.quick ? 1 : 3;
+  const seconds = ctx.quick ? 1 : 2;
+  const readSeconds = ctx.quick ? 0.5 : 1;
   const ours = new Map<string, Sample[]>();
   const peer = new Map<string, Sample[]>();
   const peerErrors = new Map<string, string>();
@@ -69,11 +70,11 @@ export async function measureAppends(ctx: BenchContext): Promise<void> {
     for (const engine of engines) {
       for (const writers of [64, 1]) {
         const key = `${engine}/${writers}`;
-        const runOurs = async () => push(ours, key, await ourRun(ctx, engine, writers, seconds));
+        const runOurs = async () => push(ours, key, await ourRun(ctx, engine, writers, seconds, readSeconds));
         const runPeer = async () => {
           if (peerProblem !== undefined) return;
           try {
-            push(peer, key, await peerRun(ctx, engine, writers, seconds));
+            push(peer, key, await peerRun(ctx, engine, writers, seconds, readSeconds));
           } catch (error) {
             // One failed peer run (its stores are young and have races of their own) loses one sample.
             peerErrors.set(key, (error as Error).message.split('\n').slice(0, 3).join(' '));
@@ -145,13 +146,19 @@ export async function measureAppends(ctx: BenchContext): Promise<void> {
   if (pgProblem !== undefined) ctx.report.skip('W1', 'appends in process, PostgreSQL', 'events/s', pgProblem);
 }
 
-async function ourRun(ctx: BenchContext, engine: Engine, writers: number, seconds: number): Promise<Sample> {
+async function ourRun(
+  ctx: BenchContext,
+  engine: Engine,
+  writers: number,
+  seconds: number,
+  readSeconds: number,
+): Promise<Sample> {
   if (engine === 'sqlite') {
     const db = openSqliteDatabase(join(ctx.dir, `ours-${randomUUID()}.db`));
     const store = new SqliteEventStore(db, systemClock, { ownsDatabase: true });
     store.migrate();
     try {
-      return await workload(store, writers, seconds);
+      return await workload(store, writers, seconds, readSeconds);
     } finally {
       await store.close();
     }
@@ -164,7 +171,7 @@ async function ourRun(ctx: BenchContext, engine: Engine, writers: number, second
       onIdleError: () => undefined,
     });
     try {
-      return await workload(store, writers, seconds);
+      return await workload(store, writers, seconds, readSeconds);
     } finally {
       await store.close();
     }
@@ -172,7 +179,12 @@ async function ourRun(ctx: BenchContext, engine: Engine, writers: number, second
 }
 
 /** The same steps as bench/peer/peer.mjs, on our port. */
-async function workload(store: EventStore, writers: number, seconds: number): Promise<Sample> {
+async function workload(
+  store: EventStore,
+  writers: number,
+  seconds: number,
+  readSeconds: number,
+): Promise<Sample> {
   await store.append(`warm-${randomUUID()}`, [statementEvent(0)], 0);
   const run = randomUUID().slice(0, 8);
   let appends = 0;
@@ -203,12 +215,19 @@ async function workload(store: EventStore, writers: number, seconds: number): Pr
   }
   let read = 0;
   const readStarted = performance.now();
-  while (since(readStarted) < 1) read += (await store.readStream(stream)).length;
+  while (since(readStarted) < readSeconds) read += (await store.readStream(stream)).length;
   return { eventsPerSecond, readPerSecond: read / since(readStarted), failures };
 }
 
-async function peerRun(ctx: BenchContext, engine: Engine, writers: number, seconds: number): Promise<Sample> {
+async function peerRun(
+  ctx: BenchContext,
+  engine: Engine,
+  writers: number,
+  seconds: number,
+  readSeconds: number,
+): Promise<Sample> {
   const args = ['--engine', engine, '--writers', String(writers), '--seconds', String(seconds)];
+  args.push('--read-seconds', String(readSeconds));
   const go = async (extra: string[]) => {
     const run = await runNode(
       join(PEER_DIR, 'peer.mjs'),

@@ -13,8 +13,8 @@ import { percentile, since } from '../support/report';
 const SIZES = [10, 100, 1_000, 5_000];
 
 export async function measureClaimGrowth(ctx: BenchContext): Promise<void> {
-  const budget = ctx.quick ? 20 : 120;
-  const samples = ctx.quick ? 10 : 30;
+  const budget = ctx.quick ? 10 : 90;
+  const samples = ctx.quick ? 10 : 20;
   const running = await startApi({ NEWSROOM_DB: join(ctx.dir, 'growth.db') });
   try {
     const source = await api<{ id: string }>(running.url, 'POST', '/sources', {

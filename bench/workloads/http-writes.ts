@@ -90,16 +90,15 @@ async function hammer(
   claimIds: string[],
   sourceId: string,
 ): Promise<WrkResult & { replicas: WrkResult[] }> {
-  const script = writeStatementScript(join(ctx.dir, `post-${randomUUID()}.lua`), claimIds, sourceId);
-  const seconds = ctx.quick ? 3 : 10;
+  const seconds = ctx.quick ? 2 : 8;
   const results = await Promise.all(
-    replicas.map((replica) =>
+    replicas.map((replica, salt) =>
       runWrk({
         url: replica.url,
         connections: 64 / replicas.length,
         threads: replicas.length === 1 ? 2 : 1,
         seconds,
-        script,
+        script: writeStatementScript(join(ctx.dir, `post-${randomUUID()}.lua`), claimIds, sourceId, salt),
       }),
     ),
   );

@@ -189,7 +189,7 @@ async function addBusyClaim(file: string, templates: StoredEvent[], count: numbe
 
 /** W3: one reader, each read at the recorded time of a random event of the busy claim. */
 async function asOfReads(ctx: BenchContext, url: string, busy: BusyClaim, extra: number): Promise<void> {
-  const count = ctx.quick ? 200 : 1000;
+  const count = ctx.quick ? 100 : 1000;
   const latencies: number[] = [];
   const headers = { authorization: `Bearer ${BENCH_KEY}` };
   const started = performance.now();
