@@ -36,14 +36,14 @@ export class Report {
 }
 
 export function header(): string {
-  return `${'id'.padEnd(3)} ${'what'.padEnd(58)} ${'figure'.padStart(10)} ${'unit'.padEnd(12)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}  against / note`;
+  return `${'id'.padEnd(3)} ${'what'.padEnd(72)} ${'figure'.padStart(10)} ${'unit'.padEnd(12)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}  against / note`;
 }
 
 export function formatRow(row: Row): string {
   const value = row.value === null ? '—' : formatNumber(row.value);
   const ms = (n: number | undefined) => (n === undefined ? '' : formatNumber(n));
   const tail = [row.against, row.note].filter((text) => text !== undefined && text !== '').join('; ');
-  return `${row.id.padEnd(3)} ${row.what.padEnd(58)} ${value.padStart(10)} ${row.unit.padEnd(12)} ${ms(row.p50Ms).padStart(8)} ${ms(row.p99Ms).padStart(8)}  ${tail}`;
+  return `${row.id.padEnd(3)} ${row.what.padEnd(72)} ${value.padStart(10)} ${row.unit.padEnd(12)} ${ms(row.p50Ms).padStart(8)} ${ms(row.p99Ms).padStart(8)}  ${tail}`;
 }
 
 export function formatNumber(n: number): string {
