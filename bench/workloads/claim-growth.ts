@@ -13,7 +13,7 @@ import { percentile, since } from '../support/report';
 const SIZES = [10, 100, 1_000, 5_000];
 
 export async function measureClaimGrowth(ctx: BenchContext): Promise<void> {
-  const budget = ctx.quick ? 10 : 90;
+  const budget = Math.round(Math.max(5, Math.min(ctx.quick ? 10 : 60, ctx.secondsLeft() - 10)));
   const samples = ctx.quick ? 10 : 20;
   const running = await startApi({ NEWSROOM_DB: join(ctx.dir, 'growth.db') });
   try {

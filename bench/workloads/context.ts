@@ -9,4 +9,9 @@ export interface BenchContext {
   quick: boolean;
   /** Files named here for child processes' peak RSS. */
   rssFile(name: string): string;
+  /**
+   * Seconds left of the run's time budget (under 10 minutes in all, 2 with --quick): the long
+   * workloads cap themselves by it, so slow code shows as capped figures, not as a run past time.
+   */
+  secondsLeft(): number;
 }

@@ -90,7 +90,7 @@ async function hammer(
   claimIds: string[],
   sourceId: string,
 ): Promise<WrkResult & { replicas: WrkResult[] }> {
-  const seconds = ctx.quick ? 2 : 8;
+  const seconds = ctx.quick ? 2 : 6;
   const results = await Promise.all(
     replicas.map((replica, salt) =>
       runWrk({
