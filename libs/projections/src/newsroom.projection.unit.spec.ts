@@ -1,46 +1,5 @@
-import type { ClaimEvent, ClaimRecord, SourceEvent, SourceRecord, TimelineEntry } from '@app/claims';
-import { type ProjectedClaim, projectEvent, type ReadModelReader } from './newsroom.projection';
-
-/** The read model as plain maps: given events, then read model. */
-class MapReadModel implements ReadModelReader {
-  sources = new Map<string, SourceRecord>();
-  claims = new Map<string, ProjectedClaim>();
-  timeline = new Map<string, TimelineEntry[]>();
-  claimSources = new Set<string>();
-  private position = 0n;
-
-  source = (id: string) => this.sources.get(id);
-  claim = (id: string): ClaimRecord | undefined => this.claims.get(id)?.record;
-  claimsWithSources = (ids: readonly string[]) =>
-    [...this.claimSources].filter((k) => ids.includes(k.split('|')[0]!)).map((k) => k.split('|')[1]!);
-  sourcesAffiliatedWith = (id: string) =>
-    [...this.sources.values()].filter((s) => s.affiliationId === id).map((s) => s.sourceId);
-
-  given(...events: (ClaimEvent | SourceEvent)[]): this {
-    for (const event of events) {
-      this.position += 1n;
-      const changes = projectEvent(this, {
-        event,
-        position: this.position,
-        recordedAt: `2017-10-15T09:00:${String(this.position).padStart(2, '0')}.000Z`,
-        streamVersion: 1,
-      });
-      for (const s of changes.sources) this.sources.set(s.sourceId, s);
-      for (const c of changes.claims) this.claims.set(c.record.claimId, c);
-      for (const { claimId, sourceId } of changes.claimSources)
-        this.claimSources.add(`${sourceId}|${claimId}`);
-      for (const { claimId, entry } of changes.timeline)
-        this.timeline.set(claimId, [...(this.timeline.get(claimId) ?? []), entry]);
-    }
-    return this;
-  }
-
-  view(claimId: string) {
-    const claim = this.claims.get(claimId);
-    if (!claim) throw new Error(`no claim ${claimId}`);
-    return claim.view;
-  }
-}
+import type { ClaimEvent, SourceEvent } from '@app/claims';
+import { MapReadModel } from './testing/map-read-model';
 
 const registered = (
   sourceId: string,

@@ -18,7 +18,9 @@ import {
   type ClaimView,
   type DeriveClaimViewOptions,
   type SourceLookup,
+  type StatementView,
   deriveClaimView,
+  statementViews,
 } from './claim-view';
 import { type SourceRecord, evolveSourceRecord } from './source-record';
 
@@ -126,6 +128,11 @@ export class ClaimStream {
 
   view(sources: SourceLookup = lookup(), options?: DeriveClaimViewOptions): ClaimView {
     return deriveClaimView(this.record(), sources, options);
+  }
+
+  /** The paged history, all of it, as GET /claims/{id}/statements lists it. */
+  statements(options?: DeriveClaimViewOptions): StatementView[] {
+    return statementViews(this.record(), options);
   }
 
   private append(event: RecordedClaimEvent['event']): this {
