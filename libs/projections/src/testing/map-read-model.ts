@@ -8,6 +8,7 @@ import type {
 } from '@app/claims';
 import {
   type ClaimSnapshot,
+  type ProjectableEvent,
   type ProjectedClaim,
   projectEvent,
   type ReadModelChanges,
@@ -47,15 +48,19 @@ export class MapReadModel implements ReadModelReader {
     return this;
   }
 
+  /** The last event projected, as the projection saw it. */
+  last: ProjectableEvent | undefined;
+
   /** Projects one event at the next position and writes its changes; returns them. */
   project(event: ClaimEvent | SourceEvent, streamVersion = 1): ReadModelChanges {
     this.position += 1n;
-    const changes = projectEvent(this, {
+    this.last = {
       event,
       position: this.position,
-      recordedAt: `2017-10-15T09:00:${String(this.position % 60n).padStart(2, '0')}.000Z`,
+      recordedAt: `2017-10-15T09:${String((this.position / 60n) % 60n).padStart(2, '0')}:${String(this.position % 60n).padStart(2, '0')}.000Z`,
       streamVersion,
-    });
+    };
+    const changes = projectEvent(this, this.last);
     this.apply(changes);
     return changes;
   }
