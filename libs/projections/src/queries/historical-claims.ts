@@ -10,7 +10,6 @@ import {
   DomainError,
   EventCodec,
   evolveClaimReadState,
-  evolveSourceRecord,
   foldClaimRecord,
   type RecordedClaimEvent,
   type SourceEvent,
@@ -21,6 +20,7 @@ import { EVENT_STORE, type EventStore, type StoredEvent } from '@app/event-store
 import { READ_MODELS } from '../projections.tokens';
 import type { ReadModelQueries } from './read-model-queries';
 import { HistoricalStatements } from './historical-statements';
+import { SourceHistory } from './source-history';
 
 /**
  * A claim as the log stood at a past position: the claim's stream and every source it names, each
@@ -35,6 +35,8 @@ import { HistoricalStatements } from './historical-statements';
  */
 @Injectable()
 export class HistoricalClaims {
+  private readonly sourceHistory = new SourceHistory();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly codec: EventCodec,
@@ -103,10 +105,15 @@ export class HistoricalClaims {
     const sources = new Map<string, SourceRecord>();
     const load = async (sourceId: string): Promise<SourceRecord | undefined> => {
       if (sources.has(sourceId)) return sources.get(sourceId);
-      const stored = await this.store.readStream(sourceStreamId(sourceId), { toPosition });
-      let source: SourceRecord | undefined;
-      for (const event of stored)
-        source = evolveSourceRecord(source, this.codec.decode(event) as SourceEvent);
+      let source = this.sourceHistory.at(sourceId, toPosition);
+      if (source === 'unknown') {
+        const stored = await this.store.readStream(sourceStreamId(sourceId), { toPosition });
+        const events = stored.map((e) => ({
+          position: e.position,
+          event: this.codec.decode(e) as SourceEvent,
+        }));
+        source = this.sourceHistory.remember(sourceId, toPosition, events);
+      }
       if (source) sources.set(sourceId, source);
       return source;
     };
