@@ -1,4 +1,5 @@
 import type { ClaimEvent, SourceEvent } from '@app/claims';
+import { SNAPSHOT_EVERY } from './newsroom.projection';
 import { MapReadModel } from './testing/map-read-model';
 
 const registered = (
@@ -88,5 +89,33 @@ describe('newsroom projection', () => {
       },
     );
     expect(rm.view('c1').voices[0]!.voiceName).toBe('Syrian Democratic Forces');
+  });
+
+  it('writes each statement as its own row and the claim state a snapshot every SNAPSHOT_EVERY events', () => {
+    const rm = new MapReadModel().given(registered('council', 'organization'));
+    rm.project(opened, 1);
+    let fallbacks = 0;
+    const live = rm.liveStatementsOf;
+    rm.liveStatementsOf = (claimId, sourceId) => (fallbacks++, live(claimId, sourceId));
+    for (let version = 2; version <= SNAPSHOT_EVERY + 1; version++) {
+      const changes = rm.project(
+        reported(`st${version}`, 'council', true, '2017-10-14T00:00:00.000Z'),
+        version,
+      );
+      expect(changes.statements.map((row) => row.statement.statementId)).toEqual([`st${version}`]);
+    }
+    expect(rm.statements.size).toBe(SNAPSHOT_EVERY);
+    expect(rm.snapshots.map((s) => [s.streamVersion, s.state.statementCount])).toEqual([
+      [SNAPSHOT_EVERY, SNAPSHOT_EVERY - 1],
+    ]);
+    // The claim row keeps the positions, not the statements; reports never read other statements.
+    expect(rm.claim('c1')!.positions).toHaveLength(1);
+    expect(fallbacks).toBe(0);
+    expect(rm.view('c1').statementCounts).toEqual({
+      total: SNAPSHOT_EVERY,
+      live: SNAPSHOT_EVERY,
+      superseded: SNAPSHOT_EVERY - 1,
+      retracted: 0,
+    });
   });
 });

@@ -1,4 +1,5 @@
-import type { ClaimView, StatementView } from '../state/claim-view';
+import type { ClaimView } from '../state/claim-view';
+import type { StatementView } from '../state/statement-view';
 import type { VerdictRating } from '../values';
 
 /**

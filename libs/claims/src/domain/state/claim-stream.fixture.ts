@@ -18,10 +18,9 @@ import {
   type ClaimView,
   type DeriveClaimViewOptions,
   type SourceLookup,
-  type StatementView,
   deriveClaimView,
-  statementViews,
 } from './claim-view';
+import { type StatementView, statementViews } from './statement-view';
 import { type SourceRecord, evolveSourceRecord } from './source-record';
 
 export const FRI = '2017-10-13T12:00:00Z';

@@ -10,4 +10,5 @@ export * from './claim-read-state';
 export * from './claim-sides';
 export * from './agreed-value';
 export * from './claim-view';
+export * from './statement-view';
 export * from './timeline';
