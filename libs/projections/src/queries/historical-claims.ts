@@ -103,16 +103,20 @@ export class HistoricalClaims {
     toPosition: bigint,
   ): Promise<Map<string, SourceRecord>> {
     const sources = new Map<string, SourceRecord>();
+    // What is remembered must be final: never past the head (a cut beyond it would otherwise
+    // remember a stream that later appends extend below the cut).
+    let upTo: bigint | undefined;
     const load = async (sourceId: string): Promise<SourceRecord | undefined> => {
       if (sources.has(sourceId)) return sources.get(sourceId);
       let source = this.sourceHistory.at(sourceId, toPosition);
       if (source === 'unknown') {
-        const stored = await this.store.readStream(sourceStreamId(sourceId), { toPosition });
+        upTo ??= minimum(toPosition, await this.store.headPosition());
+        const stored = await this.store.readStream(sourceStreamId(sourceId), { toPosition: upTo });
         const events = stored.map((e) => ({
           position: e.position,
           event: this.codec.decode(e) as SourceEvent,
         }));
-        source = this.sourceHistory.remember(sourceId, toPosition, events);
+        source = this.sourceHistory.remember(sourceId, upTo, events);
       }
       if (source) sources.set(sourceId, source);
       return source;
@@ -124,3 +128,5 @@ export class HistoricalClaims {
     return sources;
   }
 }
+
+const minimum = (a: bigint, b: bigint): bigint => (a < b ? a : b);
