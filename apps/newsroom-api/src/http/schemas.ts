@@ -157,7 +157,10 @@ export const claimStatementsQuery = z
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .refine(
-    (q) => q.statedAfter === undefined || q.statedBefore === undefined || q.statedAfter < q.statedBefore,
+    (q) =>
+      q.statedAfter === undefined ||
+      q.statedBefore === undefined ||
+      Date.parse(q.statedAfter) < Date.parse(q.statedBefore),
     { message: 'statedAfter must be before statedBefore', path: ['statedAfter'] },
   );
 
