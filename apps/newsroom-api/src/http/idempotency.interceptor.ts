@@ -1,6 +1,6 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { catchError, from, type Observable, of, switchMap, throwError } from 'rxjs';
+import { catchError, concatMap, from, type Observable, of, switchMap, throwError } from 'rxjs';
 import { type Begun, IdempotencyService, type Reservation } from './idempotency.service';
 import { type AuthedRequest, idempotencyKeyOf } from './request-context';
 import { sendWriteResponse } from './write-endpoint';
@@ -33,15 +33,19 @@ export class IdempotencyInterceptor implements NestInterceptor {
           return of(undefined);
         }
         request.idempotency = begun.reservation;
-        return next
-          .handle()
-          .pipe(
-            catchError((error: unknown) =>
-              from(this.idempotency.fail(begun.reservation, request, error)).pipe(
-                switchMap(() => throwError(() => error)),
-              ),
+        const { reservation } = begun;
+        return next.handle().pipe(
+          // Settled by WriteEndpoint on success; this only frees a key a route left unanswered.
+          concatMap(async (value: unknown) => {
+            await this.idempotency.unanswered(reservation);
+            return value;
+          }),
+          catchError((error: unknown) =>
+            from(this.idempotency.fail(reservation, request, error)).pipe(
+              switchMap(() => throwError(() => error)),
             ),
-          );
+          ),
+        );
       }),
     );
   }

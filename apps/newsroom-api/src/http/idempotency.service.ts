@@ -15,6 +15,8 @@ export interface Reservation {
   token: string;
   /** Kept as the causationId of the events it appends (request-identity.ts). */
   commandId: string;
+  /** Set once the answer or the release is recorded (or tried). */
+  settled?: boolean;
 }
 
 export type Begun = { kind: 'run'; reservation: Reservation } | { kind: 'replay'; response: StoredResponse };
@@ -68,6 +70,7 @@ export class IdempotencyService {
   /** The command committed: recorded before the answer leaves, so a retry never appends twice. */
   async complete(reservation: Reservation, response: StoredResponse): Promise<void> {
     const { keyDigest, key, token } = reservation;
+    reservation.settled = true;
     try {
       if (!(await this.store.complete(keyDigest, key, token, response))) {
         this.logger.error(`idempotency key ${key} was resolved by another process while its command ran`);
@@ -82,6 +85,8 @@ export class IdempotencyService {
   /** The request failed (in validation or in its command): store its 4xx, or release the key. */
   async fail(reservation: Reservation, request: AuthedRequest, error: unknown): Promise<void> {
     const { keyDigest, key, token } = reservation;
+    if (reservation.settled) return;
+    reservation.settled = true;
     const problem = toProblem(error, paramsOf(request));
     try {
       if (problem.status >= 500 || RELEASING_CODES.has(problem.code)) {
@@ -96,6 +101,20 @@ export class IdempotencyService {
       // The request's own error is what the client must see; a key left pending is resolved later.
       this.logger.error(`could not settle idempotency key ${key}: ${String(storeError)}`);
     }
+  }
+
+  /** A route that answered without recording its answer (not a WriteEndpoint): free the key. */
+  async unanswered(reservation: Reservation): Promise<void> {
+    if (reservation.settled) return;
+    reservation.settled = true;
+    this.logger.warn(
+      `a POST answered without recording its Idempotency-Key; key ${reservation.key} released`,
+    );
+    await this.store
+      .release(reservation.keyDigest, reservation.key, reservation.token)
+      .catch((error: unknown) =>
+        this.logger.error(`could not release key ${reservation.key}: ${String(error)}`),
+      );
   }
 }
 
