@@ -57,11 +57,15 @@ export class IdempotencyRecovery {
     return { completed, released };
   }
 
-  /** The last event of an append carries the version and position answered: the last match wins. */
+  /**
+   * The last event of an append carries the version and position answered: the last match wins.
+   * Events answering a key are recorded after it was reserved, so the scan starts at the position
+   * recorded an hour before the oldest reservation (replicas' clocks may differ a little).
+   */
   private async findCommitted(records: readonly IdempotencyRecord[]): Promise<Map<string, StoredEvent>> {
     const wanted = new Set(records.map(matchId));
     const found = new Map<string, StoredEvent>();
-    for (let after = 0n; ;) {
+    for (let after = await this.scanFrom(records); ;) {
       const page = await this.store.readAll({ after, limit: 5000 });
       const last = page[page.length - 1];
       if (!last) return found;
@@ -72,7 +76,16 @@ export class IdempotencyRecovery {
       after = last.position;
     }
   }
+
+  private async scanFrom(records: readonly IdempotencyRecord[]): Promise<bigint> {
+    const times = records.map((r) => Date.parse(r.reservedAt));
+    if (times.some((t) => Number.isNaN(t))) return 0n;
+    const from = new Date(Math.min(...times) - CLOCK_MARGIN_MS).toISOString();
+    return this.store.positionAt(from);
+  }
 }
+
+const CLOCK_MARGIN_MS = 60 * 60 * 1000;
 
 /**
  * How a record is looked for in the log. A key reserved before tokens existed (an upgrade while a
