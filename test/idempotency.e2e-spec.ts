@@ -238,6 +238,32 @@ describeWithPostgres('Idempotency-Key across replicas on one PostgreSQL schema',
     expect(rows[0]?.n).toBe('2');
   });
 
+  it('answers 409 on one replica while the other runs the key, and replays once it is done', async () => {
+    const [a, b] = [await replica(), await replica()];
+    const store = a.app.get<EventStore>(EVENT_STORE);
+    const append = store.append.bind(store);
+    let started!: () => void;
+    const inAppend = new Promise<void>((resolve) => (started = resolve));
+    const slow = jest.spyOn(store, 'append').mockImplementationOnce(async (...args) => {
+      started();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return append(...args);
+    });
+    const headers = key();
+    const body = { name: 'Kurdish Red Crescent', kind: 'organization' };
+    const first = a.post('/sources', body, { headers });
+    await inAppend;
+    const meanwhile = await b.post('/sources', body, { headers });
+    expect(meanwhile.status).toBe(409);
+    expect(meanwhile.body.code).toBe('IDEMPOTENT_REQUEST_IN_FLIGHT');
+    expect((await first).status).toBe(201);
+    slow.mockRestore();
+    const retry = await b.post('/sources', body, { headers });
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual((await first).body);
+    expect(await countEvents(b, 'SourceRegistered')).toBe(1);
+  });
+
   it('lets another replica resolve the keys a stopped replica left pending, by digest and fingerprint', async () => {
     const survivor = await replica(ROTATION_ENV);
     const stopping = await replica(ROTATION_ENV);
