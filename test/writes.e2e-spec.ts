@@ -119,8 +119,8 @@ describe('writes over HTTP', () => {
         reason: 'typo in transcription',
       });
       expect(fixed.status).toBe(201);
-      const view = (await api.get(`/claims/${c}`)).body;
-      const st = view.statements.find((x: any) => x.statementId === s.body.id);
+      const history = (await api.get(`/claims/${c}/statements`)).body;
+      const st = history.items.find((x: any) => x.statementId === s.body.id);
       expect(st.value).toEqual({ exact: 275 });
       expect(st.original.value).toEqual({ exact: 257 });
 
