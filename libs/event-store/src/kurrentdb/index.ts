@@ -1,0 +1,13 @@
+export { openKurrentDbEventStore, type OpenKurrentDbOptions } from './open-kurrentdb';
+export {
+  KurrentDbEventStore,
+  type KurrentDbEventStoreOptions,
+  type KurrentDbClientLike,
+} from './kurrentdb-event-store';
+export { DEFAULT_STREAM_PREFIX } from './kurrentdb-names';
+export {
+  KurrentDbContentionError,
+  KurrentDbCorruptEventError,
+  KurrentDbStreamDeletedError,
+  KurrentDbUnavailableError,
+} from './kurrentdb-errors';

@@ -1,0 +1,127 @@
+import {
+  AppendConsistencyViolationError,
+  CancelledError,
+  DeadlineExceededError,
+  MaxAppendSizeExceededError,
+  NotLeaderError,
+  StreamDeletedError,
+  StreamNotFoundError,
+  StreamTombstonedError,
+  TimeoutError,
+  TransactionMaxSizeExceededError,
+  UnavailableError,
+  WrongExpectedVersionError as KurrentWrongExpectedVersionError,
+  type CurrentStreamState,
+} from '@kurrent/kurrentdb-client';
+import { InvalidAppendError } from '../core/errors';
+import type { KurrentDbStreamNames } from './kurrentdb-names';
+
+/*
+ * The client's errors translated into what the port promises (WrongExpectedVersionError,
+ * DuplicateEventError are built by the store from the outcomes below) or into errors of our own
+ * with stable codes. Anything not recognised is passed through unchanged rather than guessed at.
+ */
+
+/** The server cannot be reached (down, wrong URL, no leader in time): retry later, nothing was written or it is unknown. */
+export class KurrentDbUnavailableError extends Error {
+  override readonly name = 'KurrentDbUnavailableError';
+  readonly code = 'KURRENTDB_UNAVAILABLE';
+  constructor(detail: string, options?: { cause?: unknown }) {
+    super(`KurrentDB is not reachable: ${detail}`, options);
+  }
+}
+
+/** Something in our streams that we did not write, or that lost its fields: never guessed around. */
+export class KurrentDbCorruptEventError extends Error {
+  override readonly name = 'KurrentDbCorruptEventError';
+  readonly code = 'KURRENTDB_CORRUPT_EVENT';
+  constructor(
+    readonly where: string,
+    problem: string,
+  ) {
+    super(`KurrentDB record ${where} ${problem}`);
+  }
+}
+
+/** One of our streams was deleted or tombstoned on the server: the log is no longer append-only. */
+export class KurrentDbStreamDeletedError extends Error {
+  override readonly name = 'KurrentDbStreamDeletedError';
+  readonly code = 'KURRENTDB_STREAM_DELETED';
+  constructor(readonly streamName: string) {
+    super(
+      `KurrentDB stream ${streamName} was deleted; the ledger never deletes, so the log has been tampered with`,
+    );
+  }
+}
+
+/** Other writers kept moving the position log for longer than the retry budget. */
+export class KurrentDbContentionError extends Error {
+  override readonly name = 'KurrentDbContentionError';
+  readonly code = 'KURRENTDB_CONTENTION';
+  constructor(attempts: number) {
+    super(`the KurrentDB position log kept moving: gave up after ${attempts} attempts`);
+  }
+}
+
+/** What went wrong with one atomic multi-stream append, in the store's terms. */
+export type AppendOutcome =
+  /** Another writer took the next position first: read the head again and retry. */
+  | { kind: 'log-moved' }
+  /** Our stream is not where we read it: `actualVersion` is the version the server saw. */
+  | { kind: 'stream-moved'; actualVersion: number }
+  /** An event id's reservation stream exists: the id is stored already. */
+  | { kind: 'duplicate-id'; reservationStream: string };
+
+/**
+ * Classifies a rejected `multiStreamAppend`: expected-revision conflicts (v2 protocol:
+ * WrongExpectedVersionError built from StreamRevisionConflict; a server with consistency checks:
+ * AppendConsistencyViolationError) become an outcome; everything else becomes an error to throw.
+ */
+export function classifyAppendError(error: unknown, names: KurrentDbStreamNames): AppendOutcome | Error {
+  const conflict = conflictOf(error);
+  if (conflict === undefined) return translateError(error);
+  const { streamName, actual } = conflict;
+  if (streamName === names.logStream) return { kind: 'log-moved' };
+  if (names.isEventIdStream(streamName)) return { kind: 'duplicate-id', reservationStream: streamName };
+  if (typeof actual === 'bigint' && actual < 0n) return new KurrentDbStreamDeletedError(streamName);
+  if (actual === 'no_stream') return { kind: 'stream-moved', actualVersion: 0 };
+  if (typeof actual === 'bigint') return { kind: 'stream-moved', actualVersion: Number(actual) + 1 };
+  return translateError(error);
+}
+
+function conflictOf(error: unknown): { streamName: string; actual: CurrentStreamState } | undefined {
+  if (error instanceof KurrentWrongExpectedVersionError) {
+    return { streamName: error.streamName, actual: error.actualState };
+  }
+  if (error instanceof AppendConsistencyViolationError) {
+    const [first] = error.violations;
+    return first === undefined ? undefined : { streamName: first.streamName, actual: first.actualState };
+  }
+  return undefined;
+}
+
+/** Connection-level and size errors → ours; anything else unchanged. */
+export function translateError(error: unknown): Error {
+  if (
+    error instanceof UnavailableError ||
+    error instanceof DeadlineExceededError ||
+    error instanceof TimeoutError ||
+    error instanceof CancelledError ||
+    error instanceof NotLeaderError
+  ) {
+    return new KurrentDbUnavailableError(error.message, { cause: error });
+  }
+  if (error instanceof MaxAppendSizeExceededError || error instanceof TransactionMaxSizeExceededError) {
+    return new InvalidAppendError(
+      `the batch is larger than the KurrentDB server accepts in one append (${error.message}); send fewer or smaller events, or raise the server's limit`,
+    );
+  }
+  if (error instanceof StreamDeletedError) return new KurrentDbStreamDeletedError(error.streamName);
+  if (error instanceof StreamTombstonedError) return new KurrentDbStreamDeletedError(error.stream);
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** Reading a stream that does not exist is not an error for us: it is an empty stream. */
+export function isStreamNotFound(error: unknown): boolean {
+  return error instanceof StreamNotFoundError;
+}

@@ -1,0 +1,37 @@
+import { KurrentDBClient } from '@kurrent/kurrentdb-client';
+import type { Clock } from '../port/event-store.port';
+import type { ListenerErrorHandler } from '../core/appended-listeners';
+import { KurrentDbEventStore } from './kurrentdb-event-store';
+
+export interface OpenKurrentDbOptions {
+  /** A KurrentDB connection string, e.g. `kurrentdb://admin:changeit@db:2113?tls=true` (KURRENTDB_URL). */
+  url: string;
+  clock: Clock;
+  /** Names this log on the server (KURRENTDB_STREAM_PREFIX); default `newsroom`. */
+  prefix?: string;
+  onListenerError?: ListenerErrorHandler;
+  /** Told when the onAppended subscription to `$all` drops; it resubscribes by itself. */
+  onSubscriptionError?: (error: Error) => void;
+}
+
+/**
+ * The KurrentDB store as the API and the auditor open it: its own client (disposed on close), the
+ * position log and its identity created if missing. Fails here, at start, when the server cannot
+ * be reached, rather than at the first request.
+ */
+export async function openKurrentDbEventStore(options: OpenKurrentDbOptions): Promise<KurrentDbEventStore> {
+  const client = KurrentDBClient.connectionString(options.url);
+  const store = new KurrentDbEventStore(client, options.clock, {
+    prefix: options.prefix,
+    ownsClient: true,
+    onListenerError: options.onListenerError,
+    onSubscriptionError: options.onSubscriptionError,
+  });
+  try {
+    await store.createLog();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
