@@ -5,14 +5,16 @@ import { FakeKurrentDbClient } from './testing/fake-kurrentdb-client';
 
 /*
  * The shared conformance suite against the adapter over an in-process fake server: proves the
- * adapter's own logic (position log, seeks, retries, id reservations, mapping) without a server.
- * The same suite against a real KurrentDB is kurrentdb-event-store.int.spec.ts (KURRENTDB_URL).
+ * adapter's own logic (position log, seeks, retries, id reservations, mapping) without a server,
+ * under both record layouts the fake can produce. The same suite against a real KurrentDB is
+ * kurrentdb-event-store.int.spec.ts (KURRENTDB_URL).
  */
-describeEventStoreConformance('KurrentDbEventStore (in-process fake server)', async () => {
-  const clock = new TestClock();
-  const store = new KurrentDbEventStore(new FakeKurrentDbClient().asClient(), clock, {
-    prefix: 'conformance',
+for (const layout of ['request-order', 'reversed'] as const) {
+  describeEventStoreConformance(`KurrentDbEventStore (in-process fake server, ${layout})`, async () => {
+    const clock = new TestClock();
+    const client = new FakeKurrentDbClient(layout).asClient();
+    const store = new KurrentDbEventStore(client, clock, { prefix: 'conformance' });
+    await store.createLog();
+    return { store, clock, cleanup: () => store.close() };
   });
-  await store.createLog();
-  return { store, clock, cleanup: () => store.close() };
-});
+}

@@ -8,6 +8,7 @@ import {
   type AppendStreamRequest,
   type KurrentDBClient,
   type Position,
+  type ReadPosition,
   type RecordedEvent,
 } from '@kurrent/kurrentdb-client';
 import {
@@ -44,7 +45,7 @@ import {
   parseMarker,
   reservationEvent,
   revisionToVersion,
-  seekPosition,
+  seekPlan,
   signalOf,
   toEventData,
   versionToStreamState,
@@ -109,6 +110,8 @@ export class KurrentDbEventStore implements EventStore {
   private signalled = 0n;
   private queue: Promise<unknown> = Promise.resolve();
   private logId: string | undefined;
+  /** The `$all` position of the last event `readAll` returned, to continue paging without a seek. */
+  private cursor: { position: bigint; at: Position } | undefined;
   private closed = false;
 
   constructor(
@@ -189,22 +192,21 @@ export class KurrentDbEventStore implements EventStore {
     const { to, limit } = page;
     const wanted = to === undefined || to - after >= BigInt(limit) ? limit : Number(to - after);
     if (wanted <= 0) return [];
-    const first = await this.readLogAt(after + 1n);
-    if (first === undefined) return [];
-    const marker = parseMarker(first);
-    const skip = Number(after + 1n - marker.batchStart);
+    const seek = await this.seek(after, wanted);
+    if (seek === undefined) return [];
     const events: StoredEvent[] = [];
+    let last: Position | undefined;
     await this.read(async () => {
       const reading = this.client.readAll({
-        fromPosition: seekPosition(this.commitOf(first)),
+        fromPosition: seek.from,
         filter: ourStreamsFilter(this.names),
-        maxCount: skip + wanted,
+        maxCount: seek.maxCount,
       });
       for await (const resolved of reading) {
         if (resolved.event === undefined) continue;
         const event = fromRecordedEvent(resolved.event, this.names);
         if (event.position <= after) continue;
-        // Dense by construction; a hole here means the server reordered or lost a record: fail, never skip.
+        // Dense by construction; a hole means the server reordered or lost a record: fail, never skip.
         const expectedPosition = after + BigInt(events.length + 1);
         if (event.position !== expectedPosition) {
           throw new KurrentDbCorruptEventError(
@@ -213,10 +215,34 @@ export class KurrentDbEventStore implements EventStore {
           );
         }
         events.push(event);
+        last = resolved.event.position;
         if (events.length === wanted) break;
       }
     });
+    const end = events.at(-1);
+    if (end !== undefined && last !== undefined) this.cursor = { position: end.position, at: last };
     return events;
+  }
+
+  /**
+   * Where to read `$all` from. A reader paging on from the last page (the projector, the auditor)
+   * continues at the `$all` position of the last event returned; anyone else is placed through the
+   * position log (see seekPlan): two reads of single markers.
+   */
+  private async seek(
+    after: bigint,
+    wanted: number,
+  ): Promise<{ from: ReadPosition; maxCount: number } | undefined> {
+    const cursor = this.cursor;
+    if (cursor !== undefined && cursor.position === after) return { from: cursor.at, maxCount: wanted + 1 };
+    const target = await this.readLogAt(after + 1n);
+    if (target === undefined) return undefined;
+    const plan = seekPlan(after, parseMarker(target).batchStart, wanted);
+    const anchor = await this.readLogAt(plan.anchorRevision);
+    if (anchor === undefined)
+      throw new KurrentDbCorruptEventError(`${this.names.logStream}@${plan.anchorRevision}`, 'is missing');
+    const anchorMarker = plan.anchorRevision === 0n ? undefined : parseMarker(anchor);
+    return { from: this.positionOf(anchor), maxCount: plan.maxCount(anchorMarker) };
   }
 
   async headPosition(): Promise<bigint> {
@@ -422,7 +448,7 @@ export class KurrentDbEventStore implements EventStore {
     }
   }
 
-  private commitOf(recorded: RecordedEvent): Position {
+  private positionOf(recorded: RecordedEvent): Position {
     if (recorded.position === undefined) {
       throw new KurrentDbCorruptEventError(
         `${recorded.streamId}@${recorded.revision}`,

@@ -231,13 +231,27 @@ export function reservationEvent(event: StoredEvent): JSONEventData {
 }
 
 /**
- * Where to start reading `$all` for the events of the append a marker belongs to: the marker's
- * commit position with the same prepare position. Records of one append share the commit position
- * (the transaction start) and have prepare positions at or after it; markers are written first in
- * the append, so even a server giving each record its own position lists our events after this.
+ * Where `readAll` starts reading `$all` for positions after `after`, given the marker of `after + 1`
+ * (whose append began at `batchStart`): at the previous append's last marker (or LogCreated,
+ * revision 0). Every record of an earlier append precedes every record of a later one in `$all`,
+ * so this anchor comes before all our events of the wanted append, whatever order a server gives
+ * the records within one append; the read skips what lies at or before `after`.
+ * `maxCount` bounds the read: the previous append's events (some may follow its marker), the
+ * wanted append's events up to `after`, and the page itself.
  */
-export function seekPosition(marker: { commit: bigint }): Position {
-  return { commit: marker.commit, prepare: marker.commit };
+export function seekPlan(
+  after: bigint,
+  batchStart: bigint,
+  wanted: number,
+): { anchorRevision: bigint; maxCount: (anchor: PositionMarker | undefined) => number } {
+  const anchorRevision = batchStart - 1n;
+  return {
+    anchorRevision,
+    maxCount: (anchor) => {
+      const previousBatch = anchor === undefined ? 0n : anchor.position - anchor.batchStart + 1n;
+      return Number(previousBatch + (after + 1n - batchStart)) + wanted;
+    },
+  };
 }
 
 /** The server-side `$all` filter for our streams (stream-name prefix). */

@@ -50,6 +50,13 @@ export class FakeKurrentDbClient {
   private readonly streams = new Map<string, FakeRecord[]>();
   private readonly subscribers = new Set<{ stream: PassThrough; from: ReadPosition; filter?: Filter }>();
   private next = 1000n;
+
+  /**
+   * `reversed` writes the requests of one append in reverse order, and records carry the position
+   * of a commit record written after them (prepare < commit): the least convenient layout a server
+   * could choose, so the adapter must not depend on the order within an append.
+   */
+  constructor(private readonly layout: 'request-order' | 'reversed' = 'request-order') {}
   /** Lets a test make the next appends fail as a lost race on a stream would. */
   beforeAppend: ((requests: AppendStreamRequest[]) => void) | undefined;
 
@@ -69,9 +76,11 @@ export class FakeKurrentDbClient {
   multiStreamAppend(requests: AppendStreamRequest[]) {
     this.beforeAppend?.(requests);
     for (const { streamName, expectedState } of requests) this.check(streamName, expectedState);
-    const commit = this.next;
+    const ordered = this.layout === 'reversed' ? [...requests].reverse() : requests;
+    const records = ordered.reduce((n, r) => n + r.events.length, 0);
+    const commit = this.layout === 'reversed' ? this.next + BigInt(records) * STEP : this.next;
     const written: FakeRecord[] = [];
-    for (const { streamName, events } of requests) {
+    for (const { streamName, events } of ordered) {
       const stream = this.streams.get(streamName) ?? [];
       this.streams.set(streamName, stream);
       for (const event of events) {
@@ -98,6 +107,7 @@ export class FakeKurrentDbClient {
         written.push(record);
       }
     }
+    if (this.layout === 'reversed') this.next += STEP;
     this.publish(written);
     return Promise.resolve({
       position: commit,
