@@ -56,9 +56,13 @@ const EVENT_ID_NAMESPACE = 'a6f4c1d2-7b3e-4f0a-9c85-2d1e6b7f9a30';
  * gets the same record id. Our exact id is kept in the metadata and is what reads return.
  */
 export function recordIdFor(eventId: string): string {
-  if (UUID.test(eventId)) return eventId.toLowerCase();
-  const namespace = Buffer.from(EVENT_ID_NAMESPACE.replace(/-/g, ''), 'hex');
-  const bytes = createHash('sha1').update(namespace).update(eventId, 'utf8').digest().subarray(0, 16);
+  return UUID.test(eventId) ? eventId.toLowerCase() : uuidV5(eventId, EVENT_ID_NAMESPACE);
+}
+
+/** RFC 9562 UUIDv5: SHA-1 of namespace bytes and name, version and variant bits set. */
+export function uuidV5(name: string, namespace: string): string {
+  const namespaceBytes = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+  const bytes = createHash('sha1').update(namespaceBytes).update(name, 'utf8').digest().subarray(0, 16);
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50;
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
   const hex = bytes.toString('hex');

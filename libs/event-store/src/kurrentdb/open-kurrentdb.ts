@@ -1,6 +1,7 @@
 import { KurrentDBClient } from '@kurrent/kurrentdb-client';
 import type { Clock } from '../port/event-store.port';
 import type { ListenerErrorHandler } from '../core/appended-listeners';
+import { KurrentDbUnavailableError } from './kurrentdb-errors';
 import { KurrentDbEventStore } from './kurrentdb-event-store';
 
 export interface OpenKurrentDbOptions {
@@ -31,7 +32,18 @@ export async function openKurrentDbEventStore(options: OpenKurrentDbOptions): Pr
     await store.createLog();
   } catch (error) {
     await store.close();
+    if (error instanceof KurrentDbUnavailableError) {
+      throw new KurrentDbUnavailableError(
+        `${redactUrl(options.url)} (${error.message}); check KURRENTDB_URL and that the server (25.1 or later) is running`,
+        { cause: error },
+      );
+    }
     throw error;
   }
   return store;
+}
+
+/** The connection string without its password, for messages and logs. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
