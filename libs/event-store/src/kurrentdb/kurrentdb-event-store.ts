@@ -1,15 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
-  BACKWARDS,
-  END,
   NO_STREAM,
-  START,
   type AllStreamResolvedEvent,
   type AppendStreamRequest,
   type KurrentDBClient,
-  type Position,
-  type ReadPosition,
-  type RecordedEvent,
 } from '@kurrent/kurrentdb-client';
 import {
   DuplicateEventError,
@@ -25,7 +19,6 @@ import {
   type StoredEvent,
 } from '../port/event-store.port';
 import {
-  EMPTY_STREAM,
   chainEvents,
   checkAppend,
   nextRecordedAt,
@@ -37,27 +30,17 @@ import { EventStoreClosedError } from '../core/errors';
 import { fromVersionOf, normalizeInstant, pageRequest, toPosition } from '../core/read-options';
 import { KurrentDbStreamNames } from './kurrentdb-names';
 import {
-  fromRecordedEvent,
   logCreatedEvent,
   markerEvent,
   ourStreamsFilter,
-  parseLogCreated,
-  parseMarker,
   reservationEvent,
-  revisionToVersion,
-  seekPlan,
   signalOf,
   toEventData,
   versionToStreamState,
 } from './kurrentdb-mapping';
-import {
-  KurrentDbContentionError,
-  KurrentDbCorruptEventError,
-  classifyAppendError,
-  isStreamNotFound,
-  translateError,
-} from './kurrentdb-errors';
+import { KurrentDbContentionError, classifyAppendError, translateError } from './kurrentdb-errors';
 import { AppendedSignals } from './kurrentdb-signals';
+import { KurrentDbLogReader, missingLog, type LogHead } from './kurrentdb-log-reader';
 
 /*
  * The event store on KurrentDB (decision 0006). In short:
@@ -93,13 +76,9 @@ export interface KurrentDbEventStoreOptions extends EventStoreOptions {
   onSubscriptionError?: (error: Error) => void;
 }
 
-interface LogHead {
-  position: bigint;
-  recordedAt: string | undefined;
-}
-
 export class KurrentDbEventStore implements EventStore {
   readonly names: KurrentDbStreamNames;
+  private readonly reader: KurrentDbLogReader;
   /** Written into our events' metadata so our own subscription can skip what we signalled already. */
   private readonly writer = randomUUID();
   private readonly listeners: AppendedListeners;
@@ -110,8 +89,6 @@ export class KurrentDbEventStore implements EventStore {
   private signalled = 0n;
   private queue: Promise<unknown> = Promise.resolve();
   private logId: string | undefined;
-  /** The `$all` position of the last event `readAll` returned, to continue paging without a seek. */
-  private cursor: { position: bigint; at: Position } | undefined;
   private closed = false;
 
   constructor(
@@ -120,6 +97,7 @@ export class KurrentDbEventStore implements EventStore {
     options: KurrentDbEventStoreOptions = {},
   ) {
     this.names = new KurrentDbStreamNames(options.prefix);
+    this.reader = new KurrentDbLogReader(client, this.names);
     this.listeners = new AppendedListeners(options.onListenerError);
     this.maxAttempts = options.maxAppendAttempts ?? 100;
     this.ownsClient = options.ownsClient ?? false;
@@ -138,7 +116,7 @@ export class KurrentDbEventStore implements EventStore {
   /** Creates the position log with its identity if it does not exist yet; idempotent and race-free. */
   async createLog(): Promise<void> {
     this.assertOpen();
-    if ((await this.readLogAt(0n)) !== undefined) return;
+    if ((await this.reader.logAt(0n)) !== undefined) return;
     try {
       await this.client.appendToStream(
         this.names.logStream,
@@ -149,7 +127,7 @@ export class KurrentDbEventStore implements EventStore {
       );
     } catch (error) {
       // Another replica created it first: its LogCreated is the identity; ours was not written.
-      if ((await this.readLogAt(0n).catch(() => undefined)) === undefined) throw translateError(error);
+      if ((await this.reader.logAt(0n).catch(() => undefined)) === undefined) throw translateError(error);
     }
   }
 
@@ -168,116 +146,32 @@ export class KurrentDbEventStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     this.assertOpen();
     const to = options.toPosition === undefined ? undefined : toPosition(options.toPosition, 'toPosition');
-    const from = fromVersionOf(options);
-    const events: StoredEvent[] = [];
-    await this.read(async () => {
-      const reading = this.client.readStream(this.names.toStreamName(streamId), {
-        fromRevision: BigInt(from - 1),
-      });
-      for await (const resolved of reading) {
-        if (resolved.event === undefined) continue;
-        const event = fromRecordedEvent(resolved.event, this.names);
-        // Positions grow with versions within a stream: nothing after this one is inside the cut.
-        if (to !== undefined && event.position > to) break;
-        events.push(event);
-      }
-    });
-    return events;
+    return this.reader.readStream(streamId, fromVersionOf(options), to);
   }
 
   async readAll(options?: ReadAllOptions): Promise<StoredEvent[]> {
     this.assertOpen();
-    const page = pageRequest(options);
-    const after = page.after < 0n ? 0n : page.after;
-    const { to, limit } = page;
-    const wanted = to === undefined || to - after >= BigInt(limit) ? limit : Number(to - after);
-    if (wanted <= 0) return [];
-    const seek = await this.seek(after, wanted);
-    if (seek === undefined) return [];
-    const events: StoredEvent[] = [];
-    let last: Position | undefined;
-    await this.read(async () => {
-      const reading = this.client.readAll({
-        fromPosition: seek.from,
-        filter: ourStreamsFilter(this.names),
-        maxCount: seek.maxCount,
-      });
-      for await (const resolved of reading) {
-        if (resolved.event === undefined) continue;
-        const event = fromRecordedEvent(resolved.event, this.names);
-        if (event.position <= after) continue;
-        // Dense by construction; a hole means the server reordered or lost a record: fail, never skip.
-        const expectedPosition = after + BigInt(events.length + 1);
-        if (event.position !== expectedPosition) {
-          throw new KurrentDbCorruptEventError(
-            `$all at ${expectedPosition}`,
-            `holds position ${event.position}`,
-          );
-        }
-        events.push(event);
-        last = resolved.event.position;
-        if (events.length === wanted) break;
-      }
-    });
-    const end = events.at(-1);
-    if (end !== undefined && last !== undefined) this.cursor = { position: end.position, at: last };
-    return events;
-  }
-
-  /**
-   * Where to read `$all` from. A reader paging on from the last page (the projector, the auditor)
-   * continues at the `$all` position of the last event returned; anyone else is placed through the
-   * position log (see seekPlan): two reads of single markers.
-   */
-  private async seek(
-    after: bigint,
-    wanted: number,
-  ): Promise<{ from: ReadPosition; maxCount: number } | undefined> {
-    const cursor = this.cursor;
-    if (cursor !== undefined && cursor.position === after) return { from: cursor.at, maxCount: wanted + 1 };
-    const target = await this.readLogAt(after + 1n);
-    if (target === undefined) return undefined;
-    const plan = seekPlan(after, parseMarker(target).batchStart, wanted);
-    const anchor = await this.readLogAt(plan.anchorRevision);
-    if (anchor === undefined)
-      throw new KurrentDbCorruptEventError(`${this.names.logStream}@${plan.anchorRevision}`, 'is missing');
-    const anchorMarker = plan.anchorRevision === 0n ? undefined : parseMarker(anchor);
-    return { from: this.positionOf(anchor), maxCount: plan.maxCount(anchorMarker) };
+    const { after, to, limit } = pageRequest(options);
+    const from = after < 0n ? 0n : after;
+    const wanted = to === undefined || to - from >= BigInt(limit) ? limit : Number(to - from);
+    return wanted <= 0 ? [] : this.reader.readPage(from, wanted);
   }
 
   async headPosition(): Promise<bigint> {
     this.assertOpen();
-    return (await this.logHead()).position;
+    return (await this.reader.logHead()).position;
   }
 
   async identity(): Promise<LogIdentity> {
     this.assertOpen();
-    if (this.logId === undefined) {
-      const created = await this.readLogAt(0n);
-      if (created === undefined) throw missingLog(this.names.logStream);
-      this.logId = parseLogCreated(created);
-    }
-    const first = await this.readLogAt(1n);
-    return { logId: this.logId, firstEventHash: first === undefined ? null : parseMarker(first).hash };
+    this.logId ??= await this.reader.logId();
+    if (this.logId === undefined) throw missingLog(this.names.logStream);
+    return { logId: this.logId, firstEventHash: await this.reader.firstEventHash() };
   }
 
   async positionAt(recordedAt: string): Promise<bigint> {
     this.assertOpen();
-    const instant = normalizeInstant(recordedAt);
-    const head = await this.logHead();
-    if (head.recordedAt === undefined || head.recordedAt <= instant) return head.position;
-    // recordedAt never decreases with position: binary search over the markers, one read per probe.
-    let low = 0n; // recorded at or before the instant (0 = nothing)
-    let high = head.position; // recorded after it
-    while (high - low > 1n) {
-      const middle = (low + high) / 2n;
-      const probe = await this.readLogAt(middle);
-      if (probe === undefined)
-        throw new KurrentDbCorruptEventError(`${this.names.logStream}@${middle}`, 'is missing');
-      if (parseMarker(probe).recordedAt <= instant) low = middle;
-      else high = middle;
-    }
-    return low;
+    return this.reader.positionAt(normalizeInstant(recordedAt));
   }
 
   /**
@@ -312,7 +206,7 @@ export class KurrentDbEventStore implements EventStore {
     expected: ExpectedVersion,
   ): Promise<AppendResult> {
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      const [tip, head] = await Promise.all([this.streamTip(streamId), this.logHead()]);
+      const [tip, head] = await Promise.all([this.reader.streamTip(streamId), this.reader.logHead()]);
       if (expected !== 'any' && expected !== tip.version) {
         return this.conflict(streamId, events, expected, tip.version);
       }
@@ -344,7 +238,7 @@ export class KurrentDbEventStore implements EventStore {
     throw new KurrentDbContentionError(this.maxAttempts);
   }
 
-  /** One atomic append: markers first (see seekPosition), then our events, then the id reservations. */
+  /** One atomic append: markers, our events, the id reservations (decision 0006). */
   private requests(
     streamId: string,
     stored: readonly StoredEvent[],
@@ -382,80 +276,10 @@ export class KurrentDbEventStore implements EventStore {
     actual: number,
   ): Promise<never> {
     const first = events[0];
-    if (first !== undefined && (await this.exists(this.names.eventIdStream(first.eventId)))) {
+    if (first !== undefined && (await this.reader.exists(this.names.eventIdStream(first.eventId)))) {
       throw new DuplicateEventError(first.eventId);
     }
     throw new WrongExpectedVersionError(streamId, expected, actual);
-  }
-
-  private async streamTip(streamId: string): Promise<StreamTip> {
-    const last = await this.lastOf(this.names.toStreamName(streamId));
-    if (last === undefined) return EMPTY_STREAM;
-    return {
-      version: revisionToVersion(last.revision),
-      lastHash: fromRecordedEvent(last, this.names).metadata.hash,
-    };
-  }
-
-  private async logHead(): Promise<LogHead> {
-    const last = await this.lastOf(this.names.logStream);
-    if (last === undefined) throw missingLog(this.names.logStream);
-    if (last.revision === 0n) return { position: 0n, recordedAt: undefined };
-    const marker = parseMarker(last);
-    return { position: marker.position, recordedAt: marker.recordedAt };
-  }
-
-  private async lastOf(streamName: string): Promise<RecordedEvent | undefined> {
-    let last: RecordedEvent | undefined;
-    await this.read(async () => {
-      for await (const resolved of this.client.readStream(streamName, {
-        direction: BACKWARDS,
-        fromRevision: END,
-        maxCount: 1,
-      })) {
-        last = resolved.event;
-      }
-    });
-    return last;
-  }
-
-  /** The position log's record at a revision (= position; 0 is LogCreated), or undefined past the end. */
-  private async readLogAt(revision: bigint): Promise<RecordedEvent | undefined> {
-    let found: RecordedEvent | undefined;
-    await this.read(async () => {
-      const from = revision === 0n ? START : revision;
-      for await (const resolved of this.client.readStream(this.names.logStream, {
-        fromRevision: from,
-        maxCount: 1,
-      })) {
-        if (resolved.event?.revision === revision) found = resolved.event;
-      }
-    });
-    return found;
-  }
-
-  private async exists(streamName: string): Promise<boolean> {
-    return (await this.lastOf(streamName)) !== undefined;
-  }
-
-  /** Runs a read; a missing stream reads as empty, other client errors become ours. */
-  private async read(work: () => Promise<void>): Promise<void> {
-    try {
-      await work();
-    } catch (error) {
-      if (isStreamNotFound(error)) return;
-      throw translateError(error);
-    }
-  }
-
-  private positionOf(recorded: RecordedEvent): Position {
-    if (recorded.position === undefined) {
-      throw new KurrentDbCorruptEventError(
-        `${recorded.streamId}@${recorded.revision}`,
-        'came without its $all position (KurrentDB 25.1 or later is required)',
-      );
-    }
-    return recorded.position;
   }
 
   private onForeignEvent(resolved: AllStreamResolvedEvent): void {
@@ -480,12 +304,6 @@ export class KurrentDbEventStore implements EventStore {
   private assertOpen(): void {
     if (this.closed) throw new EventStoreClosedError();
   }
-}
-
-function missingLog(logStream: string): Error {
-  return new Error(
-    `KurrentDB has no position log ${logStream}: open the store with openKurrentDbEventStore (createLog)`,
-  );
 }
 
 /** Jittered, growing, capped: replicas that collided do not collide again in lockstep. */

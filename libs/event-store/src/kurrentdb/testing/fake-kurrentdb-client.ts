@@ -57,8 +57,8 @@ export class FakeKurrentDbClient {
    * could choose, so the adapter must not depend on the order within an append.
    */
   constructor(private readonly layout: 'request-order' | 'reversed' = 'request-order') {}
-  /** Lets a test make the next appends fail as a lost race on a stream would. */
-  beforeAppend: ((requests: AppendStreamRequest[]) => void) | undefined;
+  /** Runs before each multi-stream append is checked: a test lets another writer commit first. */
+  beforeAppend: ((requests: AppendStreamRequest[]) => Promise<void> | void) | undefined;
 
   asClient(): KurrentDbClientLike {
     return this as unknown as KurrentDbClientLike;
@@ -73,8 +73,8 @@ export class FakeKurrentDbClient {
     return this.multiStreamAppend([{ streamName, events: list, expectedState: options.streamState ?? ANY }]);
   }
 
-  multiStreamAppend(requests: AppendStreamRequest[]) {
-    this.beforeAppend?.(requests);
+  async multiStreamAppend(requests: AppendStreamRequest[]) {
+    await this.beforeAppend?.(requests);
     for (const { streamName, expectedState } of requests) this.check(streamName, expectedState);
     const ordered = this.layout === 'reversed' ? [...requests].reverse() : requests;
     const records = ordered.reduce((n, r) => n + r.events.length, 0);
@@ -109,10 +109,10 @@ export class FakeKurrentDbClient {
     }
     if (this.layout === 'reversed') this.next += STEP;
     this.publish(written);
-    return Promise.resolve({
+    return {
       position: commit,
       responses: requests.map((r) => ({ streamName: r.streamName, revision: 0n })),
-    });
+    };
   }
 
   async *readStream(
