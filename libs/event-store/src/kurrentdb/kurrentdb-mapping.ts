@@ -71,9 +71,9 @@ export function uuidV5(name: string, namespace: string): string {
 
 /**
  * Our metadata as KurrentDB record properties. `multiStreamAppend` takes string values only, so
- * numbers travel as decimal text. `$correlationId`/`$causationId` are KurrentDB's own names, kept
- * so its `$by_correlation_id` projection works; `writer` names the process that appended (its
- * subscription skips its own events, which it has already signalled).
+ * numbers travel as decimal text. No `$`-prefixed keys (`$correlationId`): the server adds its own
+ * `$schema.*` properties and we do not risk colliding with reserved names. `writer` names the
+ * process that appended (its subscription skips its own events, which it has already signalled).
  */
 export type LedgerProperties = Record<string, string>;
 
@@ -89,12 +89,8 @@ export function toEventData(event: StoredEvent, writer: string): JSONEventData {
     hash: metadata.hash,
     prevHash: metadata.prevHash,
     writer,
-    $correlationId: metadata.correlationId,
   };
-  if (metadata.causationId !== undefined) {
-    properties.causationId = metadata.causationId;
-    properties.$causationId = metadata.causationId;
-  }
+  if (metadata.causationId !== undefined) properties.causationId = metadata.causationId;
   if (metadata.idempotencyKey !== undefined) properties.idempotencyKey = metadata.idempotencyKey;
   return {
     id: recordIdFor(event.eventId),

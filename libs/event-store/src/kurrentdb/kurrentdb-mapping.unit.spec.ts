@@ -131,7 +131,7 @@ describe('events to KurrentDB and back', () => {
     context: { principal: 'desk', correlationId: 'corr-1', causationId: 'cmd-1', idempotencyKey: 'idem-1' },
   });
 
-  it('writes JSON data and string-only properties, including KurrentDB correlation keys', () => {
+  it('writes JSON data and string-only properties, and only our keys', () => {
     const data = toEventData(full, 'writer-1');
     expect(data).toMatchObject({
       id: recordIdFor('evt-7'),
@@ -151,8 +151,6 @@ describe('events to KurrentDB and back', () => {
       hash: full.metadata.hash,
       prevHash: full.metadata.prevHash,
       writer: 'writer-1',
-      $correlationId: 'corr-1',
-      $causationId: 'cmd-1',
     });
   });
 
