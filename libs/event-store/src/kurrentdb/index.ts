@@ -8,6 +8,7 @@ export { DEFAULT_STREAM_PREFIX } from './kurrentdb-names';
 export {
   KurrentDbContentionError,
   KurrentDbCorruptEventError,
+  KurrentDbSetupError,
   KurrentDbStreamDeletedError,
   KurrentDbUnavailableError,
 } from './kurrentdb-errors';

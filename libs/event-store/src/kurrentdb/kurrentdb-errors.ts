@@ -1,4 +1,5 @@
 import {
+  AccessDeniedError,
   AppendConsistencyViolationError,
   CancelledError,
   DeadlineExceededError,
@@ -10,6 +11,7 @@ import {
   TimeoutError,
   TransactionMaxSizeExceededError,
   UnavailableError,
+  UnsupportedError,
   WrongExpectedVersionError as KurrentWrongExpectedVersionError,
   type CurrentStreamState,
 } from '@kurrent/kurrentdb-client';
@@ -28,6 +30,18 @@ export class KurrentDbUnavailableError extends Error {
   readonly code = 'KURRENTDB_UNAVAILABLE';
   constructor(detail: string, options?: { cause?: unknown }) {
     super(`KurrentDB is not reachable: ${detail}`, options);
+  }
+}
+
+/**
+ * The server or the connection's user cannot do what the store needs: a server older than 25.1
+ * (no multi-stream append), or a user not allowed to read `$all` or write our streams.
+ */
+export class KurrentDbSetupError extends Error {
+  override readonly name = 'KurrentDbSetupError';
+  readonly code = 'KURRENTDB_SETUP';
+  constructor(detail: string, options?: { cause?: unknown }) {
+    super(`KurrentDB cannot serve this log: ${detail}`, options);
   }
 }
 
@@ -114,6 +128,17 @@ export function translateError(error: unknown): Error {
   if (error instanceof MaxAppendSizeExceededError || error instanceof TransactionMaxSizeExceededError) {
     return new InvalidAppendError(
       `the batch is larger than the KurrentDB server accepts in one append (${error.message}); send fewer or smaller events, or raise the server's limit`,
+    );
+  }
+  if (error instanceof UnsupportedError) {
+    return new KurrentDbSetupError(`${error.feature} needs KurrentDB ${error.minimumVersion} or later`, {
+      cause: error,
+    });
+  }
+  if (error instanceof AccessDeniedError) {
+    return new KurrentDbSetupError(
+      "access denied: the user in KURRENTDB_URL must be allowed to read $all and write the log's streams",
+      { cause: error },
     );
   }
   if (error instanceof StreamDeletedError) return new KurrentDbStreamDeletedError(error.streamName);

@@ -1,4 +1,5 @@
 import {
+  AccessDeniedError,
   AppendConsistencyViolationError,
   DeadlineExceededError,
   MaxAppendSizeExceededError,
@@ -6,6 +7,7 @@ import {
   StreamDeletedError,
   StreamNotFoundError,
   UnavailableError,
+  UnsupportedError,
   WrongExpectedVersionError,
 } from '@kurrent/kurrentdb-client';
 import { InvalidAppendError } from '../core/errors';
@@ -92,6 +94,14 @@ describe('translateError', () => {
     const error = translateError(MaxAppendSizeExceededError.fromMaxAppendSize(1_048_576));
     expect(error).toBeInstanceOf(InvalidAppendError);
     expect(error.message).toMatch(/larger than the KurrentDB server accepts/);
+  });
+
+  it('reports a server too old for multi-stream appends, and a user without rights, as setup errors', () => {
+    expect(translateError(new UnsupportedError('multiStreamAppend', '25.1'))).toMatchObject({
+      code: 'KURRENTDB_SETUP',
+      message: expect.stringMatching(/needs KurrentDB 25\.1/) as unknown,
+    });
+    expect(translateError(new AccessDeniedError())).toMatchObject({ code: 'KURRENTDB_SETUP' });
   });
 
   it('reports a deleted stream', () => {
