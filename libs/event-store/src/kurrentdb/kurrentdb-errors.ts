@@ -13,6 +13,8 @@ import {
   UnavailableError,
   UnsupportedError,
   WrongExpectedVersionError as KurrentWrongExpectedVersionError,
+  convertToCommandError,
+  isCommandError,
   type CurrentStreamState,
 } from '@kurrent/kurrentdb-client';
 import { InvalidAppendError } from '../core/errors';
@@ -91,7 +93,8 @@ export type AppendOutcome =
  * WrongExpectedVersionError built from StreamRevisionConflict; a server with consistency checks:
  * AppendConsistencyViolationError) become an outcome; everything else becomes an error to throw.
  */
-export function classifyAppendError(error: unknown, names: KurrentDbStreamNames): AppendOutcome | Error {
+export function classifyAppendError(raw: unknown, names: KurrentDbStreamNames): AppendOutcome | Error {
+  const error = commandErrorOf(raw);
   const conflict = conflictOf(error);
   if (conflict === undefined) return translateError(error);
   const { streamName, actual } = conflict;
@@ -114,8 +117,29 @@ function conflictOf(error: unknown): { streamName: string; actual: CurrentStream
   return undefined;
 }
 
+/**
+ * Some client paths (a channel that cannot connect, a failed append stream) reject with the raw
+ * gRPC error, `{ code: 14, details }`, instead of the client's error classes: convert those the
+ * way the client does elsewhere, so "server down" is recognised whichever path failed.
+ */
+export function commandErrorOf(error: unknown): unknown {
+  if (!(error instanceof Error) || isCommandError(error)) return error;
+  const raw = error as Error & { code?: unknown; details?: unknown };
+  if (typeof raw.code !== 'number' || typeof raw.details !== 'string') return error;
+  try {
+    return convertToCommandError(error);
+  } catch {
+    // Not shaped quite like a gRPC ServiceError: still, these status codes mean "not reachable".
+    return NOT_REACHABLE.has(raw.code) ? new UnavailableError(undefined, raw.message) : error;
+  }
+}
+
+/** gRPC status codes: 1 CANCELLED, 4 DEADLINE_EXCEEDED, 14 UNAVAILABLE. */
+const NOT_REACHABLE = new Set([1, 4, 14]);
+
 /** Connection-level and size errors → ours; anything else unchanged. */
-export function translateError(error: unknown): Error {
+export function translateError(raw: unknown): Error {
+  const error = commandErrorOf(raw);
   if (
     error instanceof UnavailableError ||
     error instanceof DeadlineExceededError ||

@@ -90,6 +90,19 @@ describe('translateError', () => {
     }
   });
 
+  it('recognises the raw gRPC error some client paths reject with (code 14, details)', () => {
+    const raw = (metadata: object) =>
+      Object.assign(new Error('14 UNAVAILABLE: No connection established'), {
+        code: 14,
+        details: 'No connection established. Last error: connect ECONNREFUSED 127.0.0.1:2113',
+        metadata,
+      });
+    const grpcMetadata = { getMap: () => ({}), get: () => [] };
+    expect(translateError(raw(grpcMetadata))).toBeInstanceOf(KurrentDbUnavailableError);
+    expect(classifyAppendError(raw(grpcMetadata), names)).toBeInstanceOf(KurrentDbUnavailableError);
+    expect(translateError(raw({}))).toBeInstanceOf(KurrentDbUnavailableError);
+  });
+
   it("reports a batch over the server's size limit as the caller's invalid append", () => {
     const error = translateError(MaxAppendSizeExceededError.fromMaxAppendSize(1_048_576));
     expect(error).toBeInstanceOf(InvalidAppendError);

@@ -2,7 +2,6 @@ import { describeEventStoreConformance } from '../conformance/event-store.confor
 import { WrongExpectedVersionError, type NewEvent } from '../port/event-store.port';
 import { TestClock } from '../testing/test-clock';
 import type { KurrentDbEventStore } from './kurrentdb-event-store';
-import { KurrentDbUnavailableError } from './kurrentdb-errors';
 import { openKurrentDbEventStore } from './open-kurrentdb';
 import { describeWithKurrentDb, uniquePrefix } from './testing/test-server';
 
@@ -84,11 +83,5 @@ describeWithKurrentDb('KurrentDbEventStore on a KurrentDB server', (url) => {
     await b!.append('claim-1', [event(), event()], 0);
     await seen;
     expect(heads.at(-1)).toBe(2n);
-  });
-
-  it('fails clearly when the server cannot be reached', async () => {
-    await expect(
-      openKurrentDbEventStore({ url: 'kurrentdb://127.0.0.1:1?tls=false', clock: new TestClock() }),
-    ).rejects.toBeInstanceOf(KurrentDbUnavailableError);
   });
 });
