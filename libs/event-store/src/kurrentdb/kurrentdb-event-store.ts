@@ -29,15 +29,8 @@ import { AppendedListeners, type EventStoreOptions } from '../core/appended-list
 import { EventStoreClosedError } from '../core/errors';
 import { fromVersionOf, normalizeInstant, pageRequest, toPosition } from '../core/read-options';
 import { KurrentDbStreamNames } from './kurrentdb-names';
-import {
-  logCreatedEvent,
-  markerEvent,
-  ourStreamsFilter,
-  reservationEvent,
-  signalOf,
-  toEventData,
-  versionToStreamState,
-} from './kurrentdb-mapping';
+import { ourStreamsFilter, signalOf, toEventData, versionToStreamState } from './kurrentdb-mapping';
+import { logCreatedEvent, markerEvent, reservationEvent } from './kurrentdb-position-log';
 import { KurrentDbContentionError, classifyAppendError, translateError } from './kurrentdb-errors';
 import { AppendedSignals } from './kurrentdb-signals';
 import { KurrentDbLogReader, missingLog, type LogHead } from './kurrentdb-log-reader';

@@ -9,14 +9,8 @@ import {
 import type { StoredEvent } from '../port/event-store.port';
 import { EMPTY_STREAM, type StreamTip } from '../core/append-plan';
 import type { KurrentDbStreamNames } from './kurrentdb-names';
-import {
-  fromRecordedEvent,
-  ourStreamsFilter,
-  parseLogCreated,
-  parseMarker,
-  revisionToVersion,
-  seekPlan,
-} from './kurrentdb-mapping';
+import { fromRecordedEvent, ourStreamsFilter, revisionToVersion } from './kurrentdb-mapping';
+import { parseLogCreated, parseMarker, seekPlan } from './kurrentdb-position-log';
 import { KurrentDbCorruptEventError, isStreamNotFound, translateError } from './kurrentdb-errors';
 import type { KurrentDbClientLike } from './kurrentdb-event-store';
 

@@ -6,20 +6,22 @@ import {
   currentStateToVersion,
   expectedVersionToStreamState,
   fromRecordedEvent,
-  logCreatedEvent,
-  markerEvent,
   ourStreamsFilter,
-  parseLogCreated,
-  parseMarker,
   recordIdFor,
-  reservationEvent,
   revisionToVersion,
-  seekPlan,
   signalOf,
   toEventData,
   uuidV5,
   versionToStreamState,
 } from './kurrentdb-mapping';
+import {
+  logCreatedEvent,
+  markerEvent,
+  parseLogCreated,
+  parseMarker,
+  reservationEvent,
+  seekPlan,
+} from './kurrentdb-position-log';
 import { DEFAULT_STREAM_PREFIX, KurrentDbStreamNames } from './kurrentdb-names';
 import { hashed } from './testing/stored-event';
 
