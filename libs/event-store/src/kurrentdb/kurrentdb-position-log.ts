@@ -74,7 +74,7 @@ export function parseMarker(recorded: RecordedEvent): PositionMarker {
     position: parsePosition(text('position'), `${where}.position`),
     batchStart: parsePosition(text('batchStart'), `${where}.batchStart`),
     streamId: text('streamId'),
-    streamVersion: Number(data.streamVersion),
+    streamVersion: wholeNumber(data.streamVersion, `${where}.streamVersion`),
     eventId: text('eventId'),
     hash: text('hash'),
     recordedAt: text('recordedAt'),
@@ -133,4 +133,11 @@ function objectData(recorded: RecordedEvent, type: string): Record<string, unkno
     throw new KurrentDbCorruptEventError(where, 'has no JSON object data');
   }
   return data as Record<string, unknown>;
+}
+
+function wholeNumber(value: unknown, where: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new KurrentDbCorruptEventError(where, `is not a stream version: ${String(value)}`);
+  }
+  return value;
 }
