@@ -46,8 +46,8 @@ import { KurrentDbLogReader, missingLog, type LogHead } from './kurrentdb-log-re
  *   from the head this append extends) never goes back;
  * - event ids are unique across streams through a reservation stream per id, created with
  *   "no stream" in the same append;
- * - `readAll` finds the marker of the first wanted position and reads `$all` from its commit
- *   position with the server-side prefix filter for our streams.
+ * - `readAll` places itself through the position log (the append before the wanted position) and
+ *   reads `$all` from there with the server-side prefix filter for our streams (KurrentDbLogReader).
  * Appends from one process are serialised (they would only race each other on the log stream);
  * the hash chain, versions and recordedAt come from the shared core, as on every store.
  */
