@@ -1,8 +1,10 @@
-export { openKurrentDbEventStore, type OpenKurrentDbOptions } from './open-kurrentdb';
-export {
+// Only modules that do not load the KurrentDB client: importing @app/event-store must stay cheap
+// for the stores that do not use it. The client is loaded by openKurrentDbEventStore.
+export { openKurrentDbEventStore, redactUrl, type OpenKurrentDbOptions } from './open-kurrentdb';
+export type {
   KurrentDbEventStore,
-  type KurrentDbEventStoreOptions,
-  type KurrentDbClientLike,
+  KurrentDbEventStoreOptions,
+  KurrentDbClientLike,
 } from './kurrentdb-event-store';
 export { DEFAULT_STREAM_PREFIX } from './kurrentdb-names';
 export {
@@ -11,4 +13,4 @@ export {
   KurrentDbSetupError,
   KurrentDbStreamDeletedError,
   KurrentDbUnavailableError,
-} from './kurrentdb-errors';
+} from './kurrentdb-error-classes';

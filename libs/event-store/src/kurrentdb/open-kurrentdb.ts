@@ -1,8 +1,7 @@
-import { KurrentDBClient } from '@kurrent/kurrentdb-client';
 import type { Clock } from '../port/event-store.port';
 import type { ListenerErrorHandler } from '../core/appended-listeners';
-import { KurrentDbUnavailableError } from './kurrentdb-errors';
-import { KurrentDbEventStore } from './kurrentdb-event-store';
+import { KurrentDbUnavailableError } from './kurrentdb-error-classes';
+import type { KurrentDbEventStore } from './kurrentdb-event-store';
 
 export interface OpenKurrentDbOptions {
   /** A KurrentDB connection string, e.g. `kurrentdb://admin:changeit@db:2113?tls=true` (KURRENTDB_URL). */
@@ -21,8 +20,14 @@ export interface OpenKurrentDbOptions {
  * be reached, rather than at the first request.
  */
 export async function openKurrentDbEventStore(options: OpenKurrentDbOptions): Promise<KurrentDbEventStore> {
+  // Loaded here rather than at the top: the client and its native module (~100 ms) load only in
+  // processes that open a KurrentDB store, not in every importer of @app/event-store.
+  const [{ KurrentDBClient }, { KurrentDbEventStore: Store }] = await Promise.all([
+    import('@kurrent/kurrentdb-client'),
+    import('./kurrentdb-event-store'),
+  ]);
   const client = KurrentDBClient.connectionString(options.url);
-  const store = new KurrentDbEventStore(client, options.clock, {
+  const store = new Store(client, options.clock, {
     prefix: options.prefix,
     ownsClient: true,
     onListenerError: options.onListenerError,

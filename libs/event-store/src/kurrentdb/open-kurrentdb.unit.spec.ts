@@ -27,3 +27,17 @@ describe('openKurrentDbEventStore without a server', () => {
     expect(redactUrl('kurrentdb://h:2113')).toBe('kurrentdb://h:2113');
   });
 });
+
+describe('@app/event-store without KurrentDB', () => {
+  it('does not load the KurrentDB client (a native module) until a KurrentDB store is opened', () => {
+    jest.isolateModules(() => {
+      jest.doMock('@kurrent/kurrentdb-client', () => {
+        throw new Error('the KurrentDB client was loaded by a plain import of @app/event-store');
+      });
+      expect(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- isolateModules loads synchronously
+        require('../index');
+      }).not.toThrow();
+    });
+  });
+});
