@@ -48,7 +48,8 @@ export async function measureLog(ctx: BenchContext): Promise<void> {
   await empty.stop();
   // Each cap leaves time for what follows: verify, then W6 (its budget and start-up).
   const growthReserve = ctx.quick ? 15 : 75;
-  const clamp = (seconds: number) => Math.round(Math.max(30, Math.min(ctx.quick ? 60 : 180, seconds)));
+  const clamp = (seconds: number) =>
+    Math.round(Math.max(ctx.quick ? 45 : 30, Math.min(ctx.quick ? 60 : 180, seconds)));
   const cap = clamp(ctx.secondsLeft() - growthReserve - (ctx.quick ? 15 : 60));
   const rebuildWhat = `rebuild of a ${total.toLocaleString('en-US')}-event log (API start)`;
   let running;
