@@ -7,3 +7,5 @@ export * from './queries/claim-cut';
 export * from './queries/read-queries';
 export * from './queries/historical-claims';
 export * from './queries/read-query.handlers';
+export * from './port/read-model-store.port';
+export { sameLog, describeLog } from './runner/log-identity';

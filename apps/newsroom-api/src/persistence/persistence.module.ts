@@ -68,7 +68,9 @@ const providers: Provider[] = [
     provide: PROJECTION_RUNNER,
     inject: [EVENT_STORE, READ_MODELS, EventCodec],
     useFactory: (store: EventStore, readModels: SqliteReadModels, codec: EventCodec) =>
-      new ProjectionRunner(store, readModels, (stored) => codec.decode(stored)),
+      new ProjectionRunner(store, readModels, (stored) => codec.decode(stored), {
+        warn: (message) => new Logger('Projection').warn(message),
+      }),
   },
   { provide: IDEMPOTENCY_STORE, inject: [SQLITE_DB], useFactory: (db: Database) => new IdempotencyStore(db) },
   EventCodec,
