@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
 import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import {
+  AmendSourceCommand,
+  AmendSourceHandler,
   ClaimDecisions,
   CorrectStatementHandler,
   DecisionRunner,
@@ -15,6 +17,8 @@ import {
   ReportStatementHandler,
   RetractStatementHandler,
   SourceFacts,
+  ReportStatementCommand,
+  SRC,
 } from '@app/claims';
 import { CLOCK, type Database, EVENT_STORE, openSqliteDatabase, SqliteEventStore } from '@app/event-store';
 import { TestClock } from '@app/event-store/testing';
@@ -22,6 +26,7 @@ import { loadDemo } from '../../../../apps/newsroom-api/src/demo/demo-loader';
 import { READ_MODEL_TABLES } from '../sqlite/read-model.schema';
 import { SqliteReadModels } from '../sqlite/sqlite-read-models';
 import { ProjectionRunner } from './projection-runner';
+import { asyncSqliteReadModels } from './testing/async-sqlite-read-models';
 
 /** Every row of every read-model table, in key order: what "byte for byte" compares. */
 function dump(db: Database): string {
@@ -55,6 +60,7 @@ describe('the newsroom projection on SQLite', () => {
         ClaimDecisions,
         SourceFacts,
         RegisterSourceHandler,
+        AmendSourceHandler,
         OpenClaimHandler,
         ReportStatementHandler,
         CorrectStatementHandler,
@@ -66,6 +72,26 @@ describe('the newsroom projection on SQLite', () => {
     // Advance the clock between commands so recorded times differ, as they would in life.
     store.onAppended(() => clock.advance(1000));
     await loadDemo(moduleRef.get(CommandBus), RAQQA_DEMO);
+    // Source amendments re-derive every claim a source (or its members) speaks in: a spokesman
+    // changes sides and back, an organization is renamed.
+    const context = { principal: 'test', correlationId: 'amendments' };
+    const amend = (sourceId: string, changes: object) =>
+      moduleRef
+        .get(CommandBus)
+        .execute(new AmendSourceCommand(sourceId, { changes, reason: 'test' }, context));
+    // The order matters to the asynchronous path's working set: each later amendment must see
+    // members and statements added after an earlier one looked them up.
+    await amend(SRC.sdf, { name: 'SDF' });
+    await amend(SRC.omarAlloush, { affiliationId: SRC.sdf });
+    const report = RAQQA_DEMO.find((step) => step.op === 'reportStatement');
+    if (report?.op !== 'reportStatement') throw new Error('the demo reports no statement');
+    const { statementId: _omitted, ...body } = report.body;
+    await moduleRef
+      .get(CommandBus)
+      .execute(new ReportStatementCommand(report.claimId, { ...body, sourceId: SRC.mustafaBali }, context));
+    await amend(SRC.sdf, { name: 'Syrian Democratic Forces' });
+    await amend(SRC.omarAlloush, { affiliationId: SRC.raqqaCivilCouncil });
+    await amend(SRC.raqqaCivilCouncil, { name: 'Raqqa Civil Council (renamed)' });
     await moduleRef.close();
   });
   afterAll(() => {
@@ -97,6 +123,45 @@ describe('the newsroom projection on SQLite', () => {
     });
     await smallBatches.rebuild();
     expect(dump(db)).toBe(whole);
+  });
+
+  it('projects the same rows through the asynchronous port (working set, lazy writes), in any batch size', async () => {
+    await runner.catchUp();
+    const whole = dump(db);
+    const codec = new EventCodec();
+    for (const batchSize of [1, 5, 500]) {
+      const other = openSqliteDatabase(':memory:');
+      const readModels = asyncSqliteReadModels(other);
+      const viaWorkingSet = new ProjectionRunner(store, readModels, (e) => codec.decode(e), { batchSize });
+      expect(await viaWorkingSet.catchUp()).toBe(await store.headPosition());
+      // The log identity is recorded in both; the rows must match byte for byte.
+      expect(dump(other)).toBe(whole);
+      expect(await viaWorkingSet.projectedPosition()).toBe(runner.position);
+      other.close();
+    }
+  });
+
+  it('rebuilds read models of another log, records the log, and leaves them alone on the same log', async () => {
+    const warnings: string[] = [];
+    const other = openSqliteDatabase(':memory:');
+    const readModels = new SqliteReadModels(other);
+    const codec = new EventCodec();
+    const fresh = new ProjectionRunner(store, readModels, (e) => codec.decode(e), {
+      warn: (m) => warnings.push(m),
+    });
+    await fresh.catchUp();
+    const log = await store.identity();
+    expect(readModels.builtFrom()).toEqual(log);
+    await fresh.catchUp();
+    expect(warnings).toEqual([]);
+    readModels.recordLog({ logId: 'another-log', firstEventHash: null });
+    await fresh.catchUp();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('another-log');
+    expect(warnings[0]).toContain(log.logId);
+    expect(readModels.builtFrom()).toEqual(log);
+    expect(dump(other)).toBe(dump(db));
+    other.close();
   });
 
   it('never interleaves a rebuild with catch-ups asked for meanwhile', async () => {

@@ -169,3 +169,15 @@ export class WorkingSet {
     });
   }
 }
+
+/**
+ * Runs synchronous code that looks records up (deriveClaimView's source lookup, say) against a
+ * store: directly when the store is synchronous, else by loading what it misses, pass by pass.
+ */
+export function withLookups<R extends object, T>(
+  store: object & { synchronous?: boolean },
+  compute: (reader: R) => T,
+): Promise<T> {
+  if (store.synchronous === true) return Promise.resolve(compute(store as R));
+  return new LookupCache(loaderOf(store)).run(compute);
+}
