@@ -112,4 +112,28 @@ describeWithPostgres('read models with a PostgreSQL log know their log', () => {
       await api.close();
     }
   });
+
+  it('rebuilds read models in PostgreSQL restored from another log', async () => {
+    const [old, fresh] = [uniqueSchemaName('e2e_id'), uniqueSchemaName('e2e_id')];
+    schemas.push(old, fresh);
+    const a = await start(old, join(dir, 'a.db'));
+    await fillLog(a);
+    await a.close();
+    const b = await start(fresh, join(dir, 'b.db'));
+    expect((await b.post('/sources', { name: 'Only one', kind: 'group' })).status).toBe(201);
+    await b.close();
+    // The fresh log's schema now holds the old log's read models (a backup restored over them).
+    for (const table of RM_TABLES) {
+      await admin.query(`DELETE FROM "${fresh}".${table}`);
+      await admin.query(`INSERT INTO "${fresh}".${table} SELECT * FROM "${old}".${table}`);
+    }
+
+    const api = await start(fresh, join(dir, 'c.db'));
+    try {
+      await openAndRead(api);
+      expect((await api.get('/health')).body).toMatchObject({ head: '2', projected: '2' });
+    } finally {
+      await api.close();
+    }
+  });
 });

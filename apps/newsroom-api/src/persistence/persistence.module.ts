@@ -9,11 +9,20 @@ import {
   InMemoryEventStore,
   openSqliteDatabase,
   openPostgresEventStore,
+  PostgresEventStore,
   SqliteEventStore,
   systemClock,
 } from '@app/event-store';
 import { APP_CONFIG, type AppConfig, ConfigError } from '@app/platform';
-import { PROJECTION_RUNNER, ProjectionRunner, READ_MODELS, SqliteReadModels } from '@app/projections';
+import {
+  PostgresReadModels,
+  PROJECTION_RUNNER,
+  ProjectionRunner,
+  READ_MODELS,
+  type ReadModelStore,
+  SqliteReadModels,
+} from '@app/projections';
+import { Pool } from 'pg';
 import { IdempotencyStore } from '../http/idempotency.store';
 import { IDEMPOTENCY_STORE, SQLITE_DB } from './persistence.tokens';
 
@@ -21,13 +30,12 @@ import { IDEMPOTENCY_STORE, SQLITE_DB } from './persistence.tokens';
  * The embedded default keeps events, read models, checkpoints and idempotency keys in one SQLite
  * file. With the in-memory event store (tests), the rest lives in an in-memory SQLite database.
  *
- * EVENT_STORE=postgres moves only the log: events go to PostgreSQL (DATABASE_URL, schema
- * NEWSROOM_PG_SCHEMA or the search_path's), while read models, the projection checkpoint and
- * idempotency keys stay in the local SQLite file (NEWSROOM_DB). The checkpoint and the read models
- * still commit in one SQLite transaction, so a crash never leaves them disagreeing; the log is the
- * shared truth. Each API replica keeps its own read models and catches up from the shared log
- * (after its own appends at once, after other replicas' on the 2-second poll). See
- * docs/decisions/0004-postgres-event-store.md.
+ * EVENT_STORE=postgres: the log (DATABASE_URL, schema NEWSROOM_PG_SCHEMA or the search_path's),
+ * the read models, their checkpoint and the identity of the log they were built from all live in
+ * that schema; a batch of read models, its checkpoint and the identity commit in one PostgreSQL
+ * transaction. One replica at a time projects (the projector lease, see ProjectionDaemon); every
+ * replica reads the shared read models. Idempotency keys still live in the local SQLite file
+ * (NEWSROOM_DB) until they move to PostgreSQL (decision 0011). See docs/decisions/0004 and 0009.
  */
 const providers: Provider[] = [
   { provide: CLOCK, useValue: systemClock },
@@ -63,11 +71,18 @@ const providers: Provider[] = [
       return store;
     },
   },
-  { provide: READ_MODELS, inject: [SQLITE_DB], useFactory: (db: Database) => new SqliteReadModels(db) },
+  {
+    provide: READ_MODELS,
+    inject: [APP_CONFIG, SQLITE_DB, EVENT_STORE],
+    useFactory: async (config: AppConfig, db: Database, store: EventStore): Promise<ReadModelStore> => {
+      if (config.eventStore === 'postgres') return openPostgresReadModels(config, store);
+      return new SqliteReadModels(db);
+    },
+  },
   {
     provide: PROJECTION_RUNNER,
     inject: [EVENT_STORE, READ_MODELS, EventCodec],
-    useFactory: (store: EventStore, readModels: SqliteReadModels, codec: EventCodec) =>
+    useFactory: (store: EventStore, readModels: ReadModelStore, codec: EventCodec) =>
       new ProjectionRunner(store, readModels, (stored) => codec.decode(stored), {
         warn: (message) => new Logger('Projection').warn(message),
       }),
@@ -88,15 +103,32 @@ async function openPostgres(config: AppConfig, clock: Clock): Promise<EventStore
   });
 }
 
+/** The read models beside the log, in its schema, on a pool of their own (ended on shutdown). */
+async function openPostgresReadModels(config: AppConfig, store: EventStore): Promise<PostgresReadModels> {
+  if (!(store instanceof PostgresEventStore))
+    throw new Error('PostgreSQL read models need the PostgreSQL log');
+  const logger = new Logger('PostgresReadModels');
+  const pool = new Pool({ connectionString: config.databaseUrl });
+  pool.on('error', (error) => logger.error(`idle PostgreSQL connection failed: ${error.message}`));
+  try {
+    return await PostgresReadModels.open(pool, await store.schema(), { ownsPool: true });
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+}
+
 @Global()
 @Module({ providers, exports: providers })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SQLITE_DB) private readonly db: Database,
+    @Inject(READ_MODELS) private readonly readModels: ReadModelStore,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.readModels instanceof PostgresReadModels) await this.readModels.close();
     await this.store.close();
     if (this.db.open) this.db.close();
   }

@@ -22,6 +22,11 @@ export interface AppConfig {
   /** EVENT_STORE=postgres: the schema holding the log (NEWSROOM_PG_SCHEMA); else the search_path's. */
   postgresSchema?: string;
   kurrentDbUrl?: string;
+  /**
+   * EVENT_STORE=postgres: whether this process contends for the projector lease
+   * (NEWSROOM_PROJECTOR); off, it never projects and follows the shared checkpoint.
+   */
+  projector: boolean;
   apiKeys: ApiKeyEntry[];
   demo: boolean;
   logLevel: string;
@@ -60,6 +65,7 @@ export function loadConfig(
     databaseUrl: env.DATABASE_URL,
     postgresSchema: parsePostgresSchema(env.NEWSROOM_PG_SCHEMA),
     kurrentDbUrl: env.KURRENTDB_URL,
+    projector: parseSwitch('NEWSROOM_PROJECTOR', env.NEWSROOM_PROJECTOR ?? 'on'),
     apiKeys: [],
     demo: parseSwitch('NEWSROOM_DEMO', env.NEWSROOM_DEMO ?? (options.localDefaults ? 'on' : 'off')),
     logLevel: env.LOG_LEVEL ?? 'info',

@@ -69,6 +69,12 @@ export interface AsyncReadModelStore extends ReadModelStoreBase {
 
 /** One transaction of an asynchronous store: reads see its own earlier writes. */
 export interface AsyncReadModelBatch extends AsyncReadModelReader {
+  /**
+   * First in every batch: locks the checkpoint row and throws CheckpointMovedError unless it is
+   * still `expected`, so a second projector for a moment (a lease changing hands) never applies
+   * events twice or moves the checkpoint back.
+   */
+  claimCheckpoint(projection: string, expected: bigint): Promise<void>;
   /** Writes these changes, in order (a later change to the same row wins). */
   apply(changes: readonly ReadModelChanges[]): Promise<void>;
   saveCheckpoint(projection: string, position: bigint): Promise<void>;
@@ -76,3 +82,14 @@ export interface AsyncReadModelBatch extends AsyncReadModelReader {
 }
 
 export type ReadModelStore = SyncReadModelStore | AsyncReadModelStore;
+
+/** Another projector committed since this batch began: resume from `actual`. */
+export class CheckpointMovedError extends Error {
+  override readonly name = 'CheckpointMovedError';
+  constructor(
+    readonly expected: bigint,
+    readonly actual: bigint,
+  ) {
+    super(`the checkpoint moved from ${expected} to ${actual} under this projector`);
+  }
+}

@@ -1,32 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Test } from '@nestjs/testing';
-import { CommandBus, CqrsModule } from '@nestjs/cqrs';
-import {
-  AmendSourceCommand,
-  AmendSourceHandler,
-  ClaimDecisions,
-  CorrectStatementHandler,
-  DecisionRunner,
-  EventCodec,
-  IssueVerdictHandler,
-  OpenClaimHandler,
-  RAQQA_DEMO,
-  RegisterSourceHandler,
-  ReportStatementHandler,
-  RetractStatementHandler,
-  SourceFacts,
-  ReportStatementCommand,
-  SRC,
-} from '@app/claims';
-import { CLOCK, type Database, EVENT_STORE, openSqliteDatabase, SqliteEventStore } from '@app/event-store';
-import { TestClock } from '@app/event-store/testing';
-import { loadDemo } from '../../../../apps/newsroom-api/src/demo/demo-loader';
+import { EventCodec } from '@app/claims';
+import { type Database, openSqliteDatabase, type SqliteEventStore } from '@app/event-store';
 import { READ_MODEL_TABLES } from '../sqlite/read-model.schema';
 import { SqliteReadModels } from '../sqlite/sqlite-read-models';
 import { ProjectionRunner } from './projection-runner';
 import { asyncSqliteReadModels } from './testing/async-sqlite-read-models';
+import { demoLog } from './testing/demo-log';
 
 /** Every row of every read-model table, in key order: what "byte for byte" compares. */
 function dump(db: Database): string {
@@ -45,54 +26,9 @@ describe('the newsroom projection on SQLite', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'newsroom-projection-'));
     db = openSqliteDatabase(join(dir, 'newsroom.db'));
-    const clock = new TestClock(new Date('2026-01-01T00:00:00Z'));
-    store = new SqliteEventStore(db, clock);
-    store.migrate();
+    store = await demoLog(db);
     const codec = new EventCodec();
     runner = new ProjectionRunner(store, new SqliteReadModels(db), (e) => codec.decode(e));
-    const moduleRef = await Test.createTestingModule({
-      imports: [CqrsModule.forRoot()],
-      providers: [
-        { provide: EVENT_STORE, useValue: store },
-        { provide: CLOCK, useValue: clock },
-        EventCodec,
-        DecisionRunner,
-        ClaimDecisions,
-        SourceFacts,
-        RegisterSourceHandler,
-        AmendSourceHandler,
-        OpenClaimHandler,
-        ReportStatementHandler,
-        CorrectStatementHandler,
-        RetractStatementHandler,
-        IssueVerdictHandler,
-      ],
-    }).compile();
-    await moduleRef.init();
-    // Advance the clock between commands so recorded times differ, as they would in life.
-    store.onAppended(() => clock.advance(1000));
-    await loadDemo(moduleRef.get(CommandBus), RAQQA_DEMO);
-    // Source amendments re-derive every claim a source (or its members) speaks in: a spokesman
-    // changes sides and back, an organization is renamed.
-    const context = { principal: 'test', correlationId: 'amendments' };
-    const amend = (sourceId: string, changes: object) =>
-      moduleRef
-        .get(CommandBus)
-        .execute(new AmendSourceCommand(sourceId, { changes, reason: 'test' }, context));
-    // The order matters to the asynchronous path's working set: each later amendment must see
-    // members and statements added after an earlier one looked them up.
-    await amend(SRC.sdf, { name: 'SDF' });
-    await amend(SRC.omarAlloush, { affiliationId: SRC.sdf });
-    const report = RAQQA_DEMO.find((step) => step.op === 'reportStatement');
-    if (report?.op !== 'reportStatement') throw new Error('the demo reports no statement');
-    const { statementId: _omitted, ...body } = report.body;
-    await moduleRef
-      .get(CommandBus)
-      .execute(new ReportStatementCommand(report.claimId, { ...body, sourceId: SRC.mustafaBali }, context));
-    await amend(SRC.sdf, { name: 'Syrian Democratic Forces' });
-    await amend(SRC.omarAlloush, { affiliationId: SRC.raqqaCivilCouncil });
-    await amend(SRC.raqqaCivilCouncil, { name: 'Raqqa Civil Council (renamed)' });
-    await moduleRef.close();
   });
   afterAll(() => {
     db.close();

@@ -1,7 +1,12 @@
 import type { ClaimEvent, SourceEvent } from '@app/claims';
 import type { EventStore, LogIdentity, StoredEvent } from '@app/event-store';
 import { type ProjectableEvent, projectEvent } from '../newsroom.projection';
-import type { AsyncReadModelStore, ReadModelStore, SyncReadModelStore } from '../port/read-model-store.port';
+import {
+  type AsyncReadModelStore,
+  CheckpointMovedError,
+  type ReadModelStore,
+  type SyncReadModelStore,
+} from '../port/read-model-store.port';
 import { NEWSROOM_CHECKPOINT, PROJECTION_VERSION } from '../sqlite/read-model.schema';
 import { describeLog, sameLog } from './log-identity';
 import { WorkingSet } from './working-set';
@@ -173,7 +178,15 @@ export class ProjectionRunner {
         });
         if (events.length === 0) break;
         log = identityAfter(log, events);
-        checkpoint = await this.applyBatch(events, log);
+        try {
+          checkpoint = await this.applyBatch(events, log, checkpoint);
+        } catch (error) {
+          // Another projector got there first (a lease changing hands): go on from where it is.
+          if (!(error instanceof CheckpointMovedError)) throw error;
+          checkpoint = error.actual;
+          if (!this.active) break;
+          continue;
+        }
         this.seen(checkpoint);
         if (onProgress) {
           const head = await this.store.headPosition();
@@ -213,11 +226,11 @@ export class ProjectionRunner {
     else await readModels.batch((batch) => batch.recordLog(log));
   }
 
-  private applyBatch(events: StoredEvent[], log: LogIdentity): Promise<bigint> {
+  private applyBatch(events: StoredEvent[], log: LogIdentity, from: bigint): Promise<bigint> {
     const readModels = this.readModels;
     return readModels.synchronous
       ? Promise.resolve(this.applySync(readModels, events, log))
-      : this.applyAsync(readModels, events, log);
+      : this.applyAsync(readModels, events, log, from);
   }
 
   private applySync(readModels: SyncReadModelStore, events: StoredEvent[], log: LogIdentity): bigint {
@@ -234,8 +247,9 @@ export class ProjectionRunner {
   }
 
   /** Projects against an in-memory working set; the batch, checkpoint and log commit together. */
-  private applyAsync(readModels: AsyncReadModelStore, events: StoredEvent[], log: LogIdentity) {
+  private applyAsync(readModels: AsyncReadModelStore, events: StoredEvent[], log: LogIdentity, from: bigint) {
     return readModels.batch(async (batch) => {
+      await batch.claimCheckpoint(NEWSROOM_PROJECTION, from);
       const workingSet = new WorkingSet(batch);
       let last = 0n;
       for (const stored of events) {

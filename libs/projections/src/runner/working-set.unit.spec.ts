@@ -33,6 +33,7 @@ function fakeBatch() {
       }
       return Promise.resolve();
     },
+    claimCheckpoint: () => Promise.resolve(),
     saveCheckpoint: () => Promise.resolve(),
     recordLog: () => Promise.resolve(),
   };

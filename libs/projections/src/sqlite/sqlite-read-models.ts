@@ -37,7 +37,7 @@ export interface SourceFilter {
 }
 
 /** What a name search matches: name and Latin name, normalized as claim texts are. */
-const searchKeyOf = (source: SourceRecord): string =>
+export const searchKeyOf = (source: SourceRecord): string =>
   normalizeText([source.name, source.nameLatin ?? ''].join(' '));
 
 export interface ClaimRow {

@@ -1,6 +1,10 @@
 import type { Database } from '@app/event-store';
 import type { ReadModelChanges } from '../../newsroom.projection';
-import type { AsyncReadModelBatch, AsyncReadModelStore } from '../../port/read-model-store.port';
+import {
+  type AsyncReadModelBatch,
+  type AsyncReadModelStore,
+  CheckpointMovedError,
+} from '../../port/read-model-store.port';
 import { SqliteReadModels } from '../../sqlite/sqlite-read-models';
 
 /**
@@ -16,6 +20,11 @@ export function asyncSqliteReadModels(db: Database): AsyncReadModelStore & { syn
     claim: (id) => later(sync.claim(id)),
     claimsWithSources: (ids) => later(sync.claimsWithSources(ids)),
     sourcesAffiliatedWith: (id) => later(sync.sourcesAffiliatedWith(id)),
+    claimCheckpoint: (projection, expected) =>
+      later(undefined).then(() => {
+        const actual = sync.checkpoint(projection);
+        if (actual !== expected) throw new CheckpointMovedError(expected, actual);
+      }),
     apply: (changes: readonly ReadModelChanges[]) => later(changes.forEach((c) => sync.apply(c))),
     saveCheckpoint: (projection, position) => later(sync.saveCheckpoint(projection, position)),
     recordLog: (identity) => later(sync.recordLog(identity)),

@@ -1,0 +1,285 @@
+import { createHash } from 'node:crypto';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import {
+  type ClaimRecord,
+  type ClaimView,
+  normalizeText,
+  type SourceRecord,
+  type TimelineEntry,
+} from '@app/claims';
+import type { LogIdentity } from '@app/event-store';
+import type { ReadModelChanges } from '../newsroom.projection';
+import {
+  type AsyncReadModelBatch,
+  type AsyncReadModelStore,
+  CheckpointMovedError,
+} from '../port/read-model-store.port';
+import {
+  type ClaimFilter,
+  type ClaimRow,
+  type SourceFilter,
+  searchKeyOf,
+} from '../sqlite/sqlite-read-models';
+import { NEWSROOM_CHECKPOINT, PROJECTION_VERSION } from '../sqlite/read-model.schema';
+import { writeChanges } from './postgres-read-model.writer';
+import {
+  migratePostgresReadModels,
+  POSTGRES_READ_MODEL_TABLES,
+  PROJECTED_CHANNEL,
+  quoteIdentifier,
+} from './postgres-read-model.schema';
+
+type Queryable = Pick<Pool, 'query'> | PoolClient;
+
+const parse = <T>(text: string): T => JSON.parse(text) as T;
+
+/**
+ * The read models on PostgreSQL, beside the log in its schema: the queries' reader, and through
+ * `batch` the projector's reader and writer inside one transaction (reads see the batch's own
+ * writes). Every method of the projector's reader (ReadModelReader) has an async twin of the same
+ * name here: the runner's working set loads what the projection misses by that name.
+ */
+export class PostgresReadModels implements AsyncReadModelStore, AsyncReadModelBatch {
+  readonly synchronous = false;
+
+  private closed = false;
+
+  private constructor(
+    private readonly pool: Pool,
+    private readonly db: Queryable,
+    readonly schema: string,
+    private readonly ownsPool = false,
+  ) {}
+
+  /**
+   * Migrates the tables (under an advisory lock) and opens them; `schema` holds the log. With
+   * `ownsPool`, `close()` ends the pool.
+   */
+  static async open(
+    pool: Pool,
+    schema: string,
+    options: { ownsPool?: boolean } = {},
+  ): Promise<PostgresReadModels> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await migratePostgresReadModels(client, schema);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+    const readModels = new PostgresReadModels(pool, pool, schema, options.ownsPool);
+    // Empty read models are built by this code from their first event on (as on SQLite).
+    if (
+      (await readModels.builtBy()) === undefined &&
+      (await readModels.checkpoint(NEWSROOM_CHECKPOINT)) === 0n
+    )
+      await readModels.markBuiltBy(PROJECTION_VERSION);
+    return readModels;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.ownsPool) await this.pool.end();
+  }
+
+  private get s(): string {
+    return quoteIdentifier(this.schema);
+  }
+
+  /** Prepared once per connection, named by a digest of the text (schemas differ in the text). */
+  query<R extends QueryResultRow>(text: string, values: unknown[] = []) {
+    const name = `rm_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    return this.db.query<R>({ name, text, values });
+  }
+
+  async checkpoint(projection: string): Promise<bigint> {
+    const { rows } = await this.query<{ position: string }>(
+      `SELECT position::text AS position FROM ${this.s}.rm_checkpoints WHERE projection = $1`,
+      [projection],
+    );
+    return BigInt(rows[0]?.position ?? '0');
+  }
+
+  builtBy(): Promise<string | undefined> {
+    return this.meta('projection_version');
+  }
+
+  async markBuiltBy(version: string): Promise<void> {
+    await this.saveMeta('projection_version', version);
+  }
+
+  async builtFrom(): Promise<LogIdentity | undefined> {
+    const logId = await this.meta('log_id');
+    if (logId === undefined) return undefined;
+    return { logId, firstEventHash: (await this.meta('first_event_hash')) ?? null };
+  }
+
+  async recordLog(identity: LogIdentity): Promise<void> {
+    await this.saveMeta('log_id', identity.logId);
+    if (identity.firstEventHash !== null) await this.saveMeta('first_event_hash', identity.firstEventHash);
+  }
+
+  /** Empties every read-model table in one transaction; the runner then replays the log. */
+  async reset(): Promise<void> {
+    const tables = POSTGRES_READ_MODEL_TABLES.map((t) => `${this.s}.${t}`).join(', ');
+    await this.db.query(`TRUNCATE ${tables}`);
+  }
+
+  async batch<T>(work: (batch: AsyncReadModelBatch) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await work(new PostgresReadModels(this.pool, client, this.schema));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async apply(changes: readonly ReadModelChanges[]): Promise<void> {
+    await writeChanges(this, this.s, changes, searchKeyOf);
+  }
+
+  async claimCheckpoint(projection: string, expected: bigint): Promise<void> {
+    // The row exists from the first batch on; before it, the lock is on the insert below.
+    const { rows } = await this.query<{ position: string }>(
+      `SELECT position::text AS position FROM ${this.s}.rm_checkpoints WHERE projection = $1 FOR UPDATE`,
+      [projection],
+    );
+    const actual = BigInt(rows[0]?.position ?? '0');
+    if (actual !== expected) throw new CheckpointMovedError(expected, actual);
+  }
+
+  /** With the checkpoint, a notification: delivered on commit, to every replica listening. */
+  async saveCheckpoint(projection: string, position: bigint): Promise<void> {
+    await this.query(
+      `INSERT INTO ${this.s}.rm_checkpoints (projection, position) VALUES ($1, $2::bigint)
+       ON CONFLICT (projection) DO UPDATE SET position = excluded.position`,
+      [projection, position.toString()],
+    );
+    await this.query('SELECT pg_notify($1, $2)', [PROJECTED_CHANNEL, `${this.schema} ${position}`]);
+  }
+
+  async source(sourceId: string): Promise<SourceRecord | undefined> {
+    const { rows } = await this.query<{ record: string }>(
+      `SELECT record FROM ${this.s}.rm_sources WHERE source_id = $1`,
+      [sourceId],
+    );
+    return rows[0] ? parse<SourceRecord>(rows[0].record) : undefined;
+  }
+
+  async claim(claimId: string): Promise<ClaimRecord | undefined> {
+    const { rows } = await this.query<{ record: string }>(
+      `SELECT record FROM ${this.s}.rm_claims WHERE claim_id = $1`,
+      [claimId],
+    );
+    return rows[0] ? parse<ClaimRecord>(rows[0].record) : undefined;
+  }
+
+  async claimView(claimId: string): Promise<ClaimView | undefined> {
+    const row = await this.claimViewJson(claimId);
+    return row ? parse<ClaimView>(row.json) : undefined;
+  }
+
+  async claimViewJson(claimId: string): Promise<{ json: string; streamVersion: number } | undefined> {
+    const { rows } = await this.query<{ view: string; stream_version: number }>(
+      `SELECT view, stream_version FROM ${this.s}.rm_claims WHERE claim_id = $1`,
+      [claimId],
+    );
+    const row = rows[0];
+    return row ? { json: row.view, streamVersion: row.stream_version } : undefined;
+  }
+
+  async claimsWithSources(sourceIds: readonly string[]): Promise<string[]> {
+    const { rows } = await this.query<{ claim_id: string }>(
+      `SELECT DISTINCT claim_id FROM ${this.s}.rm_claim_sources WHERE source_id = ANY($1::text[])`,
+      [sourceIds],
+    );
+    // Sorted as the SQLite store sorts them (JavaScript's order), so projections match.
+    return rows.map((r) => r.claim_id).sort();
+  }
+
+  async sourcesAffiliatedWith(sourceId: string): Promise<string[]> {
+    const { rows } = await this.query<{ source_id: string }>(
+      `SELECT source_id FROM ${this.s}.rm_sources WHERE affiliation_id = $1 ORDER BY source_id`,
+      [sourceId],
+    );
+    return rows.map((r) => r.source_id);
+  }
+
+  async timeline(claimId: string): Promise<TimelineEntry[]> {
+    const { rows } = await this.query<{ entry: string }>(
+      `SELECT entry FROM ${this.s}.rm_timeline WHERE claim_id = $1 ORDER BY position`,
+      [claimId],
+    );
+    return rows.map((r) => parse<TimelineEntry>(r.entry));
+  }
+
+  /** Sources in id order; `q` matches names as normalized text (see the SQLite store). */
+  async listSources(filter: SourceFilter): Promise<SourceRecord[]> {
+    const values: unknown[] = [filter.afterId ?? '', filter.limit];
+    const where = ['source_id > $1'];
+    if (filter.q !== undefined) {
+      values.push(`%${normalizeText(filter.q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      where.push(`search_key LIKE $${values.length} ESCAPE '\\'`);
+    }
+    if (filter.kind !== undefined) {
+      values.push(filter.kind);
+      where.push(`kind = $${values.length}`);
+    }
+    const { rows } = await this.query<{ record: string }>(
+      `SELECT record FROM ${this.s}.rm_sources WHERE ${where.join(' AND ')} ORDER BY source_id LIMIT $2`,
+      values,
+    );
+    return rows.map((r) => parse<SourceRecord>(r.record));
+  }
+
+  async listClaims(filter: ClaimFilter): Promise<ClaimRow[]> {
+    const values: unknown[] = [(filter.afterOpened ?? 0n).toString(), filter.limit];
+    const where = ['c.opened_position > $1::bigint'];
+    const add = (value: unknown, condition: (p: string) => string) => {
+      values.push(value);
+      where.push(condition(`$${values.length}`));
+    };
+    if (filter.storyId !== undefined) add(filter.storyId, (p) => `c.story_id = ${p}`);
+    if (filter.status !== undefined) add(filter.status, (p) => `c.status = ${p}`);
+    if (filter.sourceId !== undefined)
+      add(
+        filter.sourceId,
+        (p) => `c.claim_id IN (SELECT claim_id FROM ${this.s}.rm_claim_sources WHERE source_id = ${p})`,
+      );
+    const { rows } = await this.query<{ view: string; opened_position: string }>(
+      `SELECT c.view, c.opened_position::text AS opened_position FROM ${this.s}.rm_claims c
+       WHERE ${where.join(' AND ')} ORDER BY c.opened_position LIMIT $2`,
+      values,
+    );
+    return rows.map((r) => ({ view: parse<ClaimView>(r.view), openedPosition: BigInt(r.opened_position) }));
+  }
+
+  private async meta(key: string): Promise<string | undefined> {
+    const { rows } = await this.query<{ value: string }>(
+      `SELECT value FROM ${this.s}.rm_meta WHERE key = $1`,
+      [key],
+    );
+    return rows[0]?.value;
+  }
+
+  private async saveMeta(key: string, value: string): Promise<void> {
+    await this.query(
+      `INSERT INTO ${this.s}.rm_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      [key, value],
+    );
+  }
+}
