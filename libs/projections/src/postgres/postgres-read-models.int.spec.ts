@@ -119,6 +119,20 @@ describeWithPostgres('the read models on PostgreSQL', () => {
     expect(await readModels.builtFrom()).toEqual(await store.identity());
   });
 
+  it('stays exact when two projectors run at once (a lease changing hands): each batch claims its checkpoint', async () => {
+    const { schema, readModels } = await fresh();
+    const other = await PostgresReadModels.open(pool, schema);
+    const runners = [readModels, other, readModels].map(
+      (rm, i) => new ProjectionRunner(store, rm, (e) => codec.decode(e), { batchSize: 3 + i }),
+    );
+    const head = await store.headPosition();
+    // The first batch of each has no checkpoint row to lock yet: let one projector write it.
+    await runners[0]!.catchUp(1n);
+    const reached = await Promise.all(runners.map((r) => r.catchUp()));
+    expect(reached).toEqual([head, head, head]);
+    expect(await dumpPostgres(pool, schema)).toBe(expected);
+  }, 60_000);
+
   it('migrates once when replicas start together', async () => {
     const schema = uniqueSchemaName('rm_test');
     schemas.push(schema);

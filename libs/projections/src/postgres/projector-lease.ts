@@ -82,6 +82,10 @@ export class ProjectorLease {
     client.on('end', () => this.lost(client));
     client.on('notification', ({ channel, payload }) => this.notified(channel, payload ?? ''));
     await client.connect();
+    if (this.stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
     this.client = client;
     await client.query(`LISTEN ${quoteIdentifier(PROJECTED_CHANNEL)}`);
     await client.query(`LISTEN ${quoteIdentifier(WAKE_CHANNEL)}`);
