@@ -4,6 +4,7 @@ export * from './sqlite/read-model.schema';
 export * from './sqlite/sqlite-read-models';
 export * from './runner/projection-runner';
 export * from './queries/claim-cut';
+export * from './queries/read-model-queries';
 export * from './queries/read-queries';
 export * from './queries/historical-claims';
 export * from './queries/read-query.handlers';
@@ -16,3 +17,4 @@ export {
   readModelLockKey,
 } from './postgres/postgres-read-model.schema';
 export { ProjectorLease, WAKE_CHANNEL, type ProjectorLeaseOptions } from './postgres/projector-lease';
+export * from './queries/claim-history.handlers';

@@ -23,7 +23,8 @@ import {
   SqliteReadModels,
 } from '@app/projections';
 import { Pool } from 'pg';
-import { IdempotencyStore } from '../http/idempotency.store';
+import type { IdempotencyStore } from '../idempotency/idempotency.port';
+import { openIdempotencyStore } from '../idempotency/idempotency-store.factory';
 import { IDEMPOTENCY_STORE, SQLITE_DB } from './persistence.tokens';
 
 /**
@@ -34,8 +35,9 @@ import { IDEMPOTENCY_STORE, SQLITE_DB } from './persistence.tokens';
  * the read models, their checkpoint and the identity of the log they were built from all live in
  * that schema; a batch of read models, its checkpoint and the identity commit in one PostgreSQL
  * transaction. One replica at a time projects (the projector lease, see ProjectionDaemon); every
- * replica reads the shared read models. Idempotency keys still live in the local SQLite file
- * (NEWSROOM_DB) until they move to PostgreSQL (decision 0011). See docs/decisions/0004 and 0009.
+ * replica reads the shared read models. Idempotency keys are there too (decision 0011), so the
+ * replicas keep no state: the NEWSROOM_DB file is opened but holds nothing. See docs/decisions/0004,
+ * 0009 and 0011.
  */
 const providers: Provider[] = [
   { provide: CLOCK, useValue: systemClock },
@@ -87,7 +89,12 @@ const providers: Provider[] = [
         warn: (message) => new Logger('Projection').warn(message),
       }),
   },
-  { provide: IDEMPOTENCY_STORE, inject: [SQLITE_DB], useFactory: (db: Database) => new IdempotencyStore(db) },
+  // Idempotency keys beside the log: PostgreSQL when the log is there (shared by every replica).
+  {
+    provide: IDEMPOTENCY_STORE,
+    inject: [APP_CONFIG, EVENT_STORE, SQLITE_DB],
+    useFactory: openIdempotencyStore,
+  },
   EventCodec,
 ];
 
@@ -124,10 +131,12 @@ export class PersistenceModule implements OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SQLITE_DB) private readonly db: Database,
+    @Inject(IDEMPOTENCY_STORE) private readonly idempotency: IdempotencyStore,
     @Inject(READ_MODELS) private readonly readModels: ReadModelStore,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    await this.idempotency.close();
     if (this.readModels instanceof PostgresReadModels) await this.readModels.close();
     await this.store.close();
     if (this.db.open) this.db.close();

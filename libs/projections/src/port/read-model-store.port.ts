@@ -1,15 +1,13 @@
-import type { ClaimRecord, ClaimView, SourceRecord, TimelineEntry } from '@app/claims';
 import type { LogIdentity } from '@app/event-store';
 import type { ReadModelChanges, ReadModelReader } from '../newsroom.projection';
-import type { ClaimFilter, ClaimRow, SourceFilter } from '../sqlite/sqlite-read-models';
+import type { Awaitable, ReadModelQueries } from '../queries/read-model-queries';
 
 /**
  * What the projection runner and the query handlers need from a read-model store, whichever
- * database holds it. Every call is awaited by its callers: a synchronous store (SQLite, through
- * better-sqlite3) answers with plain values, an asynchronous one (PostgreSQL) with Promises, and
- * the callers do not care which.
+ * database holds it. Every call is awaited by its callers (ReadModelQueries, in queries/): a
+ * synchronous store (SQLite, through better-sqlite3) answers with plain values, an asynchronous
+ * one (PostgreSQL) with Promises, and the callers do not care which.
  */
-export type Awaitable<T> = T | Promise<T>;
 
 /** The projector's reader with every method asynchronous, under the same names. */
 export type AsyncReadModelReader = {
@@ -17,19 +15,6 @@ export type AsyncReadModelReader = {
     ...args: Parameters<ReadModelReader[K]>
   ) => Promise<Awaited<ReturnType<ReadModelReader[K]>>>;
 };
-
-/** What the query handlers read. */
-export interface ReadModelQueries {
-  source(sourceId: string): Awaitable<SourceRecord | undefined>;
-  claim(claimId: string): Awaitable<ClaimRecord | undefined>;
-  claimView(claimId: string): Awaitable<ClaimView | undefined>;
-  /** The view as stored, byte for byte, with the claim stream's version (the ETag). */
-  claimViewJson(claimId: string): Awaitable<{ json: string; streamVersion: number } | undefined>;
-  claimsWithSources(sourceIds: readonly string[]): Awaitable<string[]>;
-  timeline(claimId: string): Awaitable<TimelineEntry[]>;
-  listSources(filter: SourceFilter): Awaitable<SourceRecord[]>;
-  listClaims(filter: ClaimFilter): Awaitable<ClaimRow[]>;
-}
 
 /** What the runner reads and resets, whatever the store. */
 export interface ReadModelStoreBase extends ReadModelQueries {

@@ -44,6 +44,29 @@ const MIGRATIONS: readonly { version: number; sql: (s: string) => string }[] = [
         claim_id  TEXT COLLATE "C" NOT NULL,
         PRIMARY KEY (source_id, claim_id)
       );
+      CREATE INDEX rm_claim_sources_claim ON ${s}.rm_claim_sources (claim_id);
+      CREATE TABLE ${s}.rm_statements (
+        claim_id          TEXT COLLATE "C" NOT NULL,
+        statement_id      TEXT COLLATE "C" NOT NULL,
+        source_id         TEXT COLLATE "C" NOT NULL,
+        reported_position BIGINT NOT NULL,
+        stance            TEXT NOT NULL,
+        stated_at_ms      BIGINT,
+        retracted         INTEGER NOT NULL,
+        record            TEXT NOT NULL,
+        PRIMARY KEY (claim_id, statement_id)
+      );
+      CREATE INDEX rm_statements_reported ON ${s}.rm_statements (claim_id, reported_position);
+      CREATE INDEX rm_statements_claim_source ON ${s}.rm_statements (claim_id, source_id, retracted);
+      CREATE INDEX rm_statements_source ON ${s}.rm_statements (source_id);
+      CREATE TABLE ${s}.rm_claim_snapshots (
+        claim_id       TEXT COLLATE "C" NOT NULL,
+        stream_version INTEGER NOT NULL,
+        position       BIGINT NOT NULL,
+        state          TEXT NOT NULL,
+        PRIMARY KEY (claim_id, stream_version)
+      );
+      CREATE INDEX rm_claim_snapshots_position ON ${s}.rm_claim_snapshots (claim_id, position);
       CREATE TABLE ${s}.rm_timeline (
         claim_id TEXT COLLATE "C" NOT NULL,
         position BIGINT NOT NULL,
@@ -64,6 +87,8 @@ export const POSTGRES_READ_MODEL_TABLES = [
   'rm_claims',
   'rm_claim_sources',
   'rm_timeline',
+  'rm_statements',
+  'rm_claim_snapshots',
 ];
 
 /** The channel the projector notifies after each commit; the payload is `<schema> <checkpoint>`. */

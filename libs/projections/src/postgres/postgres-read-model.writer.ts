@@ -1,4 +1,4 @@
-import type { SourceRecord } from '@app/claims';
+import type { SourceRecord, StatementRecord } from '@app/claims';
 import type { ReadModelChanges } from '../newsroom.projection';
 
 interface Runs {
@@ -77,7 +77,50 @@ const WRITERS: { [F in keyof ReadModelChanges]: Writer<F> } = {
       ],
     );
   },
+  statements: async (rows, { db, s }) => {
+    const statements = lastBy(rows, (r) => `${r.claimId}\u0000${r.statement.statementId}`);
+    if (statements.length === 0) return;
+    // As on SQLite, a statement keeps its source and the position it was reported at.
+    await db.query(
+      `INSERT INTO ${s}.rm_statements
+         (claim_id, statement_id, source_id, reported_position, stance, stated_at_ms, retracted, record)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::integer[], $8::text[])
+       ON CONFLICT (claim_id, statement_id) DO UPDATE SET stance = excluded.stance,
+         stated_at_ms = excluded.stated_at_ms, retracted = excluded.retracted, record = excluded.record`,
+      [
+        statements.map((r) => r.claimId),
+        statements.map((r) => r.statement.statementId),
+        statements.map((r) => r.statement.sourceId),
+        statements.map((r) => String(r.statement.reportedPosition)),
+        statements.map((r) => r.statement.current.stance),
+        statements.map((r) => statedAtMs(r.statement)),
+        statements.map((r) => (r.statement.retraction === undefined ? 0 : 1)),
+        statements.map((r) => JSON.stringify(r.statement)),
+      ],
+    );
+  },
+  snapshots: async (rows, { db, s }) => {
+    const snapshots = lastBy(rows, (r) => `${r.claimId}\u0000${r.streamVersion}`);
+    if (snapshots.length === 0) return;
+    await db.query(
+      `INSERT INTO ${s}.rm_claim_snapshots (claim_id, stream_version, position, state)
+       SELECT * FROM unnest($1::text[], $2::integer[], $3::bigint[], $4::text[])
+       ON CONFLICT (claim_id, stream_version) DO UPDATE SET position = excluded.position, state = excluded.state`,
+      [
+        snapshots.map((r) => r.claimId),
+        snapshots.map((r) => r.streamVersion),
+        snapshots.map((r) => r.position),
+        snapshots.map((r) => JSON.stringify(r.state)),
+      ],
+    );
+  },
 };
+
+/** The current stated time in ms, as SQLite keeps it (null when it does not parse). */
+function statedAtMs(statement: StatementRecord): string | null {
+  const ms = Date.parse(statement.current.statedAt.at);
+  return Number.isNaN(ms) ? null : String(ms);
+}
 
 /** Writes a batch's changes, kind by kind. */
 export async function writeChanges(

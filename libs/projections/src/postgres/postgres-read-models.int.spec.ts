@@ -88,7 +88,52 @@ describeWithPostgres('the read models on PostgreSQL', () => {
     expect(await readModels.listClaims({ limit: 1000 })).toEqual(claims);
     for (const { view } of claims) {
       expect(await readModels.claimViewJson(view.claimId)).toEqual(sqliteModels.claimViewJson(view.claimId));
-      expect(await readModels.timeline(view.claimId)).toEqual(sqliteModels.timeline(view.claimId));
+      expect(await readModels.timelinePage(view.claimId, 0n)).toEqual(
+        sqliteModels.timelinePage(view.claimId, 0n),
+      );
+      expect(await readModels.timelinePage(view.claimId, 2n, 2)).toEqual(
+        sqliteModels.timelinePage(view.claimId, 2n, 2),
+      );
+      expect(await readModels.statementsOfClaim(view.claimId)).toEqual(
+        sqliteModels.statementsOfClaim(view.claimId),
+      );
+      expect(await readModels.claimSourceIds(view.claimId)).toEqual(
+        sqliteModels.claimSourceIds(view.claimId),
+      );
+      for (const position of [0n, 40n, 1000n])
+        expect(await readModels.snapshotAt(view.claimId, position)).toEqual(
+          sqliteModels.snapshotAt(view.claimId, position),
+        );
+      const all = sqliteModels.statementsOfClaim(view.claimId);
+      for (const statement of all) {
+        expect(await readModels.statement(view.claimId, statement.statementId)).toEqual(statement);
+        expect(await readModels.liveStatementsOf(view.claimId, statement.sourceId)).toEqual(
+          sqliteModels.liveStatementsOf(view.claimId, statement.sourceId),
+        );
+        expect(await readModels.statementsOfSource(view.claimId, statement.sourceId)).toEqual(
+          sqliteModels.statementsOfSource(view.claimId, statement.sourceId),
+        );
+      }
+      const statementFilters = [
+        { limit: 2 },
+        { limit: 100, afterPosition: BigInt(all[0]?.reportedPosition ?? '0') },
+        { limit: 100, sourceIds: [] },
+        { limit: 100, sourceIds: all.slice(0, 2).map((st) => st.sourceId) },
+        { limit: 100, stance: 'affirms' as const },
+        { limit: 100, state: 'retracted' as const },
+        { limit: 100, state: 'live' as const },
+        {
+          limit: 100,
+          state: 'superseded' as const,
+          positionIds: all.slice(0, 1).map((st) => st.statementId),
+        },
+        { limit: 100, statedAfterMs: Date.parse('2017-10-14T00:00:00Z') },
+        { limit: 100, statedBeforeMs: Date.parse('2017-10-15T00:00:00Z') },
+      ];
+      for (const filter of statementFilters)
+        expect(await readModels.statementsPage(view.claimId, filter)).toEqual(
+          sqliteModels.statementsPage(view.claimId, filter),
+        );
       expect(await readModels.claim(view.claimId)).toEqual(sqliteModels.claim(view.claimId));
     }
     const filters = [
@@ -116,6 +161,10 @@ describeWithPostgres('the read models on PostgreSQL', () => {
     expect(await readModels.sourcesAffiliatedWith(SRC.sdf)).toEqual(
       sqliteModels.sourcesAffiliatedWith(SRC.sdf),
     );
+    for (const sourceId of [SRC.sohr, SRC.omarAlloush, SRC.mustafaBali])
+      expect(await readModels.statementsBySource(sourceId)).toEqual(
+        sqliteModels.statementsBySource(sourceId),
+      );
     expect(await readModels.builtFrom()).toEqual(await store.identity());
   });
 

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import {
-  type ClaimRecord,
+  type ClaimReadState,
   type ClaimView,
   normalizeText,
   type SourceRecord,
+  type StatementRecord,
   type TimelineEntry,
 } from '@app/claims';
 import type { LogIdentity } from '@app/event-store';
@@ -21,6 +22,8 @@ import {
   searchKeyOf,
 } from '../sqlite/sqlite-read-models';
 import { NEWSROOM_CHECKPOINT, PROJECTION_VERSION } from '../sqlite/read-model.schema';
+import type { StatementFilter, StoredSnapshot } from '../sqlite/sqlite-statement-rows';
+import { PostgresStatementRows } from './postgres-statement-rows';
 import { writeChanges } from './postgres-read-model.writer';
 import {
   migratePostgresReadModels,
@@ -43,13 +46,16 @@ export class PostgresReadModels implements AsyncReadModelStore, AsyncReadModelBa
   readonly synchronous = false;
 
   private closed = false;
+  private readonly history: PostgresStatementRows;
 
   private constructor(
     private readonly pool: Pool,
     private readonly db: Queryable,
     readonly schema: string,
     private readonly ownsPool = false,
-  ) {}
+  ) {
+    this.history = new PostgresStatementRows(this, quoteIdentifier(schema));
+  }
 
   /**
    * Migrates the tables (under an advisory lock) and opens them; `schema` holds the log. With
@@ -180,12 +186,12 @@ export class PostgresReadModels implements AsyncReadModelStore, AsyncReadModelBa
     return rows[0] ? parse<SourceRecord>(rows[0].record) : undefined;
   }
 
-  async claim(claimId: string): Promise<ClaimRecord | undefined> {
+  async claim(claimId: string): Promise<ClaimReadState | undefined> {
     const { rows } = await this.query<{ record: string }>(
       `SELECT record FROM ${this.s}.rm_claims WHERE claim_id = $1`,
       [claimId],
     );
-    return rows[0] ? parse<ClaimRecord>(rows[0].record) : undefined;
+    return rows[0] ? parse<ClaimReadState>(rows[0].record) : undefined;
   }
 
   async claimView(claimId: string): Promise<ClaimView | undefined> {
@@ -219,12 +225,42 @@ export class PostgresReadModels implements AsyncReadModelStore, AsyncReadModelBa
     return rows.map((r) => r.source_id);
   }
 
-  async timeline(claimId: string): Promise<TimelineEntry[]> {
-    const { rows } = await this.query<{ entry: string }>(
-      `SELECT entry FROM ${this.s}.rm_timeline WHERE claim_id = $1 ORDER BY position`,
-      [claimId],
-    );
-    return rows.map((r) => parse<TimelineEntry>(r.entry));
+  // A claim's history, paged and for historical reads (postgres-statement-rows.ts).
+
+  statement(claimId: string, statementId: string): Promise<StatementRecord | undefined> {
+    return this.history.statement(claimId, statementId);
+  }
+
+  liveStatementsOf(claimId: string, sourceId: string): Promise<StatementRecord[]> {
+    return this.history.liveStatementsOf(claimId, sourceId);
+  }
+
+  statementsPage(claimId: string, filter: StatementFilter): Promise<StatementRecord[]> {
+    return this.history.statementsPage(claimId, filter);
+  }
+
+  timelinePage(claimId: string, afterPosition: bigint, limit?: number): Promise<TimelineEntry[]> {
+    return this.history.timelinePage(claimId, afterPosition, limit);
+  }
+
+  claimSourceIds(claimId: string): Promise<string[]> {
+    return this.history.claimSourceIds(claimId);
+  }
+
+  statementsOfSource(claimId: string, sourceId: string): Promise<StatementRecord[]> {
+    return this.history.statementsOfSource(claimId, sourceId);
+  }
+
+  statementsOfClaim(claimId: string): Promise<StatementRecord[]> {
+    return this.history.statementsOfClaim(claimId);
+  }
+
+  statementsBySource(sourceId: string): Promise<{ claimId: string; statement: StatementRecord }[]> {
+    return this.history.statementsBySource(sourceId);
+  }
+
+  snapshotAt(claimId: string, position: bigint): Promise<StoredSnapshot | undefined> {
+    return this.history.snapshotAt(claimId, position);
   }
 
   /** Sources in id order; `q` matches names as normalized text (see the SQLite store). */

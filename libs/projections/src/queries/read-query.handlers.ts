@@ -1,18 +1,20 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import {
+  claimRecordFrom,
   type ClaimReview,
-  type SourceRecord,
   comparePositions,
   deriveClaimView,
   DomainError,
+  statementView,
+  type StatementView,
   toClaimReview,
   voiceOf,
 } from '@app/claims';
+import type { SourceRecord, StatementRecord } from '@app/claims';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { READ_MODELS } from '../projections.tokens';
-import type { ReadModelStore } from '../port/read-model-store.port';
-import { withLookups } from '../runner/working-set';
+import type { ReadModelQueries } from './read-model-queries';
 import { type ClaimCut, isHistorical, type ResolvedCut } from './claim-cut';
 import { HistoricalClaims } from './historical-claims';
 import { decodeCursor, paged } from './page-cursor';
@@ -23,7 +25,6 @@ import {
   GetClaimQuery,
   GetClaimReviewQuery,
   GetCurrentClaimJsonQuery,
-  GetClaimTimelineQuery,
   GetSourceQuery,
   GetSourceStatementsQuery,
   ListClaimsQuery,
@@ -35,18 +36,13 @@ import {
   toClaimSummary,
 } from './read-queries';
 
-/** A synchronous source lookup, answered from the read models (see withLookups). */
-interface SourceLookup {
-  source(sourceId: string): SourceRecord | undefined;
-}
-
-const claimNotFound = (claimId: string) => new DomainError('CLAIM_NOT_FOUND', `no claim ${claimId}`);
+export const claimNotFound = (claimId: string) => new DomainError('CLAIM_NOT_FOUND', `no claim ${claimId}`);
 const sourceNotFound = (sourceId: string) => new DomainError('SOURCE_NOT_FOUND', `no source ${sourceId}`);
 
 @QueryHandler(GetClaimQuery)
 export class GetClaimHandler implements IQueryHandler<GetClaimQuery> {
   constructor(
-    @Inject(READ_MODELS) private readonly readModels: ReadModelStore,
+    @Inject(READ_MODELS) private readonly readModels: ReadModelQueries,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly history: HistoricalClaims,
   ) {}
@@ -62,12 +58,19 @@ export class GetClaimHandler implements IQueryHandler<GetClaimQuery> {
       if (!view) throw claimNotFound(claimId);
       return { ...view, cut: {} };
     }
-    const record = await this.readModels.claim(claimId);
-    if (!record) throw claimNotFound(claimId);
-    const { statedBefore } = cut;
-    const view = await withLookups(this.readModels, (reader: SourceLookup) =>
-      deriveClaimView(record, (id) => reader.source(id), { statedBefore }),
-    );
+    // Every statement said before the cut matters: the from-scratch derivation over the rows.
+    const state = await this.readModels.claim(claimId);
+    if (!state) throw claimNotFound(claimId);
+    const record = claimRecordFrom(state, await this.readModels.statementsOfClaim(claimId));
+    const sources = new Map<string, SourceRecord | undefined>();
+    for (const { sourceId } of record.statements) {
+      if (sources.has(sourceId)) continue;
+      const source = await this.readModels.source(sourceId);
+      sources.set(sourceId, source);
+      if (source?.affiliationId && !sources.has(source.affiliationId))
+        sources.set(source.affiliationId, await this.readModels.source(source.affiliationId));
+    }
+    const view = deriveClaimView(record, (id) => sources.get(id), { statedBefore: cut.statedBefore });
     return { ...view, cut: { statedBefore: cut.statedBefore } };
   }
 
@@ -90,23 +93,12 @@ export class GetClaimHandler implements IQueryHandler<GetClaimQuery> {
 
 @QueryHandler(GetCurrentClaimJsonQuery)
 export class GetCurrentClaimJsonHandler implements IQueryHandler<GetCurrentClaimJsonQuery> {
-  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModelStore) {}
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModelQueries) {}
 
   async execute({ claimId }: GetCurrentClaimJsonQuery) {
     const row = await this.readModels.claimViewJson(claimId);
     if (!row) throw claimNotFound(claimId);
     return row;
-  }
-}
-
-@QueryHandler(GetClaimTimelineQuery)
-export class GetClaimTimelineHandler implements IQueryHandler<GetClaimTimelineQuery> {
-  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModelStore) {}
-
-  async execute({ claimId }: GetClaimTimelineQuery) {
-    const entries = await this.readModels.timeline(claimId);
-    if (entries.length === 0) throw claimNotFound(claimId);
-    return entries;
   }
 }
 
@@ -116,7 +108,7 @@ const SOURCE_CURSOR = { kind: 's', key: /^[^]{1,200}$/ };
 
 @QueryHandler(ListClaimsQuery)
 export class ListClaimsHandler implements IQueryHandler<ListClaimsQuery> {
-  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModelStore) {}
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModelQueries) {}
 
   async execute({ filter, limit, cursor }: ListClaimsQuery): Promise<ClaimPage> {
     const afterOpened =
@@ -129,7 +121,7 @@ export class ListClaimsHandler implements IQueryHandler<ListClaimsQuery> {
 
 @QueryHandler(ListSourcesQuery)
 export class ListSourcesHandler implements IQueryHandler<ListSourcesQuery> {
-  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModelStore) {}
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModelQueries) {}
 
   async execute({ filter, limit, cursor }: ListSourcesQuery): Promise<SourcePage> {
     const afterId =
@@ -142,7 +134,7 @@ export class ListSourcesHandler implements IQueryHandler<ListSourcesQuery> {
 
 @QueryHandler(GetSourceQuery)
 export class GetSourceHandler implements IQueryHandler<GetSourceQuery> {
-  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModelStore) {}
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModelQueries) {}
 
   async execute({ sourceId }: GetSourceQuery): Promise<SourceAnswer> {
     const source = await this.readModels.source(sourceId);
@@ -153,16 +145,20 @@ export class GetSourceHandler implements IQueryHandler<GetSourceQuery> {
 
 @QueryHandler(GetSourceStatementsQuery)
 export class GetSourceStatementsHandler implements IQueryHandler<GetSourceStatementsQuery> {
-  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModelStore) {}
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModelQueries) {}
 
   async execute({ sourceId }: GetSourceStatementsQuery): Promise<SourceStatement[]> {
     if (!(await this.readModels.source(sourceId))) throw sourceNotFound(sourceId);
     const out: SourceStatement[] = [];
-    for (const claimId of await this.readModels.claimsWithSources([sourceId])) {
-      const view = await this.readModels.claimView(claimId);
-      if (!view) continue;
-      for (const statement of view.statements) {
-        if (statement.sourceId !== sourceId) continue;
+    const byClaim = new Map<string, StatementRecord[]>();
+    for (const { claimId, statement } of await this.readModels.statementsBySource(sourceId))
+      byClaim.set(claimId, [...(byClaim.get(claimId) ?? []), statement]);
+    for (const [claimId, statements] of byClaim) {
+      const [state, view] = [await this.readModels.claim(claimId), await this.readModels.claimView(claimId)];
+      if (!state || !view) continue;
+      const position = state.positions.find((p) => p.sourceId === sourceId)?.statementId;
+      for (const record of statements) {
+        const statement = statementView(record, record.statementId === position);
         out.push({ claimId, proposition: view.proposition, claimStatus: view.status, statement });
       }
     }
@@ -191,18 +187,25 @@ export class ReadEventsHandler implements IQueryHandler<ReadEventsQuery> {
 
 @QueryHandler(GetClaimReviewQuery)
 export class GetClaimReviewHandler implements IQueryHandler<GetClaimReviewQuery> {
-  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModelStore) {}
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModelQueries) {}
 
   async execute({ claimId, publisher }: GetClaimReviewQuery): Promise<ClaimReview> {
     const view = await this.readModels.claimView(claimId);
-    if (!view) throw claimNotFound(claimId);
-    // A protected source is never named in public, whatever the statement's attribution.
-    const review = await withLookups(this.readModels, (reader: SourceLookup) =>
-      toClaimReview(view, publisher, (sourceId) => {
-        const source = reader.source(sourceId);
-        return source && !source.protected ? source.name : undefined;
-      }),
-    );
+    const state = await this.readModels.claim(claimId);
+    if (!view || !state) throw claimNotFound(claimId);
+    // The bounded view, and only the statements the verdict cites, read by id.
+    const evidence: StatementView[] = [];
+    const names = new Map<string, string | undefined>();
+    for (const statementId of view.verdict?.evidence ?? []) {
+      const record = await this.readModels.statement(claimId, statementId);
+      if (!record) continue;
+      const isPosition = state.positions.some((p) => p.statementId === statementId);
+      evidence.push(statementView(record, isPosition));
+      // A protected source is never named in public, whatever the statement's attribution.
+      const source = await this.readModels.source(record.sourceId);
+      names.set(record.sourceId, source && !source.protected ? source.name : undefined);
+    }
+    const review = toClaimReview(view, evidence, publisher, (sourceId) => names.get(sourceId));
     if (!review)
       throw new DomainError('VERDICT_NOT_FOUND', `claim ${claimId} has no active verdict to publish`);
     return review;

@@ -111,6 +111,13 @@ const SHOWS_IN: { [F in keyof ReadModelChanges]: (rows: ReadModelChanges[F], cac
   claimSources: (rows, cache) => {
     if (rows.length > 0) cache.forget('claimsWithSources');
   },
+  statements: (rows, cache) => {
+    if (rows.length > 0) cache.forget('liveStatementsOf');
+    for (const { claimId, statement } of rows)
+      cache.set('statement', [claimId, statement.statementId], asStored(statement));
+  },
+  // Read back only by queries (cut reads), never by the projection.
+  snapshots: () => undefined,
 };
 
 /** Reader methods whose answers SHOWS_IN maintains; any other is forgotten after every change. */
@@ -119,6 +126,8 @@ const MAINTAINED: ReadonlySet<string> = new Set<keyof ReadModelReader>([
   'claim',
   'claimsWithSources',
   'sourcesAffiliatedWith',
+  'statement',
+  'liveStatementsOf',
 ]);
 
 /**

@@ -1,9 +1,16 @@
-import type { ClaimRecord, SourceRecord } from '@app/claims';
+import type { ClaimReadState, SourceRecord } from '@app/claims';
 import type { ReadModelChanges, ReadModelReader } from '../newsroom.projection';
 import type { AsyncReadModelBatch } from '../port/read-model-store.port';
 import { LookupCache, WorkingSet } from './working-set';
 
-const NONE: ReadModelChanges = { sources: [], claims: [], timeline: [], claimSources: [] };
+const NONE: ReadModelChanges = {
+  sources: [],
+  claims: [],
+  timeline: [],
+  claimSources: [],
+  statements: [],
+  snapshots: [],
+};
 const source = (sourceId: string, affiliationId?: string) =>
   ({ sourceId, name: sourceId, kind: 'person', protected: false, affiliationId }) as unknown as SourceRecord;
 
@@ -14,7 +21,7 @@ function fakeBatch() {
   const loads: string[] = [];
   const batch: AsyncReadModelBatch = {
     source: (id) => (loads.push(`source ${id}`), Promise.resolve(sources.get(id))),
-    claim: (id) => (loads.push(`claim ${id}`), Promise.resolve(undefined as ClaimRecord | undefined)),
+    claim: (id) => (loads.push(`claim ${id}`), Promise.resolve(undefined as ClaimReadState | undefined)),
     claimsWithSources: (ids) => {
       loads.push(`claimsWithSources ${ids.join(',')}`);
       const found = claimSources.filter((r) => ids.includes(r.sourceId)).map((r) => r.claimId);
@@ -36,6 +43,8 @@ function fakeBatch() {
     claimCheckpoint: () => Promise.resolve(),
     saveCheckpoint: () => Promise.resolve(),
     recordLog: () => Promise.resolve(),
+    statement: () => Promise.resolve(undefined),
+    liveStatementsOf: () => Promise.resolve([]),
   };
   return { batch, loads, sources };
 }
@@ -88,9 +97,9 @@ describe('the working set of an asynchronous projection', () => {
     const { batch } = fakeBatch();
     const set = new WorkingSet(batch);
     const withNewMethod = (reader: ReadModelReader) =>
-      (reader as unknown as { liveStatementsOf(c: string, s: string): string[] }).liveStatementsOf('c', 's');
+      (reader as unknown as { someNewLookup(c: string, s: string): string[] }).someNewLookup('c', 's');
     await expect(set.project((reader) => (withNewMethod(reader), NONE))).rejects.toThrow(
-      /no method liveStatementsOf\(\)/,
+      /no method someNewLookup\(\)/,
     );
   });
 

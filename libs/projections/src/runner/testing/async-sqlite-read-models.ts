@@ -20,6 +20,8 @@ export function asyncSqliteReadModels(db: Database): AsyncReadModelStore & { syn
     claim: (id) => later(sync.claim(id)),
     claimsWithSources: (ids) => later(sync.claimsWithSources(ids)),
     sourcesAffiliatedWith: (id) => later(sync.sourcesAffiliatedWith(id)),
+    statement: (claimId, statementId) => later(sync.statement(claimId, statementId)),
+    liveStatementsOf: (claimId, sourceId) => later(sync.liveStatementsOf(claimId, sourceId)),
     claimCheckpoint: (projection, expected) =>
       later(undefined).then(() => {
         const actual = sync.checkpoint(projection);
@@ -37,7 +39,14 @@ export function asyncSqliteReadModels(db: Database): AsyncReadModelStore & { syn
     claimView: (id) => later(sync.claimView(id)),
     claimViewJson: (id) => later(sync.claimViewJson(id)),
     claimsWithSources: (ids) => later(sync.claimsWithSources(ids)),
-    timeline: (id) => later(sync.timeline(id)),
+    statement: (claimId, statementId) => later(sync.statement(claimId, statementId)),
+    statementsPage: (claimId, filter) => later(sync.statementsPage(claimId, filter)),
+    timelinePage: (claimId, after, limit) => later(sync.timelinePage(claimId, after, limit)),
+    claimSourceIds: (claimId) => later(sync.claimSourceIds(claimId)),
+    statementsOfSource: (claimId, sourceId) => later(sync.statementsOfSource(claimId, sourceId)),
+    statementsOfClaim: (claimId) => later(sync.statementsOfClaim(claimId)),
+    statementsBySource: (sourceId) => later(sync.statementsBySource(sourceId)),
+    snapshotAt: (claimId, position) => later(sync.snapshotAt(claimId, position)),
     listSources: (filter) => later(sync.listSources(filter)),
     listClaims: (filter) => later(sync.listClaims(filter)),
     checkpoint: (projection) => later(sync.checkpoint(projection)),
