@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Pool } from 'pg';
+import { READ_MODEL_TABLES } from '@app/projections';
 import {
   TEST_DATABASE_URL,
   describeWithPostgres,
@@ -14,7 +15,8 @@ import { startTestApp, type TestApp } from './support/test-app';
 
 /** Read models know their log: swapped under them, they are rebuilt, never served stale. */
 
-const RM_TABLES = ['rm_meta', 'rm_checkpoints', 'rm_sources', 'rm_claims', 'rm_claim_sources', 'rm_timeline'];
+/** Every read-model table: the same names on SQLite and PostgreSQL. */
+const RM_TABLES = READ_MODEL_TABLES;
 
 /** Ten events on one log: the read models' checkpoint ends up well past a fresh log's head. */
 async function fillLog(api: TestApp): Promise<void> {
@@ -36,6 +38,8 @@ async function openAndRead(api: TestApp): Promise<void> {
 }
 
 describe('read models on SQLite know their log', () => {
+  // About the SQLite file itself, whatever E2E_EVENT_STORE says.
+  const SQLITE = { EVENT_STORE: 'sqlite' };
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'newsroom-identity-'));
@@ -45,10 +49,10 @@ describe('read models on SQLite know their log', () => {
   it('rebuilds read models left from another log under the same file', async () => {
     const first = join(dir, 'first.db');
     const other = join(dir, 'other.db');
-    const a = await startTestApp({}, { dbPath: first });
+    const a = await startTestApp(SQLITE, { dbPath: first });
     await fillLog(a);
     await a.close();
-    const b = await startTestApp({}, { dbPath: other });
+    const b = await startTestApp(SQLITE, { dbPath: other });
     expect((await b.post('/sources', { name: 'Only one', kind: 'group' })).status).toBe(201);
     await b.close();
 
@@ -65,7 +69,7 @@ describe('read models on SQLite know their log', () => {
     db.exec('DETACH DATABASE first');
     db.close();
 
-    const api = await startTestApp({}, { dbPath: swapped });
+    const api = await startTestApp(SQLITE, { dbPath: swapped });
     try {
       await openAndRead(api);
       expect((await api.get('/health')).body).toMatchObject({ head: '2', projected: '2' });
