@@ -26,7 +26,7 @@ const OUTPUTS = ['dist/apps/newsroom-api/src/main.js', 'dist/apps/auditor/src/ma
 const STAMP = 'dist/.build-stamp';
 /** Not compiled (tsconfig.build.json excludes them) or not sources at all (benchmark output). */
 const SKIPPED_FILE = /\.(spec|e2e-spec)\.ts$/;
-const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'data', 'coverage', path.join('bench', 'results')]);
+const SKIPPED_DIRS = new Set([path.join('bench', 'results')]);
 /** A build takes well under this; an older lock was left by a build that died. */
 const LOCK_STALE_MS = 10 * 60 * 1000;
 
@@ -63,7 +63,7 @@ function newestInput(root) {
     consider(relative, fs.statSync(absolute).mtimeMs);
     for (const entry of fs.readdirSync(absolute, { withFileTypes: true })) {
       const child = path.join(relative, entry.name);
-      if (entry.name.startsWith('.') || SKIPPED_DIRS.has(child) || SKIPPED_DIRS.has(entry.name)) continue;
+      if (entry.name.startsWith('.') || entry.name === 'node_modules' || SKIPPED_DIRS.has(child)) continue;
       if (entry.isDirectory()) walk(child);
       else if (entry.isFile() && !SKIPPED_FILE.test(entry.name))
         consider(child, fs.statSync(path.join(root, child)).mtimeMs);
