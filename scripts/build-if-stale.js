@@ -118,37 +118,70 @@ function ensureBuilt(options = {}) {
 /**
  * Runs `action` holding a per-checkout lock, so two tools started together do not both delete and
  * rewrite dist/. Synchronous on purpose: the auditor binary must finish this before it loads dist/.
+ * The lock file holds its owner's pid: a build interrupted by Ctrl-C leaves it behind, and the next
+ * run takes it over at once instead of waiting for it to age.
  * @template T
  * @param {string} root
  * @param {() => T} action
  * @returns {T}
  */
 function withLock(root, action) {
-  const lock = path.join(
-    tmpdir(),
-    `newsroom-build-${createHash('sha256').update(root).digest('hex').slice(0, 16)}.lock`,
-  );
+  const lock = lockFile(root);
   const sleeper = new Int32Array(new SharedArrayBuffer(4));
   let waited = false;
   for (;;) {
     try {
-      fs.mkdirSync(lock);
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
       break;
     } catch (error) {
       if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST') throw error;
-      const age = Date.now() - (mtimeOf(lock) ?? Date.now());
-      if (age > LOCK_STALE_MS) fs.rmSync(lock, { recursive: true, force: true });
-      else {
-        if (!waited) process.stderr.write('build: waiting for another build of this checkout\n');
-        waited = true;
-        Atomics.wait(sleeper, 0, 0, 250);
+      if (abandoned(lock)) {
+        fs.rmSync(lock, { force: true });
+        continue;
       }
+      if (!waited) process.stderr.write('build: waiting for another build of this checkout\n');
+      waited = true;
+      Atomics.wait(sleeper, 0, 0, 250);
     }
   }
   try {
     return action();
   } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
+    fs.rmSync(lock, { force: true });
+  }
+}
+
+/**
+ * Outside the checkout (nothing to ignore in git), one per checkout.
+ * @param {string} root
+ */
+function lockFile(root) {
+  return path.join(
+    tmpdir(),
+    `newsroom-build-${createHash('sha256').update(root).digest('hex').slice(0, 16)}.lock`,
+  );
+}
+
+/**
+ * A lock whose owner has exited, or older than any build takes.
+ * @param {string} lock
+ */
+function abandoned(lock) {
+  const age = Date.now() - (mtimeOf(lock) ?? Date.now());
+  if (age > LOCK_STALE_MS) return true;
+  let pid;
+  try {
+    pid = Number(fs.readFileSync(lock, 'utf8'));
+  } catch {
+    return false; // gone already, or being written: look again
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    // EPERM: alive, owned by another user.
+    return /** @type {NodeJS.ErrnoException} */ (error).code === 'ESRCH';
   }
 }
 
@@ -170,7 +203,7 @@ function isDirectory(file) {
   }
 }
 
-module.exports = { staleReason, ensureBuilt, STAMP, OUTPUTS };
+module.exports = { staleReason, ensureBuilt, lockFile, STAMP, OUTPUTS };
 
 if (require.main === module) {
   const args = process.argv.slice(2);

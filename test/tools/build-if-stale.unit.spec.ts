@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ensureBuilt, OUTPUTS, STAMP, staleReason } from '../../scripts/build-if-stale';
+import { ensureBuilt, lockFile, OUTPUTS, STAMP, staleReason } from '../../scripts/build-if-stale';
 
 /** A checkout in miniature: sources, compiler configuration and a dist/ built at `builtAt`. */
 describe('build-if-stale', () => {
@@ -132,6 +133,30 @@ describe('build-if-stale', () => {
       expect(ensureBuilt({ root })).toBe(false);
       expect(staleReason(root)).toBe('no finished build in dist/');
       expect(stderr).toHaveBeenCalledWith(expect.stringContaining('nest build failed (exit 1)'));
+    });
+
+    it('takes over a lock left by a build that died', () => {
+      const dead = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid;
+      writeFileSync(lockFile(root), String(dead));
+      expect(ensureBuilt({ root })).toBe(true);
+      expect(builds()).toHaveLength(1);
+      expect(existsSync(lockFile(root))).toBe(false);
+    });
+
+    it('waits while another live process holds the lock, and builds after it lets go', async () => {
+      // The holder removes the lock itself, as a finished build does (this thread is blocked
+      // meanwhile, so it could not even notice the holder exiting).
+      const lock = lockFile(root);
+      const holder = spawn(process.execPath, [
+        '-e',
+        `setTimeout(() => require('node:fs').rmSync(${JSON.stringify(lock)}), 700)`,
+      ]);
+      writeFileSync(lock, String(holder.pid));
+      const exited = new Promise((done) => holder.once('exit', done));
+      expect(ensureBuilt({ root })).toBe(true);
+      await exited;
+      expect(builds()).toHaveLength(1);
+      expect(stderr).toHaveBeenCalledWith('build: waiting for another build of this checkout\n');
     });
 
     it('runs what it has when there are no sources to build from (an installed copy)', () => {
