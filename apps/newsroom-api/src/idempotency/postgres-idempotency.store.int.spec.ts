@@ -6,7 +6,7 @@ import {
   uniqueSchemaName,
 } from '../../../../libs/event-store/src/postgres/testing/test-database';
 import type { IdempotencyStore, NewReservation } from './idempotency.port';
-import { describeIdempotencyStore } from './idempotency-store.contract';
+import { describeIdempotencyStore } from './conformance/idempotency-store.conformance';
 import { PostgresIdempotencyStore } from './postgres-idempotency.store';
 
 describeWithPostgres('PostgresIdempotencyStore', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Database, openSqliteDatabase } from '@app/event-store';
-import { describeIdempotencyStore } from './idempotency-store.contract';
+import { describeIdempotencyStore } from './conformance/idempotency-store.conformance';
 import { SqliteIdempotencyStore } from './sqlite-idempotency.store';
 
 describeIdempotencyStore('SQLite file', () => {

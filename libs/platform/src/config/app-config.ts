@@ -27,6 +27,8 @@ export interface AppConfig {
    * (NEWSROOM_PROJECTOR); off, it never projects and follows the shared checkpoint.
    */
   projector: boolean;
+  /** EVENT_STORE=kurrentdb: names this log's streams on the server (KURRENTDB_STREAM_PREFIX). */
+  kurrentDbStreamPrefix?: string;
   apiKeys: ApiKeyEntry[];
   demo: boolean;
   logLevel: string;
@@ -66,6 +68,7 @@ export function loadConfig(
     postgresSchema: parsePostgresSchema(env.NEWSROOM_PG_SCHEMA),
     kurrentDbUrl: env.KURRENTDB_URL,
     projector: parseSwitch('NEWSROOM_PROJECTOR', env.NEWSROOM_PROJECTOR ?? 'on'),
+    kurrentDbStreamPrefix: parseKurrentDbPrefix(env.KURRENTDB_STREAM_PREFIX),
     apiKeys: [],
     demo: parseSwitch('NEWSROOM_DEMO', env.NEWSROOM_DEMO ?? (options.localDefaults ? 'on' : 'off')),
     logLevel: env.LOG_LEVEL ?? 'info',
@@ -150,6 +153,16 @@ function parsePostgresSchema(value: string | undefined): string | undefined {
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(value))
     throw new ConfigError(
       `NEWSROOM_PG_SCHEMA must be a plain identifier (letters, digits, _), not "${value}"`,
+    );
+  return value;
+}
+
+/** The same rule as the adapter's (decision 0006): `<prefix>-` must never start another prefix's names. */
+function parseKurrentDbPrefix(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^[A-Za-z0-9_]{1,64}$/.test(value))
+    throw new ConfigError(
+      `KURRENTDB_STREAM_PREFIX must be 1-64 letters, digits or _ (no "-", ".", "$"), not "${value}"`,
     );
   return value;
 }

@@ -1,4 +1,4 @@
-import type { IdempotencyStore, NewReservation } from './idempotency.port';
+import type { IdempotencyStore, NewReservation } from '../idempotency.port';
 
 /**
  * One suite for every IdempotencyStore (SQLite, PostgreSQL), as the event store has its
