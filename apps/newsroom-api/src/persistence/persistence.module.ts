@@ -8,6 +8,7 @@ import {
   type EventStore,
   InMemoryEventStore,
   openSqliteDatabase,
+  openKurrentDbEventStore,
   openPostgresEventStore,
   PostgresEventStore,
   SqliteEventStore,
@@ -38,6 +39,10 @@ import { IDEMPOTENCY_STORE, SQLITE_DB } from './persistence.tokens';
  * replica reads the shared read models. Idempotency keys are there too (decision 0011), so the
  * replicas keep no state: the NEWSROOM_DB file is opened but holds nothing. See docs/decisions/0004,
  * 0009 and 0011.
+ *
+ * EVENT_STORE=kurrentdb (KURRENTDB_URL, decision 0006): the log on KurrentDB; read models and
+ * idempotency keys in PostgreSQL when DATABASE_URL is set (as above, shared, one projector), else
+ * in each replica's NEWSROOM_DB file, each replica projecting its own.
  */
 const providers: Provider[] = [
   { provide: CLOCK, useValue: systemClock },
@@ -48,13 +53,10 @@ const providers: Provider[] = [
       switch (config.eventStore) {
         case 'sqlite':
         case 'postgres':
+        case 'kurrentdb':
           return openSqliteDatabase(config.sqlitePath);
         case 'memory':
           return openSqliteDatabase(':memory:');
-        case 'kurrentdb':
-          throw new ConfigError(
-            `EVENT_STORE=${config.eventStore} is not available in this build yet; use sqlite`,
-          );
         default: {
           const _exhaustive: never = config.eventStore;
           throw new ConfigError(`unknown EVENT_STORE ${String(_exhaustive)}`);
@@ -68,6 +70,7 @@ const providers: Provider[] = [
     useFactory: async (config: AppConfig, db: Database, clock: Clock): Promise<EventStore> => {
       if (config.eventStore === 'memory') return new InMemoryEventStore(clock);
       if (config.eventStore === 'postgres') return openPostgres(config, clock);
+      if (config.eventStore === 'kurrentdb') return openKurrentDb(config, clock);
       const store = new SqliteEventStore(db, clock);
       store.migrate();
       return store;
@@ -77,7 +80,7 @@ const providers: Provider[] = [
     provide: READ_MODELS,
     inject: [APP_CONFIG, SQLITE_DB, EVENT_STORE],
     useFactory: async (config: AppConfig, db: Database, store: EventStore): Promise<ReadModelStore> => {
-      if (config.eventStore === 'postgres') return openPostgresReadModels(config, store);
+      if (sharedReadModels(config)) return openPostgresReadModels(config, store);
       return new SqliteReadModels(db);
     },
   },
@@ -110,19 +113,51 @@ async function openPostgres(config: AppConfig, clock: Clock): Promise<EventStore
   });
 }
 
-/** The read models beside the log, in its schema, on a pool of their own (ended on shutdown). */
+/** The log on KurrentDB (decision 0006); its onAppended follows `$all`, so other replicas' too. */
+async function openKurrentDb(config: AppConfig, clock: Clock): Promise<EventStore> {
+  if (!config.kurrentDbUrl) throw new ConfigError('EVENT_STORE=kurrentdb needs KURRENTDB_URL');
+  const logger = new Logger('KurrentDbEventStore');
+  return openKurrentDbEventStore({
+    url: config.kurrentDbUrl,
+    clock,
+    prefix: config.kurrentDbStreamPrefix,
+    onSubscriptionError: (error) => logger.error(`subscription to $all dropped: ${error.message}`),
+  });
+}
+
+/**
+ * Read models shared by every replica, in PostgreSQL: always beside a PostgreSQL log; beside a
+ * KurrentDB log when DATABASE_URL names a database for them (as for idempotency keys), else each
+ * replica keeps its own in NEWSROOM_DB and projects it itself (docs/decisions/0009).
+ */
+function sharedReadModels(config: AppConfig): boolean {
+  return config.eventStore === 'postgres' || (config.eventStore === 'kurrentdb' && !!config.databaseUrl);
+}
+
+/** The read models in PostgreSQL, on a pool of their own (ended on shutdown). */
 async function openPostgresReadModels(config: AppConfig, store: EventStore): Promise<PostgresReadModels> {
-  if (!(store instanceof PostgresEventStore))
-    throw new Error('PostgreSQL read models need the PostgreSQL log');
+  if (!config.databaseUrl) throw new ConfigError(`EVENT_STORE=${config.eventStore} needs DATABASE_URL`);
   const logger = new Logger('PostgresReadModels');
   const pool = new Pool({ connectionString: config.databaseUrl });
   pool.on('error', (error) => logger.error(`idle PostgreSQL connection failed: ${error.message}`));
   try {
-    return await PostgresReadModels.open(pool, await store.schema(), { ownsPool: true });
+    // Beside a PostgreSQL log, in its schema; else NEWSROOM_PG_SCHEMA or the connection's.
+    const schema =
+      store instanceof PostgresEventStore
+        ? await store.schema()
+        : (config.postgresSchema ?? (await currentSchema(pool)));
+    return await PostgresReadModels.open(pool, schema, { ownsPool: true });
   } catch (error) {
     await pool.end();
     throw error;
   }
+}
+
+async function currentSchema(pool: Pool): Promise<string> {
+  const { rows } = await pool.query<{ schema: string | null }>('SELECT current_schema() AS schema');
+  const schema = rows[0]?.schema;
+  if (!schema) throw new ConfigError('DATABASE_URL has no current schema: set NEWSROOM_PG_SCHEMA');
+  return schema;
 }
 
 @Global()

@@ -110,11 +110,15 @@ export function readModelLockKey(purpose: 'migrate' | 'projector', schema: strin
 
 /**
  * Applies the missing migrations inside the caller's transaction, under an advisory lock, so that
- * replicas starting together do not race. The schema exists already: the event store creates it.
+ * replicas starting together do not race. Beside a PostgreSQL log the schema exists already (its
+ * store creates it); beside a KurrentDB log it may not.
  */
 export async function migratePostgresReadModels(client: PoolClient, schema: string): Promise<void> {
   const s = quoteIdentifier(schema);
   await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [readModelLockKey('migrate', schema)]);
+  // Looked up first: CREATE SCHEMA IF NOT EXISTS needs the CREATE privilege even when it exists.
+  const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+  if (exists.rowCount === 0) await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
   await client.query(`CREATE TABLE IF NOT EXISTS ${s}.read_model_migrations (
     version    INTEGER PRIMARY KEY,
     applied_at TEXT    NOT NULL
