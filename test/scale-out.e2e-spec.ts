@@ -28,6 +28,8 @@ const CLIENTS = 16;
 const CLAIMS = 4;
 const HAMMER_MS = 10_000;
 const KILL_AT_MS = 4_000;
+/** Retries of a 409 with the same Idempotency-Key. */
+const MAX_RETRIES = 20;
 
 interface Outcome {
   status: number | 'network';
@@ -41,12 +43,18 @@ interface Outcome {
   /** Milliseconds into the hammering when the request was sent. */
   at: number;
   replica: string;
+  /** 409s answered before the final status. */
+  conflicts?: number;
 }
 
 const headers = { authorization: `Bearer ${KEYS.admin}`, 'content-type': 'application/json' };
 
-async function post(url: string, path: string, body: unknown) {
-  const res = await fetch(url + path, { method: 'POST', headers, body: JSON.stringify(body) });
+async function post(url: string, path: string, body: unknown, key?: string) {
+  const res = await fetch(url + path, {
+    method: 'POST',
+    headers: key === undefined ? headers : { ...headers, 'idempotency-key': key },
+    body: JSON.stringify(body),
+  });
   const text = await res.text();
   return {
     status: res.status,
@@ -148,11 +156,15 @@ describeWithPostgres('two API replicas and a standby projector on one PostgreSQL
           };
           outcomes.push(outcome);
           try {
-            const res = await post(
-              replica.url!,
-              `/claims/${claimId}/statements`,
-              statement(sources[client % CLAIMS]!, quote),
-            );
+            // A 409 (a lost race) releases the key: the same request with the same key is retried.
+            const key = randomUUID();
+            const body = statement(sources[client % CLAIMS]!, quote);
+            let res = await post(replica.url!, `/claims/${claimId}/statements`, body, key);
+            for (let retry = 0; res.status === 409 && retry < MAX_RETRIES; retry += 1) {
+              outcome.conflicts = (outcome.conflicts ?? 0) + 1;
+              await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
+              res = await post(replica.url!, `/claims/${claimId}/statements`, body, key);
+            }
             outcome.status = res.status;
             if (res.status !== 201) continue;
             outcome.position = BigInt(res.body.position as string);
@@ -169,11 +181,14 @@ describeWithPostgres('two API replicas and a standby projector on one PostgreSQL
     await killer;
 
     const created = outcomes.filter((o) => o.status === 201);
-    const conflicts = outcomes.filter((o) => o.status === 409).length;
-    const other = outcomes.filter((o) => o.status !== 201 && o.status !== 409 && o.status !== 'network');
+    // 409s answered to first attempts. TODO(issue 6, W): assert under 1% once the DecisionRunner
+    // re-decides lost races with backoff; printed, not asserted, until then.
+    const conflicts = outcomes.filter((o) => (o.conflicts ?? 0) > 0).length;
+    const retried = outcomes.filter((o) => (o.conflicts ?? 0) > 0 && o.status === 201).length;
+    const other = outcomes.filter((o) => o.status !== 201 && o.status !== 'network');
     console.log(
-      `scale-out: ${outcomes.length} requests, ${created.length} x 201, ${conflicts} x 409 (${((100 * conflicts) / outcomes.length).toFixed(1)}%), ` +
-        `${outcomes.length - created.length - conflicts - other.length} unknown (killed replica), ${other.length} other`,
+      `scale-out: ${outcomes.length} requests, ${created.length} x 201, ${conflicts} x 409 first (${((100 * conflicts) / outcomes.length).toFixed(1)}%, ${retried} then 201 with their key), ` +
+        `${outcomes.filter((o) => o.status === 'network').length} unknown (killed replica), ${other.length} other`,
     );
     expect(created.length).toBeGreaterThan(50);
     // Writes went on after the projector died: a standby took the lease and projected them.
@@ -230,6 +245,16 @@ describeWithPostgres('two API replicas and a standby projector on one PostgreSQL
       expect(a.text).toBe(b.text);
       expect(a.text).toBe(`${rebuilt.claimViewJson(claimId)!.json.slice(0, -1)},"cut":{}}`);
     }
+
+    // The same key and body sent to both replicas records once (the second answer is a replay).
+    const once = statement(sources[0]!, `sent to both ${randomUUID()}`);
+    const first = await post(api1Again.url!, `/claims/${claims[0]!}/statements`, once, 'both-replicas');
+    const second = await post(api2.url!, `/claims/${claims[0]!}/statements`, once, 'both-replicas');
+    expect([first.status, second.status]).toEqual([201, 200]);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    expect(second.body).toEqual(first.body);
+    const after = await store.readAll({ after: BigInt(head), limit: 100 });
+    expect(after.filter((e) => JSON.stringify(e.data).includes(once.quote.text))).toHaveLength(1);
     await store.close();
   }, 300_000);
 });
