@@ -7,6 +7,7 @@ import {
   testPool,
   uniqueSchemaName,
 } from '../../../event-store/src/postgres/testing/test-database';
+import { SNAPSHOT_EVERY } from '../newsroom.projection';
 import { ProjectionRunner } from '../runner/projection-runner';
 import { demoLog } from '../runner/testing/demo-log';
 import { READ_MODEL_TABLES } from '../sqlite/read-model.schema';
@@ -55,11 +56,13 @@ describeWithPostgres('the read models on PostgreSQL', () => {
   beforeAll(async () => {
     pool = testPool();
     sqlite = openSqliteDatabase(':memory:');
-    store = await demoLog(sqlite);
+    // Past SNAPSHOT_EVERY events on one claim, so snapshots are compared too.
+    store = await demoLog(sqlite, { busyClaimStatements: SNAPSHOT_EVERY + 10 });
     sqliteModels = new SqliteReadModels(sqlite);
     await new ProjectionRunner(store, sqliteModels, (e) => codec.decode(e)).catchUp();
     expected = dumpSqlite(sqlite);
-  });
+    expect(expected).toMatch(/rm_claim_snapshots\n\{/);
+  }, 120_000);
   afterAll(async () => {
     for (const schema of schemas) await dropSchema(pool, schema);
     await pool.end();

@@ -27,7 +27,10 @@ import { loadDemo } from '../../../../../apps/newsroom-api/src/demo/demo-loader'
  * a spokesman changes sides and back, organizations are renamed; the order makes each later
  * amendment depend on members and statements added after an earlier one looked them up.
  */
-export async function demoLog(db: Database): Promise<SqliteEventStore> {
+export async function demoLog(
+  db: Database,
+  options: { busyClaimStatements?: number } = {},
+): Promise<SqliteEventStore> {
   const clock = new TestClock(new Date('2026-01-01T00:00:00Z'));
   const store = new SqliteEventStore(db, clock);
   store.migrate();
@@ -68,6 +71,12 @@ export async function demoLog(db: Database): Promise<SqliteEventStore> {
   await amend(SRC.sdf, { name: 'Syrian Democratic Forces' });
   await amend(SRC.omarAlloush, { affiliationId: SRC.raqqaCivilCouncil });
   await amend(SRC.raqqaCivilCouncil, { name: 'Raqqa Civil Council (renamed)' });
+  // A busy claim: enough statements for snapshots of its state (every SNAPSHOT_EVERY events).
+  const speakers = [SRC.sohr, SRC.mustafaBali, SRC.coalition, SRC.omarAlloush];
+  for (let i = 0; i < (options.busyClaimStatements ?? 0); i += 1) {
+    const sourceId = speakers[i % speakers.length]!;
+    await commandBus.execute(new ReportStatementCommand(report.claimId, { ...body, sourceId }, context));
+  }
   await moduleRef.close();
   return store;
 }
