@@ -51,10 +51,12 @@ export class ProjectionDaemon implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationBootstrap(): Promise<void> {
     if (this.readModels instanceof PostgresReadModels) await this.follow(this.readModels);
     else await this.project();
+    // Appends wake the projector: here directly; on another replica through the lease (a write
+    // waiting for its read models asks the holder to look now, see ProjectionRunner.waitFor).
     this.unsubscribe = this.store.onAppended(() => {
       if (this.runner.active) this.kick();
-      else this.lease?.wake();
     });
+    this.runner.wakeProjector = () => this.lease?.wake();
     this.timer = setInterval(() => this.kick(), POLL_MS);
     this.timer.unref();
   }
