@@ -10,9 +10,13 @@ const ROOT = join(__dirname, '..', '..');
 export const API_MAIN = join(ROOT, 'dist/apps/newsroom-api/src/main.js');
 export const PROJECTOR_MAIN = join(ROOT, 'dist/apps/projector/src/main.js');
 
-/** `nest build` (API, projector and auditor): the processes run what the sources say now. */
+/** Builds the apps if dist/ is older than the sources: the processes run what the sources say now. */
 export function buildApps(): void {
-  execFileSync('npx', ['nest', 'build', 'newsroom-api'], { cwd: ROOT, stdio: 'pipe', timeout: 300_000 });
+  execFileSync(process.execPath, ['scripts/build-if-stale.js'], {
+    cwd: ROOT,
+    stdio: 'pipe',
+    timeout: 300_000,
+  });
   if (!existsSync(API_MAIN) || !existsSync(PROJECTOR_MAIN)) throw new Error('the build wrote no apps');
 }
 
