@@ -3,7 +3,6 @@ import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import {
   type ClaimReadState,
   type ClaimView,
-  normalizeText,
   type SourceRecord,
   type StatementRecord,
   type TimelineEntry,
@@ -23,6 +22,7 @@ import {
 } from '../sqlite/sqlite-read-models';
 import { NEWSROOM_CHECKPOINT, PROJECTION_VERSION } from '../sqlite/read-model.schema';
 import type { StatementFilter, StoredSnapshot } from '../sqlite/sqlite-statement-rows';
+import { listClaims, listSources } from './postgres-list-queries';
 import { PostgresStatementRows } from './postgres-statement-rows';
 import { writeChanges } from './postgres-read-model.writer';
 import {
@@ -264,44 +264,12 @@ export class PostgresReadModels implements AsyncReadModelStore, AsyncReadModelBa
   }
 
   /** Sources in id order; `q` matches names as normalized text (see the SQLite store). */
-  async listSources(filter: SourceFilter): Promise<SourceRecord[]> {
-    const values: unknown[] = [filter.afterId ?? '', filter.limit];
-    const where = ['source_id > $1'];
-    if (filter.q !== undefined) {
-      values.push(`%${normalizeText(filter.q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      where.push(`search_key LIKE $${values.length} ESCAPE '\\'`);
-    }
-    if (filter.kind !== undefined) {
-      values.push(filter.kind);
-      where.push(`kind = $${values.length}`);
-    }
-    const { rows } = await this.query<{ record: string }>(
-      `SELECT record FROM ${this.s}.rm_sources WHERE ${where.join(' AND ')} ORDER BY source_id LIMIT $2`,
-      values,
-    );
-    return rows.map((r) => parse<SourceRecord>(r.record));
+  listSources(filter: SourceFilter): Promise<SourceRecord[]> {
+    return listSources(this, this.s, filter);
   }
 
-  async listClaims(filter: ClaimFilter): Promise<ClaimRow[]> {
-    const values: unknown[] = [(filter.afterOpened ?? 0n).toString(), filter.limit];
-    const where = ['c.opened_position > $1::bigint'];
-    const add = (value: unknown, condition: (p: string) => string) => {
-      values.push(value);
-      where.push(condition(`$${values.length}`));
-    };
-    if (filter.storyId !== undefined) add(filter.storyId, (p) => `c.story_id = ${p}`);
-    if (filter.status !== undefined) add(filter.status, (p) => `c.status = ${p}`);
-    if (filter.sourceId !== undefined)
-      add(
-        filter.sourceId,
-        (p) => `c.claim_id IN (SELECT claim_id FROM ${this.s}.rm_claim_sources WHERE source_id = ${p})`,
-      );
-    const { rows } = await this.query<{ view: string; opened_position: string }>(
-      `SELECT c.view, c.opened_position::text AS opened_position FROM ${this.s}.rm_claims c
-       WHERE ${where.join(' AND ')} ORDER BY c.opened_position LIMIT $2`,
-      values,
-    );
-    return rows.map((r) => ({ view: parse<ClaimView>(r.view), openedPosition: BigInt(r.opened_position) }));
+  listClaims(filter: ClaimFilter): Promise<ClaimRow[]> {
+    return listClaims(this, this.s, filter);
   }
 
   private async meta(key: string): Promise<string | undefined> {
