@@ -100,13 +100,18 @@ describeWithPostgres('PostgresEventStore', () => {
     return p;
   }
 
+  const stores: PostgresEventStore[] = [];
+
   async function openStore(schema = schemaName(), clock = new TestClock(), on: Pool = pool()) {
     const store = new PostgresEventStore(on, clock, { schema });
+    stores.push(store);
     await store.migrate();
     return { store, clock, schema };
   }
 
   afterEach(async () => {
+    // Closed before their pools end: a store with onAppended listeners holds a LISTEN client.
+    for (const store of stores.splice(0)) await store.close();
     for (const p of pools.splice(0)) await p.end();
     for (const schema of schemas.splice(0)) await dropSchema(pool(), schema);
   });

@@ -18,11 +18,12 @@ import {
   chainEvents,
   checkAppend,
   nextRecordedAt,
-  type CheckedEvent,
   type PendingEvent,
   type StreamTip,
 } from '../core/append-plan';
 import { AppendedListeners, type EventStoreOptions } from '../core/appended-listeners';
+import type { AppendRequest } from '../core/batch-plan';
+import { GroupCommitQueue, type Outcome } from '../core/group-commit';
 import { asPromise } from '../core/as-promise';
 import { EventStoreClosedError } from '../core/errors';
 import { checkImport, contextOf } from '../core/import-plan';
@@ -134,17 +135,26 @@ type Statements = ReturnType<typeof prepareStatements>;
 
 /**
  * The event store on SQLite (better-sqlite3). Holds no stream state in memory: every append reads
- * the tip inside its own BEGIN IMMEDIATE transaction, so several connections or processes on one
- * file stay consistent.
+ * the tip inside the write transaction, so several connections or processes on one file stay
+ * consistent.
+ *
+ * Group commit (docs/decisions/0005): better-sqlite3 is synchronous, so appends called in one turn
+ * of the event loop are queued and written on the next (`setImmediate`) by ONE BEGIN IMMEDIATE
+ * transaction: one fsync for all of them. Each append runs in a savepoint of its own (a nested
+ * better-sqlite3 transaction) and reads its stream tip and the duplicate check inside the batch,
+ * so it sees the appends before it in the same batch (two appends to one stream are checked in
+ * order) and a failing one rolls back alone. Positions stay dense (AUTOINCREMENT rowids assigned
+ * in the transaction, and a rolled-back savepoint gives its rowids back) and commit-ordered.
  */
 export class SqliteEventStore implements EventStore, EventImporter {
   private statements: Statements | undefined;
   private readonly listeners: AppendedListeners;
   private readonly ownsDatabase: boolean;
   private closed = false;
-  private readonly appendTransaction: Transaction<
-    (streamId: string, events: readonly CheckedEvent[], expected: ExpectedVersion) => AppendResult
-  >;
+  /** A nested transaction, so a savepoint inside the batch: a failing append rolls back alone. */
+  private readonly appendOne: Transaction<(request: AppendRequest, recordedAt: string) => AppendResult>;
+  private readonly appendBatch: Transaction<(requests: readonly AppendRequest[]) => Outcome<AppendResult>[]>;
+  private readonly queue: GroupCommitQueue<AppendRequest, AppendResult>;
   private readonly importTransaction: Transaction<(events: readonly StoredEvent[]) => void>;
 
   constructor(
@@ -154,9 +164,14 @@ export class SqliteEventStore implements EventStore, EventImporter {
   ) {
     this.listeners = new AppendedListeners(options.onListenerError);
     this.ownsDatabase = options.ownsDatabase ?? false;
-    this.appendTransaction = db.transaction(
-      (streamId: string, events: readonly CheckedEvent[], expected: ExpectedVersion) =>
-        this.write(streamId, events, expected),
+    this.appendOne = db.transaction((request: AppendRequest, recordedAt: string) =>
+      this.write(request, recordedAt),
+    );
+    this.appendBatch = db.transaction((requests: readonly AppendRequest[]) => this.writeBatch(requests));
+    this.queue = new GroupCommitQueue(
+      (requests) => this.commitBatch(requests),
+      (outcomes) => this.announce(outcomes),
+      { ...options.groupCommit, weigh: (request) => request.events.length },
     );
     this.importTransaction = db.transaction((events: readonly StoredEvent[]) => this.writeRecorded(events));
   }
@@ -168,21 +183,15 @@ export class SqliteEventStore implements EventStore, EventImporter {
     this.statements = prepareStatements(this.db);
   }
 
-  append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
-    return asPromise(() => {
-      this.assertOpen();
-      const checked = checkAppend(streamId, events, expected);
-      // Inside a caller's transaction ours would be a savepoint: listeners would hear of events that
-      // may still roll back, and the write lock would not be taken before the version check.
-      if (this.db.inTransaction) {
-        throw new Error('SqliteEventStore.append must not run inside another transaction on its connection');
-      }
-      // IMMEDIATE takes the write lock before reading the tip, so two connections cannot both see
-      // the same version (a DEFERRED read-then-write would fail with SQLITE_BUSY, not wait).
-      const result = this.appendTransaction.immediate(streamId, checked, expected);
-      this.listeners.notify(result.position);
-      return result;
-    });
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedVersion,
+  ): Promise<AppendResult> {
+    this.assertOpen();
+    const checked = checkAppend(streamId, events, expected);
+    this.assertNoOuterTransaction('append');
+    return this.queue.submit({ streamId, events: checked, expected });
   }
 
   /** EventImporter: restores recorded events with their own positions, ids, times and hashes. */
@@ -190,11 +199,7 @@ export class SqliteEventStore implements EventStore, EventImporter {
     return asPromise(() => {
       this.assertOpen();
       if (events.length === 0) return;
-      if (this.db.inTransaction) {
-        throw new Error(
-          'SqliteEventStore.importRecorded must not run inside another transaction on its connection',
-        );
-      }
+      this.assertNoOuterTransaction('importRecorded');
       this.importTransaction.immediate(events);
       const last = events.at(-1);
       if (last !== undefined) this.listeners.notify(last.position);
@@ -241,18 +246,60 @@ export class SqliteEventStore implements EventStore, EventImporter {
     return this.listeners.add(listener);
   }
 
-  close(): Promise<void> {
-    return asPromise(() => {
-      if (this.closed) return;
-      this.closed = true;
-      this.listeners.clear();
-      if (this.ownsDatabase && this.db.open) this.db.close();
+  /** Appends accepted before close() are still written; later calls fail with EventStoreClosedError. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue.drain();
+    this.listeners.clear();
+    if (this.ownsDatabase && this.db.open) this.db.close();
+  }
+
+  /**
+   * One group commit. IMMEDIATE takes the write lock before any tip is read, so two connections
+   * cannot both see the same version (a DEFERRED read-then-write would fail with SQLITE_BUSY, not
+   * wait). A throw here (disk full, lock timeout) fails every append of the batch: none is stored.
+   */
+  private commitBatch(requests: readonly AppendRequest[]): Outcome<AppendResult>[] {
+    this.assertNoOuterTransaction('append');
+    return this.appendBatch.immediate(requests);
+  }
+
+  /** One clock reading per batch: every append of a commit is recorded at the same instant. */
+  private writeBatch(requests: readonly AppendRequest[]): Outcome<AppendResult>[] {
+    const recordedAt = nextRecordedAt(this.clock, this.prepared().lastRecordedAt.get());
+    return requests.map((request): Outcome<AppendResult> => {
+      try {
+        return { ok: true, value: this.appendOne(request, recordedAt) };
+      } catch (error) {
+        // A savepoint's own failure was rolled back to the savepoint; but if SQLite itself ended
+        // the transaction (an I/O error), what follows would autocommit: fail the whole batch.
+        if (!this.db.inTransaction) throw error;
+        return { ok: false, error };
+      }
     });
   }
 
-  /** The body of the immediate transaction: any throw rolls the whole batch back. */
-  private write(streamId: string, events: readonly CheckedEvent[], expected: ExpectedVersion): AppendResult {
-    const sql = this.sql();
+  private announce(outcomes: readonly Outcome<AppendResult>[]): void {
+    const last = outcomes.findLast((outcome) => outcome.ok);
+    if (last?.ok) this.listeners.notify(last.value.position);
+  }
+
+  /**
+   * Inside a caller's transaction ours would be a savepoint: listeners would hear of events that
+   * may still roll back, and the write lock would not be taken before the version check.
+   */
+  private assertNoOuterTransaction(operation: string): void {
+    if (this.db.inTransaction) {
+      throw new Error(
+        `SqliteEventStore.${operation} must not run inside another transaction on its connection`,
+      );
+    }
+  }
+
+  /** One append, in its savepoint: any throw rolls back this append only. */
+  private write({ streamId, events, expected }: AppendRequest, recordedAt: string): AppendResult {
+    const sql = this.prepared();
     // Duplicates before the version check: a retry of an append that did commit then learns that
     // its events are stored, rather than seeing a version conflict and deciding again.
     for (const { eventId } of events) {
@@ -260,7 +307,6 @@ export class SqliteEventStore implements EventStore, EventImporter {
     }
     const tip = this.readTip(streamId);
     assertExpectedVersion(streamId, expected, tip);
-    const recordedAt = nextRecordedAt(this.clock, sql.lastRecordedAt.get());
     const stored = chainEvents(streamId, events, tip, recordedAt).map((event) => this.insert(event));
     const last = stored.at(-1);
     if (last === undefined) throw new Error('unreachable: checkAppend rejects an empty batch');
@@ -270,7 +316,7 @@ export class SqliteEventStore implements EventStore, EventImporter {
 
   /** Checked inside the write lock, so the base it is checked against cannot move. */
   private writeRecorded(events: readonly StoredEvent[]): void {
-    const sql = this.sql();
+    const sql = this.prepared();
     const tips = checkImport(events, {
       head: sql.head.get() ?? 0n,
       lastRecordedAt: sql.lastRecordedAt.get(),
@@ -297,14 +343,14 @@ export class SqliteEventStore implements EventStore, EventImporter {
   }
 
   private readTip(streamId: string): StreamTip {
-    const row = this.sql().streamTip.get(streamId);
+    const row = this.prepared().streamTip.get(streamId);
     return row === undefined ? EMPTY_STREAM : { version: Number(row.version), lastHash: row.last_hash };
   }
 
   private insert(event: PendingEvent): StoredEvent {
     const { hash, prevHash, recordedAt, ...context } = event.metadata;
     try {
-      const { lastInsertRowid } = this.sql().insertEvent.run({
+      const { lastInsertRowid } = this.prepared().insertEvent.run({
         event_id: event.eventId,
         stream_id: event.streamId,
         stream_version: event.streamVersion,
@@ -325,6 +371,11 @@ export class SqliteEventStore implements EventStore, EventImporter {
 
   private sql(): Statements {
     this.assertOpen();
+    return this.prepared();
+  }
+
+  /** Without the open check: a batch accepted before close() is written during close(). */
+  private prepared(): Statements {
     this.statements ??= prepareOrExplain(this.db);
     return this.statements;
   }
