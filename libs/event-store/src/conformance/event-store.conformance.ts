@@ -1,4 +1,4 @@
-import { GENESIS_HASH, rehashStored } from '@app/integrity';
+import { GENESIS_HASH } from '@app/integrity';
 import { InvalidAppendError, EventStoreClosedError } from '../core/errors';
 import {
   DuplicateEventError,
@@ -6,9 +6,19 @@ import {
   type EventContext,
   type EventStore,
   type NewEvent,
-  type StoredEvent,
 } from '../port/event-store.port';
 import type { TestClock } from '../testing/test-clock';
+import {
+  ISO_MILLIS_Z,
+  T0,
+  eventFactory,
+  expectValidChains,
+  positions,
+  recomputeHash,
+  rejection,
+  type NextEvent,
+} from './conformance-support';
+import { describeConcurrentAppends } from './concurrent-appends.conformance';
 
 /** What each adapter's spec provides: a fresh, empty store and the clock it was built with. */
 export interface EventStoreFixture {
@@ -17,66 +27,30 @@ export interface EventStoreFixture {
   cleanup(): Promise<void>;
 }
 
-const T0 = '2017-10-15T09:00:00.000Z';
-const ISO_MILLIS_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-const CONTEXT: EventContext = { principal: 'desk-editor', correlationId: 'corr-1' };
-
-/** Event ids are unique per call; tests that need identical events reuse one array. */
-function eventFactory() {
-  let counter = 0;
-  return (overrides: Partial<NewEvent> = {}): NewEvent => {
-    counter += 1;
-    return {
-      eventId: `evt-${counter}`,
-      type: 'StatementReported',
-      schemaVersion: 1,
-      data: { n: counter },
-      metadata: CONTEXT,
-      ...overrides,
-    };
-  };
+export interface ConformanceOptions {
+  /**
+   * Appends issued by one caller without waiting (same tick) are checked and committed in call
+   * order, so a second append expecting the first one's version succeeds. True for the memory,
+   * SQLite and PostgreSQL stores (their group commit keeps a FIFO queue); an adapter whose client
+   * may reorder concurrent requests sets it to false, and those cases are skipped.
+   */
+  commitsInCallOrder?: boolean;
 }
-
-/** The hash recomputed from what the store gave back: proves it is verifiable without the store. */
-function recomputeHash(event: StoredEvent): string {
-  return rehashStored(event);
-}
-
-/** Every event hashes correctly and chains to its predecessor in the same stream. */
-function expectValidChains(events: readonly StoredEvent[]): void {
-  const lastHash = new Map<string, string>();
-  const lastVersion = new Map<string, number>();
-  for (const event of events) {
-    expect(event.metadata.prevHash).toBe(lastHash.get(event.streamId) ?? GENESIS_HASH);
-    expect(event.streamVersion).toBe((lastVersion.get(event.streamId) ?? 0) + 1);
-    expect(event.metadata.hash).toBe(recomputeHash(event));
-    lastHash.set(event.streamId, event.metadata.hash);
-    lastVersion.set(event.streamId, event.streamVersion);
-  }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-}
-
-const positions = (events: readonly StoredEvent[]): bigint[] => events.map((e) => e.position);
 
 /**
  * The one behavioural contract of `EventStore`. Every adapter's spec calls this with a factory of
  * fresh stores; an adapter is done when the whole suite passes unchanged.
  */
-export function describeEventStoreConformance(name: string, create: () => Promise<EventStoreFixture>): void {
+export function describeEventStoreConformance(
+  name: string,
+  create: () => Promise<EventStoreFixture>,
+  options: ConformanceOptions = {},
+): void {
   describe(`EventStore conformance: ${name}`, () => {
     let fixtures: EventStoreFixture[] = [];
     let store: EventStore;
     let clock: TestClock;
-    let next: (overrides?: Partial<NewEvent>) => NewEvent;
+    let next: NextEvent;
 
     async function fresh(): Promise<EventStoreFixture> {
       const fixture = await create();
@@ -570,6 +544,10 @@ export function describeEventStoreConformance(name: string, create: () => Promis
         expect(all).toEqual(Array.from({ length: 40 }, (_, i) => BigInt(i + 1)));
         expectValidChains(await store.readAll());
       });
+    });
+
+    describeConcurrentAppends(() => ({ store, next }), {
+      commitsInCallOrder: options.commitsInCallOrder ?? true,
     });
 
     it('rejects use after close', async () => {

@@ -271,6 +271,87 @@ describeWithPostgres('PostgresEventStore', () => {
     expect(await a.store.headPosition()).toBe(2n);
   });
 
+  it('gathers appends issued together into one transaction: one onAppended per batch', async () => {
+    const { store } = await openStore();
+    const heads: bigint[] = [];
+    store.onAppended((head) => heads.push(head));
+
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => store.append(`claim-${i % 5}`, [event()], Math.floor(i / 5))),
+    );
+
+    expect(results.map((r) => r.position)).toEqual(results.map((_, i) => BigInt(i + 1)));
+    expect(heads).toEqual([50n]);
+  });
+
+  describe('wake-ups across processes (LISTEN/NOTIFY)', () => {
+    function listener() {
+      const heard: bigint[] = [];
+      let waiting: { until: bigint; resolve: () => void } | undefined;
+      return {
+        heard,
+        onHead(head: bigint): void {
+          heard.push(head);
+          if (waiting !== undefined && head >= waiting.until) waiting.resolve();
+        },
+        /** Resolves once a head at or past `until` has been heard: no timing involved. */
+        hear(until: bigint): Promise<void> {
+          return new Promise<void>((resolve) => {
+            if (heard.some((h) => h >= until)) resolve();
+            else waiting = { until, resolve };
+          });
+        },
+      };
+    }
+
+    it("calls another store's onAppended listeners with each committed batch head", async () => {
+      const a = await openStore();
+      const b = await openStore(a.schema, new TestClock(), ownPool());
+      const onB = listener();
+      b.store.onAppended((head) => onB.onHead(head));
+      await b.store.listening();
+
+      const first = await a.store.append('claim-1', [event(), event()], 0);
+      await onB.hear(first.position);
+      const batch = await Promise.all([
+        a.store.append('claim-1', [event()], 2),
+        a.store.append('claim-2', [event()], 0),
+      ]);
+      await onB.hear(batch[1].position);
+
+      expect(onB.heard).toEqual([2n, 4n]);
+    });
+
+    it('reconnects after losing its LISTEN connection, and reads the head it may have missed', async () => {
+      const a = await openStore();
+      const errors: unknown[] = [];
+      const b = new PostgresEventStore(ownPool(), new TestClock(), {
+        schema: a.schema,
+        reconnectDelayMs: 10,
+        onWakeUpError: (error) => errors.push(error),
+      });
+      stores.push(b);
+      const onB = listener();
+      b.onAppended((head) => onB.onHead(head));
+      await b.listening();
+
+      const terminated = await pool().query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = $1',
+        [`LISTEN "events_appended_${a.schema}"`],
+      );
+      expect(terminated.rowCount).toBe(1);
+      const written = await a.store.append('claim-1', [event()], 0);
+      await onB.hear(written.position);
+
+      expect(onB.heard).toEqual([1n]);
+      expect(errors.length).toBeGreaterThan(0);
+      await b.listening();
+      const later = await a.store.append('claim-1', [event()], 1);
+      await onB.hear(later.position);
+      expect(onB.heard).toEqual([1n, 2n]);
+    });
+  });
+
   it('refuses to update, delete or truncate stored events', async () => {
     const { store, schema } = await openStore();
     await store.append('claim-1', [event()], 0);
