@@ -268,6 +268,11 @@ export class SqliteEventStore implements EventStore, EventImporter {
   /** One clock reading per batch: every append of a commit is recorded at the same instant. */
   private writeBatch(requests: readonly AppendRequest[]): Outcome<AppendResult>[] {
     const recordedAt = nextRecordedAt(this.clock, this.prepared().lastRecordedAt.get());
+    const [only] = requests;
+    if (requests.length === 1 && only !== undefined) {
+      // Alone in its transaction it needs no savepoint: its failure rolls back the transaction.
+      return [{ ok: true, value: this.write(only, recordedAt) }];
+    }
     return requests.map((request): Outcome<AppendResult> => {
       try {
         return { ok: true, value: this.appendOne(request, recordedAt) };
