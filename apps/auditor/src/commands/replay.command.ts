@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { type ClaimView, deriveClaimView, EventCodec } from '@app/claims';
+import { claimRecordFrom, type ClaimView, deriveClaimView, EventCodec } from '@app/claims';
 import { type EventStore, openSqliteDatabase } from '@app/event-store';
 import { ProjectionRunner, SqliteReadModels } from '@app/projections';
 import { type CliIo, CliError, EXIT, json, writeChunk } from '../support/cli-io';
@@ -100,9 +100,11 @@ function* claimViews(readModels: SqliteReadModels, statedBefore: string | undefi
     for (const row of rows) {
       if (statedBefore === undefined) yield row.view;
       else {
-        const record = readModels.claim(row.view.claimId);
-        if (record !== undefined)
+        const state = readModels.claim(row.view.claimId);
+        if (state !== undefined) {
+          const record = claimRecordFrom(state, readModels.statementsOfClaim(state.claimId));
           yield deriveClaimView(record, (id) => readModels.source(id), { statedBefore });
+        }
       }
     }
     const last = rows.at(-1);
