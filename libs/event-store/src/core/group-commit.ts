@@ -106,14 +106,16 @@ export class GroupCommitQueue<T, R> {
     }
     try {
       this.afterCommit(outcomes);
-    } finally {
-      batch.forEach((entry, index) => {
-        const outcome = outcomes[index];
-        if (outcome === undefined) entry.reject(new Error('group commit: no outcome for an item'));
-        else if (outcome.ok) entry.resolve(outcome.value);
-        else entry.reject(outcome.error);
-      });
+    } catch {
+      // The batch is durable: its callers must still learn so (the adapters' hook reports its own
+      // listeners' failures), and a flush must never reject, nobody awaits it.
     }
+    batch.forEach((entry, index) => {
+      const outcome = outcomes[index];
+      if (outcome === undefined) entry.reject(new Error('group commit: no outcome for an item'));
+      else if (outcome.ok) entry.resolve(outcome.value);
+      else entry.reject(outcome.error);
+    });
   }
 
   private take(): Entry<T, R>[] {
