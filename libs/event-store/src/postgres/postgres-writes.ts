@@ -1,10 +1,9 @@
 import type { PoolClient } from 'pg';
 import type { AppendResult, Clock, StoredEvent } from '../port/event-store.port';
-import { nextRecordedAt, type StreamTip } from '../core/append-plan';
+import { EMPTY_STREAM, nextRecordedAt, type StreamTip } from '../core/append-plan';
 import { planBatch, type AppendRequest, type BatchBase } from '../core/batch-plan';
 import type { Outcome } from '../core/group-commit';
 import { checkImport, contextOf } from '../core/import-plan';
-import { EMPTY_STREAM } from '../core/append-plan';
 import { toJsonValue } from '../core/json-value';
 import { run } from './postgres-query';
 import {
