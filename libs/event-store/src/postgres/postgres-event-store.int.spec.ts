@@ -284,6 +284,25 @@ describeWithPostgres('PostgresEventStore', () => {
     expect(heads).toEqual([50n]);
   });
 
+  it('appends and imports without NOTIFY when notify is off', async () => {
+    const schema = schemaName();
+    const store = new PostgresEventStore(pool(), new TestClock(), { schema, notify: false });
+    stores.push(store);
+    await store.migrate();
+    const results = await Promise.all([
+      store.append('claim-1', [event()], 0),
+      store.append('claim-1', [event()], 1),
+    ]);
+    expect(results.map((r) => r.position)).toEqual([1n, 2n]);
+    const source = new InMemoryEventStore(new TestClock());
+    await source.append('claim-2', [event()], 0);
+    const other = new PostgresEventStore(pool(), new TestClock(), { schema: schemaName(), notify: false });
+    stores.push(other);
+    await other.migrate();
+    await other.importRecorded(await source.readAll());
+    expect(await other.headPosition()).toBe(1n);
+  });
+
   it('refuses to update, delete or truncate stored events', async () => {
     const { store, schema } = await openStore();
     await store.append('claim-1', [event()], 0);

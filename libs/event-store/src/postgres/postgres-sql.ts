@@ -80,11 +80,14 @@ export function statements(schema: string) {
     beginLocked: `BEGIN; SELECT pg_advisory_xact_lock(${advisoryKey('append', schema)}::bigint)`,
     /**
      * Under the lock, in one round trip: which of the batch's ids are stored, the tip of each of its
-     * streams (an index scan of one row per stream, however long the stream), and the head.
+     * streams (an index scan of one row per stream, however long the stream), and the head. Each
+     * part is driven by the batch's arrays, one index probe per element: `event_id = ANY($1)` got
+     * a sequential scan (and a join on the array a hash join) as generic plans.
      */
     batchBase: `
-      SELECT 'id' AS kind, e.event_id AS key, NULL::integer AS version, NULL::text AS value
-        FROM ${events} AS e WHERE e.event_id = ANY($1::text[])
+      SELECT 'id' AS kind, b.id AS key, NULL::integer AS version, NULL::text AS value
+        FROM unnest($1::text[]) AS b(id)
+        CROSS JOIN LATERAL (SELECT 1 FROM ${events} AS e WHERE e.event_id = b.id LIMIT 1) AS hit
       UNION ALL
       SELECT 'tip', s.id, t.stream_version, t.hash
         FROM unnest($2::text[]) AS s(id)

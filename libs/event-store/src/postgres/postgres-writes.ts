@@ -55,6 +55,7 @@ export async function writeBatch(
   sql: Statements,
   requests: readonly AppendRequest[],
   clock: Clock,
+  notify: boolean,
 ): Promise<Outcome<AppendResult>[]> {
   const base = await readBase(
     client,
@@ -67,7 +68,11 @@ export async function writeBatch(
   if (last !== undefined) {
     const rows = stored.map(rowOfAppended);
     // A unique violation is left as it is: the store retries the requests one by one.
-    await run(client, sql.insertAndNotify, [...insertParams(rows), sql.channel, last.position.toString()]);
+    if (notify) {
+      await run(client, sql.insertAndNotify, [...insertParams(rows), sql.channel, last.position.toString()]);
+    } else {
+      await run(client, sql.insert, insertParams(rows));
+    }
   }
   return outcomes;
 }
@@ -77,6 +82,7 @@ export async function writeRecorded(
   client: PoolClient,
   sql: Statements,
   events: readonly StoredEvent[],
+  notify: boolean,
 ): Promise<void> {
   const base = await readBase(
     client,
@@ -102,11 +108,15 @@ export async function writeRecorded(
   );
   const last = events.at(-1);
   try {
-    await run(client, sql.insertAndNotify, [
-      ...insertParams(rows),
-      sql.channel,
-      String(last?.position ?? 0n),
-    ]);
+    if (notify) {
+      await run(client, sql.insertAndNotify, [
+        ...insertParams(rows),
+        sql.channel,
+        String(last?.position ?? 0n),
+      ]);
+    } else {
+      await run(client, sql.insert, insertParams(rows));
+    }
   } catch (error) {
     throw translateConstraint(error, rows[0]?.eventId);
   }
