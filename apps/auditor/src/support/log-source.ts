@@ -14,6 +14,7 @@ import {
 import { type LeafRange, leafHashOf } from '@app/integrity';
 import { type AppConfig, ConfigError, loadConfig } from '@app/platform';
 import { CliError } from './cli-io';
+import { sqliteTextPages, type TextPageReader } from './text-pages';
 
 /** The configured event store, opened as the API opens it (API.md "Running"). */
 export interface LogSource {
@@ -21,6 +22,8 @@ export interface LogSource {
   importer: EventImporter | undefined;
   /** SQLite and memory never skip a position, so a hole is evidence of a deletion. */
   densePositions: boolean;
+  /** The log as stored, unparsed, where the store allows it: verify's fast path (SQLite). */
+  textPages?: TextPageReader;
   describe: string;
   close(): Promise<void>;
 }
@@ -44,7 +47,7 @@ export async function openLogSource(config: AppConfig, options: { mustExist: boo
       const db = openSqliteDatabase(config.sqlitePath);
       const store = new SqliteEventStore(db, systemClock, { ownsDatabase: true });
       store.migrate();
-      return source(store, `sqlite ${config.sqlitePath}`);
+      return { ...source(store, `sqlite ${config.sqlitePath}`), textPages: sqliteTextPages(db) };
     }
     case 'memory':
       return source(new InMemoryEventStore(systemClock), 'memory');

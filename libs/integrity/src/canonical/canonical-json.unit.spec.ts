@@ -4,7 +4,7 @@ import { canonicalJsonText, canonicalMembers } from './canonical-json';
 import { anyUnit, jsonValues as values } from './testing/json-arbitraries';
 
 /** The definition: what event-hash.ts computes from a parsed value. Throws where it throws. */
-function reference(text: string): string | 'throws' {
+function reference(text: string): string {
   try {
     const canonical = canonicalize(JSON.parse(text));
     return canonical ?? 'throws';
@@ -128,7 +128,9 @@ describe('canonicalJsonText', () => {
   });
 
   it('agrees on raw (unescaped) text in strings: lone surrogates, U+2028, non-BMP', () => {
-    const raw = fc.string({ unit: anyUnit }).map((text) => text.replace(/["\\\u0000-\u001f]/g, ''));
+    const raw = fc
+      .string({ unit: anyUnit })
+      .map((text) => [...text].filter((unit) => unit !== '"' && unit !== '\\' && unit >= ' ').join(''));
     fc.assert(
       fc.property(raw, raw, (key, value) => {
         const text = `{"${key}":["${value}"],"z":"${value}"}`;
