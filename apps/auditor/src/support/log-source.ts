@@ -1,18 +1,19 @@
 import { existsSync } from 'node:fs';
+// Straight to the modules it needs, not the packages' indexes: those load NestJS (platform) and the
+// PostgreSQL driver (event-store), over half a second of start-up for every command.
 import {
   type EventImporter,
   type EventStore,
-  InMemoryEventStore,
   isEventImporter,
-  MAX_PAGE_SIZE,
-  openPostgresEventStore,
-  openSqliteDatabase,
-  SqliteEventStore,
   type StoredEvent,
   systemClock,
-} from '@app/event-store';
+} from '@app/event-store/port/event-store.port';
+import { MAX_PAGE_SIZE } from '@app/event-store/core/read-options';
+import { InMemoryEventStore } from '@app/event-store/memory/in-memory-event-store';
+import { openSqliteDatabase } from '@app/event-store/sqlite/sqlite-database';
+import { SqliteEventStore } from '@app/event-store/sqlite/sqlite-event-store';
 import { type LeafRange, leafHashOf } from '@app/integrity';
-import { type AppConfig, ConfigError, loadConfig } from '@app/platform';
+import { type AppConfig, ConfigError, loadConfig } from '@app/platform/config/app-config';
 import { CliError } from './cli-io';
 import { sqliteTextPages, type TextPageReader } from './text-pages';
 
@@ -53,13 +54,9 @@ export async function openLogSource(config: AppConfig, options: { mustExist: boo
       return source(new InMemoryEventStore(systemClock), 'memory');
     case 'postgres': {
       if (!config.databaseUrl) throw new CliError('EVENT_STORE=postgres needs DATABASE_URL');
-      const store = await openPostgresEventStore({
-        url: config.databaseUrl,
-        schema: config.postgresSchema,
-        clock: systemClock,
-        onIdleError: (error) =>
-          process.stderr.write(`audit: PostgreSQL connection failed: ${error.message}\n`),
-      });
+      // Loaded only here: the PostgreSQL driver is a start-up cost the other stores need not pay.
+      const { openPostgresStore } = await import('./postgres-store');
+      const store = await openPostgresStore(config.databaseUrl, config.postgresSchema);
       // Positions on PostgreSQL are dense too: the adapter assigns them under one advisory lock.
       return source(store, `postgres ${config.postgresSchema ?? '(search_path schema)'}`);
     }

@@ -40,24 +40,36 @@ const EXACT_INTEGER_DIGITS = 15;
 
 /** The canonical form of a JSON text, or undefined when only the slow path may answer. */
 export function canonicalJsonText(text: string): string | undefined {
-  return new CanonicalScanner(text).document();
+  return scanner.reset(text).document();
 }
 
 /**
- * The members of a JSON object text, each with its key and the canonical text of its value, in text
- * order; undefined when the text is not one object, or when a key repeats (JSON.parse would keep
- * the last one: the slow path decides).
+ * Visits the members of a JSON object text in text order, each key decoded and its value as
+ * canonical text; false (after visiting some, perhaps) when the text is not one object the fast path
+ * answers for, or when `visit` returns false. Repeated keys are visited as they come: JSON.parse
+ * keeps the last, so a visitor that cares declines them.
  */
+export function visitCanonicalMembers(text: string, visit: (key: string, value: string) => boolean): boolean {
+  return scanner.reset(text).topLevelMembers(visit);
+}
+
+/** The members as a map; undefined also when a key repeats (the slow path decides those). */
 export function canonicalMembers(text: string): Map<string, string> | undefined {
-  return new CanonicalScanner(text).topLevelMembers();
+  const members = new Map<string, string>();
+  const complete = visitCanonicalMembers(text, (key, value) => {
+    if (members.has(key)) return false;
+    members.set(key, value);
+    return true;
+  });
+  return complete ? members : undefined;
 }
 
-interface Member {
-  key: string;
-  text: string;
-}
-
+/**
+ * One scanner for the process, reset per text (it is synchronous and never re-entered): a pass over
+ * a million events allocates no scanner, and object members go on shared stacks, not in objects.
+ */
 class CanonicalScanner {
+  private text = '';
   private pos = 0;
   /** Bumped whenever a canonical text differs from its source slice, so a parent knows to rebuild. */
   private changes = 0;
@@ -65,8 +77,20 @@ class CanonicalScanner {
   private tokenStart = 0;
   private tokenEnd = 0;
   private tokenPlain = true;
+  // Members of the objects being scanned, innermost last: decoded key, key as canonical text, value.
+  private readonly keys: string[] = [];
+  private readonly keyTexts: string[] = [];
+  private readonly values: string[] = [];
 
-  constructor(private readonly text: string) {}
+  reset(text: string): this {
+    this.text = text;
+    this.pos = 0;
+    this.changes = 0;
+    this.keys.length = 0;
+    this.keyTexts.length = 0;
+    this.values.length = 0;
+    return this;
+  }
 
   document(): string | undefined {
     const value = this.value();
@@ -75,19 +99,15 @@ class CanonicalScanner {
     return this.pos === this.text.length ? value : undefined;
   }
 
-  topLevelMembers(): Map<string, string> | undefined {
+  topLevelMembers(visit: (key: string, value: string) => boolean): boolean {
     this.skipSpace();
-    if (this.text.charCodeAt(this.pos) !== LEFT_BRACE) return undefined;
-    const members = this.members();
-    if (members === undefined) return undefined;
+    if (this.text.charCodeAt(this.pos) !== LEFT_BRACE || !this.members()) return false;
     this.skipSpace();
-    if (this.pos !== this.text.length) return undefined;
-    const byKey = new Map<string, string>();
-    for (const member of members) {
-      if (byKey.has(member.key)) return undefined;
-      byKey.set(member.key, member.text);
+    if (this.pos !== this.text.length) return false;
+    for (let i = 0; i < this.keys.length; i += 1) {
+      if (!visit(this.keys[i] as string, this.values[i] as string)) return false;
     }
-    return byKey;
+    return true;
   }
 
   private value(): string | undefined {
@@ -220,11 +240,11 @@ class CanonicalScanner {
       this.pos += 1;
       return '[]';
     }
-    const items: string[] = [];
-    for (;;) {
+    let items = '';
+    for (let first = true; ; first = false) {
       const item = this.value();
       if (item === undefined) return undefined;
-      items.push(item);
+      items = first ? item : `${items},${item}`;
       this.skipSpace();
       const code = text.charCodeAt(this.pos);
       this.pos += 1;
@@ -232,74 +252,104 @@ class CanonicalScanner {
       if (code !== COMMA) return undefined;
     }
     if (this.changes === changesBefore) return text.slice(start, this.pos);
-    return `[${items.join(',')}]`;
+    return `[${items}]`;
   }
 
   /** canonicalize sorts keys with Array.prototype.sort: by UTF-16 code units, as `<` compares. */
   private object(): string | undefined {
     const start = this.pos;
     const changesBefore = this.changes;
-    const members = this.members();
-    if (members === undefined) return undefined;
+    const base = this.keys.length;
+    if (!this.members()) return undefined;
+    const end = this.keys.length;
+    const keys = this.keys;
     let sorted = true;
-    for (let i = 1; i < members.length && sorted; i += 1) {
-      sorted = (members[i - 1] as Member).key < (members[i] as Member).key;
-    }
-    if (sorted && this.changes === changesBefore) return this.text.slice(start, this.pos);
-    if (!sorted) {
-      members.sort(byKey);
-      for (let i = 1; i < members.length; i += 1) {
-        if ((members[i - 1] as Member).key === (members[i] as Member).key) return undefined;
+    for (let i = base + 1; i < end && sorted; i += 1) sorted = (keys[i - 1] as string) < (keys[i] as string);
+    let canonical: string | undefined;
+    if (sorted && this.changes === changesBefore) canonical = this.text.slice(start, this.pos);
+    else if (sorted || this.sortMembers(base, end)) canonical = this.joinMembers(base, end);
+    keys.length = base;
+    this.keyTexts.length = base;
+    this.values.length = base;
+    return canonical;
+  }
+
+  /**
+   * Insertion sort of the members [base, end): objects are small, and this avoids a comparator
+   * call per comparison. False on a repeated key (JSON.parse keeps the last: the slow path decides).
+   */
+  private sortMembers(base: number, end: number): boolean {
+    const { keys, keyTexts, values } = this;
+    for (let i = base + 1; i < end; i += 1) {
+      const key = keys[i] as string;
+      const keyText = keyTexts[i] as string;
+      const value = values[i] as string;
+      let j = i - 1;
+      while (j >= base && (keys[j] as string) > key) {
+        keys[j + 1] = keys[j] as string;
+        keyTexts[j + 1] = keyTexts[j] as string;
+        values[j + 1] = values[j] as string;
+        j -= 1;
       }
-      this.changes += 1;
+      if (j >= base && keys[j] === key) return false;
+      keys[j + 1] = key;
+      keyTexts[j + 1] = keyText;
+      values[j + 1] = value;
     }
+    this.changes += 1;
+    return true;
+  }
+
+  private joinMembers(base: number, end: number): string {
     let out = '{';
-    for (let i = 0; i < members.length; i += 1) {
-      const member = members[i] as Member;
-      if (i > 0) out += ',';
-      out += `${JSON.stringify(member.key)}:${member.text}`;
+    for (let i = base; i < end; i += 1) {
+      if (i > base) out += ',';
+      out += `${this.keyTexts[i] as string}:${this.values[i] as string}`;
     }
     return `${out}}`;
   }
 
-  /** From `{` to past `}`: each member's decoded key and canonical value text. */
-  private members(): Member[] | undefined {
+  /** From `{` to past `}`, pushing each member's decoded key, key text and canonical value. */
+  private members(): boolean {
     const text = this.text;
     this.pos += 1;
     this.skipSpace();
-    const members: Member[] = [];
     if (text.charCodeAt(this.pos) === RIGHT_BRACE) {
       this.pos += 1;
-      return members;
+      return true;
     }
     for (;;) {
       this.skipSpace();
-      if (text.charCodeAt(this.pos) !== QUOTE || !this.scanString()) return undefined;
-      const key = this.tokenPlain
-        ? text.slice(this.tokenStart + 1, this.tokenEnd - 1)
-        : decodeString(text.slice(this.tokenStart, this.tokenEnd));
-      if (key === undefined) return undefined;
-      // A re-encoded key may print differently: let the parent rebuild with JSON.stringify(key).
-      if (!this.tokenPlain) this.changes += 1;
+      if (text.charCodeAt(this.pos) !== QUOTE || !this.scanString()) return false;
+      const token = text.slice(this.tokenStart, this.tokenEnd);
+      let key: string | undefined;
+      let keyText = token;
+      if (this.tokenPlain) {
+        key = text.slice(this.tokenStart + 1, this.tokenEnd - 1);
+      } else {
+        key = decodeString(token);
+        if (key === undefined) return false;
+        keyText = JSON.stringify(key);
+        if (keyText !== token) this.changes += 1;
+      }
       this.skipSpace();
-      if (text.charCodeAt(this.pos) !== COLON) return undefined;
+      if (text.charCodeAt(this.pos) !== COLON) return false;
       this.pos += 1;
       const value = this.value();
-      if (value === undefined) return undefined;
-      members.push({ key, text: value });
+      if (value === undefined) return false;
+      this.keys.push(key);
+      this.keyTexts.push(keyText);
+      this.values.push(value);
       this.skipSpace();
       const code = text.charCodeAt(this.pos);
       this.pos += 1;
-      if (code === RIGHT_BRACE) return members;
-      if (code !== COMMA) return undefined;
+      if (code === RIGHT_BRACE) return true;
+      if (code !== COMMA) return false;
     }
   }
 }
 
-function byKey(a: Member, b: Member): number {
-  if (a.key < b.key) return -1;
-  return a.key > b.key ? 1 : 0;
-}
+const scanner = new CanonicalScanner();
 
 /** Index past a run of at least one digit, or -1. */
 function skipDigits(text: string, from: number): number {

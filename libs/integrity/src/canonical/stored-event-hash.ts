@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { canonicalJsonText, canonicalMembers } from './canonical-json';
+import { canonicalJsonText, visitCanonicalMembers } from './canonical-json';
 
 /**
  * A stored event as a store keeps it, before anything is parsed: data and the caller's context are
@@ -18,9 +18,6 @@ export interface StoredEventText {
   recordedAt: string;
   prevHash: string;
 }
-
-/** The context keys the hash covers; recordedAt and the hashes have their own columns. */
-const CONTEXT_KEYS = new Set(['principal', 'correlationId', 'causationId', 'idempotencyKey']);
 
 /**
  * `hashEvent` of the event these columns hold, computed from the text: the same SHA-256 over the
@@ -45,15 +42,40 @@ export function hashStoredEventText(event: StoredEventText): string | undefined 
   return hash('sha256', text, 'hex');
 }
 
-function canonicalMetadata(context: string, recordedAt: string): string | undefined {
-  const members = canonicalMembers(context);
-  if (members === undefined) return undefined;
-  for (const key of members.keys()) if (!CONTEXT_KEYS.has(key)) return undefined;
+/** The context's members as canonical text, filled by one scan (module state: no closure per event). */
+const context = {
+  causationId: undefined as string | undefined,
+  correlationId: undefined as string | undefined,
+  idempotencyKey: undefined as string | undefined,
+  principal: undefined as string | undefined,
+};
+
+/** Takes the hashed keys once each; any other key, or a repeat, sends the event to the slow path. */
+function takeContextMember(key: string, value: string): boolean {
+  switch (key) {
+    case 'principal':
+    case 'correlationId':
+    case 'causationId':
+    case 'idempotencyKey':
+      if (context[key] !== undefined) return false;
+      context[key] = value;
+      return true;
+    default:
+      return false;
+  }
+}
+
+function canonicalMetadata(contextText: string, recordedAt: string): string | undefined {
+  context.causationId = undefined;
+  context.correlationId = undefined;
+  context.idempotencyKey = undefined;
+  context.principal = undefined;
+  if (!visitCanonicalMembers(contextText, takeContextMember)) return undefined;
   let out = '{';
-  out = field(out, 'causationId', members.get('causationId'));
-  out = field(out, 'correlationId', members.get('correlationId'));
-  out = field(out, 'idempotencyKey', members.get('idempotencyKey'));
-  out = field(out, 'principal', members.get('principal'));
+  out = field(out, 'causationId', context.causationId);
+  out = field(out, 'correlationId', context.correlationId);
+  out = field(out, 'idempotencyKey', context.idempotencyKey);
+  out = field(out, 'principal', context.principal);
   out = field(out, 'recordedAt', JSON.stringify(recordedAt));
   return `${out}}`;
 }

@@ -62,6 +62,11 @@ export class MerkleAccumulator {
   /** The leaf of one event from its hex hash, as `push(leafHashOf(hex))` without the Buffers. */
   pushEventHash(eventHashHex: string): void {
     requireEventHashHex(eventHashHex);
+    this.pushComputedEventHash(eventHashHex);
+  }
+
+  /** As pushEventHash, for a digest this process has just computed (so known to be 64 hex digits). */
+  pushComputedEventHash(eventHashHex: string): void {
     this.leafInput.write(eventHashHex, 1, 'hex');
     this.pushNode(hash('sha256', this.leafInput, 'hex'));
   }

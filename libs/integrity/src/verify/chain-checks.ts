@@ -150,7 +150,7 @@ export class ChainChecks {
       );
     }
     if (tips.hashIs(slot, event.prevHash)) {
-      tips.set(slot, event.streamVersion, event.hash, event.prevHash, event.position);
+      tips.advance(slot, event.streamVersion, event.hash, event.position);
       return undefined;
     }
     // The predecessor's hash was recomputed after a change (its own hash checks out, the link does not).

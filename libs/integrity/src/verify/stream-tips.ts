@@ -73,6 +73,23 @@ export class StreamTips {
     this.store(this.hashes, slot, 0, hash);
   }
 
+  /**
+   * The next event of a stream that chained to the tip: its previous hash is the tip's hash, so the
+   * bytes move across rather than being parsed from text again.
+   */
+  advance(slot: number, version: number, hash: string, position: bigint): void {
+    this.versions[slot] = version;
+    this.positions[slot] = position;
+    const offset = slot * HASH_BYTES;
+    this.hashes.copy(this.prevHashes, offset, offset, offset + HASH_BYTES);
+    if (this.oddTexts.size > 0) {
+      const odd = this.oddTexts.get(slot * 2);
+      if (odd === undefined) this.oddTexts.delete(slot * 2 + 1);
+      else this.oddTexts.set(slot * 2 + 1, odd);
+    }
+    this.store(this.hashes, slot, 0, hash);
+  }
+
   private holds(column: Buffer, slot: number, which: 0 | 1, text: string): boolean {
     const odd = this.oddTexts.size === 0 ? undefined : this.oddTexts.get(slot * 2 + which);
     if (odd !== undefined) return odd === text;
