@@ -3,6 +3,7 @@ import type { StoredEvent } from '@app/event-store';
 import type { CliIo } from './cli-io';
 import { type LogSource, readLog } from './log-source';
 import { startProgress } from './progress';
+import { type HashedRow, hashedPages, hashingThreads } from './hashed-pages';
 import { positionOf, textEventOf } from './text-pages';
 
 /** What a pass shows of each event it reads (a proof needs no more). */
@@ -20,6 +21,8 @@ export interface AuditPassOptions {
   /** Sees every event read, e.g. to find the one a proof is for. */
   visit?: (event: LeafEvent, ordinal: number) => void;
   label?: string;
+  /** Hashing threads for the SQLite fast path; default one fewer than the cores (0: in this thread). */
+  threads?: number;
 }
 
 /**
@@ -41,8 +44,14 @@ export async function auditPass(
   const head = await source.store.headPosition();
   const progress = startProgress(io, options.label ?? 'verify', Number(head), options);
   try {
-    if (source.textPages === undefined) await parsedPass(source, verifier, progress, options);
-    else await textPass(source, verifier, progress, options);
+    const threads = source.sqliteFile === undefined ? 0 : hashingThreads(options.threads);
+    if (source.sqliteFile !== undefined && threads > 0) {
+      await threadedPass(source, source.sqliteFile, threads, verifier, progress, options);
+    } else if (source.textPages !== undefined) {
+      await textPass(source, verifier, progress, options);
+    } else {
+      await parsedPass(source, verifier, progress, options);
+    }
   } finally {
     progress.stop();
   }
@@ -100,6 +109,42 @@ async function textPass(
     progress.tick(rows.length);
     after = positionOf(rows[rows.length - 1] as unknown[]);
   }
+}
+
+/** The text path with the hashing spread over worker threads (hashed-pages.ts); same verdicts. */
+async function threadedPass(
+  source: LogSource,
+  file: string,
+  threads: number,
+  verifier: LogVerifier,
+  progress: Progress,
+  options: AuditPassOptions,
+): Promise<void> {
+  let ordinal = 0;
+  for await (const rows of hashedPages(file, threads, () => source.store.headPosition())) {
+    for (const row of rows) {
+      let leaf: LeafEvent | undefined;
+      if (row.length === 8) {
+        const [position, eventId, streamId, streamVersion, recordedAt, hash, prevHash, recomputed] = row;
+        const link = { position, streamId, streamVersion, recordedAt, hash, prevHash };
+        if (verifier.acceptRecomputed(link, recomputed))
+          leaf = { eventId, streamId, streamVersion, position, hash };
+      }
+      if (leaf === undefined) {
+        const event = await readOne(source, positionOfHashed(row));
+        verifier.accept(event);
+        leaf = leafOf(event);
+      }
+      options.visit?.(leaf, ordinal);
+      ordinal += 1;
+      if (verifier.settled) return;
+    }
+    progress.tick(rows.length);
+  }
+}
+
+function positionOfHashed(row: HashedRow): bigint {
+  return row[0];
 }
 
 async function readOne(source: LogSource, position: bigint): Promise<StoredEvent> {

@@ -25,6 +25,8 @@ export interface LogSource {
   densePositions: boolean;
   /** The log as stored, unparsed, where the store allows it: verify's fast path (SQLite). */
   textPages?: TextPageReader;
+  /** The SQLite file, for verify's hashing threads (each opens its own read-only connection). */
+  sqliteFile?: string;
   describe: string;
   close(): Promise<void>;
 }
@@ -48,7 +50,11 @@ export async function openLogSource(config: AppConfig, options: { mustExist: boo
       const db = openSqliteDatabase(config.sqlitePath);
       const store = new SqliteEventStore(db, systemClock, { ownsDatabase: true });
       store.migrate();
-      return { ...source(store, `sqlite ${config.sqlitePath}`), textPages: sqliteTextPages(db) };
+      return {
+        ...source(store, `sqlite ${config.sqlitePath}`),
+        textPages: sqliteTextPages(db),
+        sqliteFile: config.sqlitePath,
+      };
     }
     case 'memory':
       return source(new InMemoryEventStore(systemClock), 'memory');

@@ -8,16 +8,30 @@ import type { VerifiableEventText } from '@app/integrity';
  */
 export type TextPageReader = (after: bigint, limit: number) => unknown[][];
 
-/** Straight from the `events` table: the columns SqliteEventStore.readAll would parse. */
+/** The columns SqliteEventStore.readAll parses, in the order textEventOf reads them. */
+const COLUMNS =
+  'position, event_id, stream_id, stream_version, type, schema_version, data, metadata, hash, prev_hash, recorded_at';
+
+/** Straight from the `events` table, a page at a time. */
 export function sqliteTextPages(db: Database): TextPageReader {
   const statement = db
     .prepare<[bigint, number], unknown[]>(
-      `SELECT position, event_id, stream_id, stream_version, type, schema_version, data, metadata, hash, prev_hash, recorded_at
-       FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+      `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
     )
     .raw(true)
     .safeIntegers(true);
   return (after, limit) => statement.all(after, limit);
+}
+
+/** The rows with positions in (from, to], for hashing threads that each take a range. */
+export function sqliteTextRange(db: Database): (from: bigint, to: bigint) => unknown[][] {
+  const statement = db
+    .prepare<[bigint, bigint], unknown[]>(
+      `SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position`,
+    )
+    .raw(true)
+    .safeIntegers(true);
+  return (from, to) => statement.all(from, to);
 }
 
 /**

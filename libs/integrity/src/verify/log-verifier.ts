@@ -13,6 +13,7 @@ import {
 } from './verification';
 
 export * from './verification';
+export type { LinkRecord } from './chain-checks';
 
 /** An event as a store keeps it, text unparsed, with its position and stored hash: verify's fast path. */
 export interface VerifiableEventText extends StoredEventText {
@@ -89,8 +90,17 @@ export class LogVerifier {
    */
   acceptText(event: VerifiableEventText): boolean {
     if (this.problem !== undefined) return true;
+    return this.acceptRecomputed(event, this.chain.inLookahead ? undefined : hashStoredEventText(event));
+  }
+
+  /**
+   * As `acceptText`, with `hashStoredEventText` of the event's stored text computed elsewhere (a
+   * worker thread hashing pages ahead): `recomputed` undefined where it declined. Same answer.
+   */
+  acceptRecomputed(event: LinkRecord, recomputed: string | undefined): boolean {
+    if (this.problem !== undefined) return true;
     if (this.chain.inLookahead) this.tree.pushEventHash(event.hash);
-    else if (hashStoredEventText(event) === event.hash) this.tree.pushComputedEventHash(event.hash);
+    else if (recomputed === event.hash) this.tree.pushComputedEventHash(event.hash);
     else return false;
     this.link(event);
     return true;
