@@ -15,16 +15,22 @@ describe('the Raqqa demo over HTTP', () => {
     const claim = res.body.items.find((c: { claimId: string }) => c.claimId === CLM.foreignFightersIncluded);
     expect(claim).toBeDefined();
     expect(claim.status).toBe('contested');
-    const pairs = claim.conflicts.map((c: any) => [c.a.statementId, c.b.statementId]);
+    // One conflict between the two sides (yes against no), not one per pair of voices.
+    expect(claim.conflicts).toHaveLength(1);
+    const [{ a, b, reason }] = claim.conflicts;
+    expect(reason).toBe('incompatible-values');
+    expect([a.value, b.value]).toEqual([true, false]);
+    const statementsOf = (side: any) => side.voices.map((v: any) => v.statementId);
     // The coalition's denial stands against the council's and the observatory's affirmations.
-    const denial = STM.coalitionExcludesForeign;
-    expect(pairs.some((pair: string[]) => pair.includes(denial))).toBe(true);
-    for (const conflict of claim.conflicts) expect(conflict.a.voice).not.toBe(conflict.b.voice);
-    // Both sides' statements, as said: an affirmation against the coalition's denial.
-    const withDenial = claim.conflicts.find((c: any) => [c.a.statementId, c.b.statementId].includes(denial));
-    const sides = [withDenial.a, withDenial.b].map((side: any) => side.stance).sort();
-    expect(sides).toEqual(['affirms', 'denies']);
-    expect(withDenial.a.quote.language).toBe('ar');
+    expect(statementsOf(b)).toContain(STM.coalitionExcludesForeign);
+    expect(statementsOf(a)).toEqual(expect.arrayContaining([STM.alloushForeignIncluded, expect.any(String)]));
+    // A voice stands on one side only, named with the statement that is its position.
+    const voices = [...a.voices, ...b.voices].map((v: any) => v.voice);
+    expect(new Set(voices).size).toBe(voices.length);
+    expect(b.voices.find((v: any) => v.statementId === STM.coalitionExcludesForeign)).toMatchObject({
+      stance: 'denies',
+      voiceName: expect.any(String),
+    });
   });
 
   it('shows the Syrian fighters who left as single-source', async () => {

@@ -13,8 +13,8 @@ import { statementBody } from './support/bodies';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * EVENT_STORE=postgres over HTTP: the log in a fresh PostgreSQL schema, read models, checkpoint and
- * idempotency keys in each replica's own SQLite file.
+ * EVENT_STORE=postgres over HTTP: the log and the idempotency keys in a fresh PostgreSQL schema,
+ * read models and checkpoint in each replica's own SQLite file.
  */
 describeWithPostgres('the API on the PostgreSQL event store', () => {
   let admin: Pool;
@@ -85,6 +85,7 @@ describeWithPostgres('the API on the PostgreSQL event store', () => {
     try {
       const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
       expect(tables).not.toContain('events');
+      expect(tables).not.toContain('idempotency_keys');
     } finally {
       sqlite.close();
     }

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startTestApp } from './support/test-app';
 
-/** What survives a stop: everything acknowledged, and the idempotency of requests in flight. */
+/**
+ * What survives a stop: everything acknowledged, and the idempotency of requests in flight.
+ * Inherently about the SQLite file (it edits the file between runs), so it stays on SQLite under
+ * E2E_EVENT_STORE=postgres; test/idempotency.e2e-spec.ts covers a stopped replica on PostgreSQL.
+ */
+const SQLITE = { EVENT_STORE: 'sqlite' };
+
 describe('a restart on the same SQLite file', () => {
   let dir: string;
   let dbPath: string;
@@ -15,7 +21,7 @@ describe('a restart on the same SQLite file', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('keeps every acknowledged write and the read models, and does not load the demo over data', async () => {
-    const first = await startTestApp({}, { dbPath });
+    const first = await startTestApp(SQLITE, { dbPath });
     const created = await first.post('/sources', {
       name: 'Syrian Observatory for Human Rights',
       kind: 'organization',
@@ -23,7 +29,7 @@ describe('a restart on the same SQLite file', () => {
     expect(created.status).toBe(201);
     await first.close();
 
-    const second = await startTestApp({ NEWSROOM_DEMO: 'on' }, { dbPath });
+    const second = await startTestApp({ ...SQLITE, NEWSROOM_DEMO: 'on' }, { dbPath });
     const read = await second.get(`/sources/${created.body.id}`);
     expect(read.status).toBe(200);
     expect(read.body.name).toBe('Syrian Observatory for Human Rights');
@@ -32,7 +38,7 @@ describe('a restart on the same SQLite file', () => {
   });
 
   it('completes a key left pending after its command committed, and releases one whose command did not', async () => {
-    const first = await startTestApp({}, { dbPath });
+    const first = await startTestApp(SQLITE, { dbPath });
     const body = { name: 'Raqqa tribal elders', kind: 'group' };
     const committed = await first.post('/sources', body, { headers: { 'idempotency-key': 'committed-key' } });
     expect(committed.status).toBe(201);
@@ -49,7 +55,7 @@ describe('a restart on the same SQLite file', () => {
     ).run();
     db.close();
 
-    const second = await startTestApp({}, { dbPath });
+    const second = await startTestApp(SQLITE, { dbPath });
     const head = (await second.get('/health')).body.head;
     const retry = await second.post('/sources', body, { headers: { 'idempotency-key': 'committed-key' } });
     expect(retry.status).toBe(200);

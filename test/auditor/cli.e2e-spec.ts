@@ -164,7 +164,7 @@ describe('audit CLI on the demo', () => {
         .trim()
         .split('\n')
         .map((line) => JSON.parse(line))
-        .reduce((sum: number, view) => sum + view.statements.length, 0);
+        .reduce((sum: number, view) => sum + view.statementCounts.total, 0);
     expect(count(early.stdout)).toBeLessThan(count(all.stdout));
   });
 

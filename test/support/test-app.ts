@@ -5,6 +5,12 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pino from 'pino';
 import { createApp } from '../../apps/newsroom-api/src/bootstrap';
 import { type AppConfig, loadConfig } from '@app/platform';
+import {
+  TEST_DATABASE_URL,
+  dropSchema,
+  testPool,
+  uniqueSchemaName,
+} from '../../libs/event-store/src/postgres/testing/test-database';
 
 export const KEYS = {
   reporter: 'test-reporter-key',
@@ -31,6 +37,8 @@ export interface RequestOptions {
 export interface TestApp {
   url: string;
   dbPath: string;
+  /** The PostgreSQL schema holding the log, when the app runs on EVENT_STORE=postgres. */
+  pgSchema?: string;
   app: NestFastifyApplication;
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<TestResponse<T>>;
   get<T = any>(path: string, as?: Who): Promise<TestResponse<T>>;
@@ -42,6 +50,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * `E2E_EVENT_STORE=postgres` runs the suites on the PostgreSQL backend: every app a test starts
+ * without naming an EVENT_STORE gets a fresh schema on TEST_DATABASE_URL (the log, idempotency
+ * keys), dropped when it closes. Tests that are about the SQLite file itself name
+ * `EVENT_STORE: 'sqlite'` and say why. An unreachable server fails such a run: it never skips.
+ */
+const E2E_EVENT_STORE = process.env.E2E_EVENT_STORE ?? 'sqlite';
+
 /** The real app, listening on a free loopback port, on a SQLite file of its own. */
 export async function startTestApp(
   env: Record<string, string> = {},
@@ -50,15 +66,35 @@ export async function startTestApp(
   // A given dbPath belongs to the caller (restart tests); a fresh one is removed on close.
   const dir = options.dbPath === undefined ? mkdtempSync(join(tmpdir(), 'newsroom-e2e-')) : undefined;
   const dbPath = options.dbPath ?? join(dir!, 'newsroom.db');
+  const ownSchema =
+    env.EVENT_STORE === undefined && E2E_EVENT_STORE === 'postgres' ? uniqueSchemaName('e2e') : undefined;
   const config: AppConfig = loadConfig({
     NEWSROOM_DB: dbPath,
     NEWSROOM_API_KEYS: Object.entries(KEYS)
       .map(([role, key]) => `${key}:${role}:${role}-test`)
       .join(','),
     NEWSROOM_DEMO: 'off',
+    ...(ownSchema === undefined
+      ? {}
+      : { EVENT_STORE: 'postgres', DATABASE_URL: TEST_DATABASE_URL, NEWSROOM_PG_SCHEMA: ownSchema }),
     ...env,
   });
-  const app = await createApp(config, pino({ level: 'silent' }));
+  const dropOwnSchema = async () => {
+    if (ownSchema === undefined) return;
+    const admin = testPool({ max: 1 });
+    try {
+      await dropSchema(admin, ownSchema);
+    } finally {
+      await admin.end();
+    }
+  };
+  let app: NestFastifyApplication;
+  try {
+    app = await createApp(config, pino({ level: 'silent' }));
+  } catch (error) {
+    await dropOwnSchema();
+    throw error;
+  }
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   if (address === null || typeof address === 'string') throw new Error('no port');
@@ -81,12 +117,14 @@ export async function startTestApp(
   return {
     url,
     dbPath,
+    ...(config.eventStore === 'postgres' ? { pgSchema: config.postgresSchema } : {}),
     app,
     request,
     get: (path, as) => request('GET', path, { as }),
     post: (path, body, options) => request('POST', path, { ...options, body }),
     close: async () => {
       await app.close();
+      await dropOwnSchema();
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };

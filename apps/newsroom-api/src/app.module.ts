@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import {
   AmendSourceHandler,
@@ -24,6 +24,7 @@ import {
   GetSourceHandler,
   GetSourceStatementsHandler,
   HistoricalClaims,
+  ListClaimStatementsHandler,
   ListClaimsHandler,
   ListSourcesHandler,
   ReadEventsHandler,
@@ -34,6 +35,8 @@ import { DemoLoader } from './demo/demo-loader';
 import { EventsController } from './events/events.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { IdempotencyRecovery } from './http/idempotency-recovery';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { IdempotencyService } from './http/idempotency.service';
 import { WriteEndpoint } from './http/write-endpoint';
 import { MetricsService } from './ops/metrics.service';
 import { OpsController } from './ops/ops.controller';
@@ -57,6 +60,7 @@ const queryHandlers = [
   GetClaimReviewHandler,
   GetCurrentClaimJsonHandler,
   GetClaimTimelineHandler,
+  ListClaimStatementsHandler,
   ListClaimsHandler,
   ListSourcesHandler,
   GetSourceHandler,
@@ -82,12 +86,14 @@ export class AppModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         DecisionRunner,
         ClaimDecisions,
         SourceFacts,
         HistoricalClaims,
         WriteEndpoint,
         IdempotencyRecovery,
+        IdempotencyService,
         MetricsService,
         ProjectionDaemon,
         DemoLoader,

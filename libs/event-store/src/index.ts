@@ -10,3 +10,4 @@ export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/p
 export { POSTGRES_EVENT_STORE_SCHEMA_VERSION } from './postgres/postgres-schema';
 export * from './upcasting/upcaster';
 export { openPostgresEventStore } from './postgres/open-postgres';
+export * from './kurrentdb';

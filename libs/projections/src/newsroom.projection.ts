@@ -1,37 +1,66 @@
 import {
   type ClaimEvent,
-  type ClaimRecord,
+  type ClaimReadState,
+  claimReadStateView,
   type ClaimView,
-  deriveClaimView,
-  evolveClaimRecord,
+  copyClaimReadState,
+  evolveClaimReadState,
   evolveSourceRecord,
   type SourceEvent,
   type SourceRecord,
+  type StatementAccess,
+  type StatementRecord,
   type TimelineEntry,
   timelineEntry,
 } from '@app/claims';
 
-/** Synchronous lookups into the read model as it stands before the event (inside the batch's transaction). */
+/**
+ * Synchronous lookups into the read model as it stands before the event (inside the batch's
+ * transaction). Every method is a plain keyed query, so an asynchronous store can answer the same
+ * names with async queries (the PostgreSQL runner replays an event once its misses are loaded).
+ */
 export interface ReadModelReader {
   source(sourceId: string): SourceRecord | undefined;
-  claim(claimId: string): ClaimRecord | undefined;
+  /** The claim's incremental state (positions per source, counts, verdicts), not its history. */
+  claim(claimId: string): ClaimReadState | undefined;
   /** Claims with a statement by any of these sources. */
   claimsWithSources(sourceIds: readonly string[]): string[];
   /** Sources whose affiliation is this organization (they speak with its voice). */
   sourcesAffiliatedWith(sourceId: string): string[];
+  /** One statement of a claim, with its whole history (an `rm_statements` row). */
+  statement(claimId: string, statementId: string): StatementRecord | undefined;
+  /** A source's statements on a claim that are not retracted: the fallback when its position goes. */
+  liveStatementsOf(claimId: string, sourceId: string): StatementRecord[];
 }
 
 export interface ProjectedClaim {
-  record: ClaimRecord;
+  /** The incremental state, stored as the claim row's `record`. */
+  record: ClaimReadState;
   view: ClaimView;
 }
 
-/** What one event changes; the runner writes it before the next event is projected. */
+/** A claim's state after the event at `streamVersion`: where historical reads start (never in the log). */
+export interface ClaimSnapshot {
+  claimId: string;
+  streamVersion: number;
+  /** Global position of that event, a decimal string. */
+  position: string;
+  state: ClaimReadState;
+}
+
+/**
+ * What one event changes; the runner writes it before the next event is projected. Every list is
+ * a set of plain row upserts keyed as its table is: sources by id, claims by id, timeline by
+ * (claim, position), claimSources by (source, claim), statements by (claim, statement),
+ * snapshots by (claim, stream version).
+ */
 export interface ReadModelChanges {
   sources: SourceRecord[];
   claims: ProjectedClaim[];
   timeline: { claimId: string; entry: TimelineEntry }[];
   claimSources: { claimId: string; sourceId: string }[];
+  statements: { claimId: string; statement: StatementRecord }[];
+  snapshots: ClaimSnapshot[];
 }
 
 export interface ProjectableEvent {
@@ -41,12 +70,23 @@ export interface ProjectableEvent {
   streamVersion: number;
 }
 
-const NO_CHANGES: ReadModelChanges = { sources: [], claims: [], timeline: [], claimSources: [] };
+/** A snapshot every this many events of a claim: a cut read folds at most this many events. */
+export const SNAPSHOT_EVERY = 100;
+
+const NO_CHANGES: ReadModelChanges = {
+  sources: [],
+  claims: [],
+  timeline: [],
+  claimSources: [],
+  statements: [],
+  snapshots: [],
+};
 
 /**
- * The read model's evolve: pure, given the reader. Claim events update that claim, its timeline
- * and its source index; source events update the source and re-derive every claim whose voices,
- * names or affiliations it touches, so current state always uses today's names and affiliations.
+ * The read model's evolve: pure, given the reader. Claim events update that claim's state, view,
+ * timeline, the statement they touch and the source index; source events update the source and
+ * re-derive the view of every claim whose voices, names or affiliations it touches (from the
+ * claim's positions, O(sources)), so current state always uses today's names and affiliations.
  */
 export function projectEvent(reader: ReadModelReader, projectable: ProjectableEvent): ReadModelChanges {
   const { event } = projectable;
@@ -76,7 +116,7 @@ function projectSourceEvent(reader: ReadModelReader, event: SourceEvent): ReadMo
   const touched = [source.sourceId, ...reader.sourcesAffiliatedWith(source.sourceId)];
   const claims = reader.claimsWithSources(touched).flatMap((claimId) => {
     const record = reader.claim(claimId);
-    return record ? [{ record, view: deriveClaimView(record, lookup) }] : [];
+    return record ? [{ record, view: claimReadStateView(record, lookup) }] : [];
   });
   return { ...NO_CHANGES, sources: [source], claims };
 }
@@ -86,22 +126,46 @@ function projectClaimEvent(
   projectable: ProjectableEvent & { event: ClaimEvent },
 ): ReadModelChanges {
   const { event } = projectable;
+  const claimId = event.data.claimId;
   const recorded = {
     event,
     position: projectable.position.toString(),
     recordedAt: projectable.recordedAt,
     streamVersion: projectable.streamVersion,
   };
-  const record = evolveClaimRecord(reader.claim(event.data.claimId), recorded);
-  const view = deriveClaimView(record, (id) => reader.source(id));
-  const entry = timelineEntry(recorded, record, view);
-  const claimSources =
-    event.type === 'StatementReported' ? [{ claimId: record.claimId, sourceId: event.data.sourceId }] : [];
+  const stored = reader.claim(claimId);
+  // The fold works in place: on a copy, so the reader's answer (perhaps a cached object) is untouched.
+  const { state, statement } = evolveClaimReadState(
+    stored === undefined ? undefined : copyClaimReadState(stored),
+    recorded,
+    statementAccess(reader, claimId),
+  );
+  const view = claimReadStateView(state, (id) => reader.source(id));
+  const entry = timelineEntry(recorded, { ...state, ...(statement && { statement }) }, view.status);
+  const snapshot = state.streamVersion > 0 && state.streamVersion % SNAPSHOT_EVERY === 0;
   return {
     sources: [],
-    claims: [{ record, view }],
-    timeline: [{ claimId: record.claimId, entry }],
-    claimSources,
+    claims: [{ record: state, view }],
+    timeline: [{ claimId, entry }],
+    claimSources: event.type === 'StatementReported' ? [{ claimId, sourceId: event.data.sourceId }] : [],
+    statements: statement ? [{ claimId, statement }] : [],
+    snapshots: snapshot
+      ? [
+          {
+            claimId,
+            streamVersion: state.streamVersion,
+            position: state.position,
+            state: copyClaimReadState(state),
+          },
+        ]
+      : [],
+  };
+}
+
+export function statementAccess(reader: ReadModelReader, claimId: string): StatementAccess {
+  return {
+    statement: (statementId) => reader.statement(claimId, statementId),
+    liveStatementsOf: (sourceId) => reader.liveStatementsOf(claimId, sourceId),
   };
 }
 

@@ -1,46 +1,6 @@
-import type { ClaimEvent, ClaimRecord, SourceEvent, SourceRecord, TimelineEntry } from '@app/claims';
-import { type ProjectedClaim, projectEvent, type ReadModelReader } from './newsroom.projection';
-
-/** The read model as plain maps: given events, then read model. */
-class MapReadModel implements ReadModelReader {
-  sources = new Map<string, SourceRecord>();
-  claims = new Map<string, ProjectedClaim>();
-  timeline = new Map<string, TimelineEntry[]>();
-  claimSources = new Set<string>();
-  private position = 0n;
-
-  source = (id: string) => this.sources.get(id);
-  claim = (id: string): ClaimRecord | undefined => this.claims.get(id)?.record;
-  claimsWithSources = (ids: readonly string[]) =>
-    [...this.claimSources].filter((k) => ids.includes(k.split('|')[0]!)).map((k) => k.split('|')[1]!);
-  sourcesAffiliatedWith = (id: string) =>
-    [...this.sources.values()].filter((s) => s.affiliationId === id).map((s) => s.sourceId);
-
-  given(...events: (ClaimEvent | SourceEvent)[]): this {
-    for (const event of events) {
-      this.position += 1n;
-      const changes = projectEvent(this, {
-        event,
-        position: this.position,
-        recordedAt: `2017-10-15T09:00:${String(this.position).padStart(2, '0')}.000Z`,
-        streamVersion: 1,
-      });
-      for (const s of changes.sources) this.sources.set(s.sourceId, s);
-      for (const c of changes.claims) this.claims.set(c.record.claimId, c);
-      for (const { claimId, sourceId } of changes.claimSources)
-        this.claimSources.add(`${sourceId}|${claimId}`);
-      for (const { claimId, entry } of changes.timeline)
-        this.timeline.set(claimId, [...(this.timeline.get(claimId) ?? []), entry]);
-    }
-    return this;
-  }
-
-  view(claimId: string) {
-    const claim = this.claims.get(claimId);
-    if (!claim) throw new Error(`no claim ${claimId}`);
-    return claim.view;
-  }
-}
+import type { ClaimEvent, SourceEvent } from '@app/claims';
+import { SNAPSHOT_EVERY } from './newsroom.projection';
+import { MapReadModel } from './testing/map-read-model';
 
 const registered = (
   sourceId: string,
@@ -129,5 +89,33 @@ describe('newsroom projection', () => {
       },
     );
     expect(rm.view('c1').voices[0]!.voiceName).toBe('Syrian Democratic Forces');
+  });
+
+  it('writes each statement as its own row and the claim state a snapshot every SNAPSHOT_EVERY events', () => {
+    const rm = new MapReadModel().given(registered('council', 'organization'));
+    rm.project(opened, 1);
+    let fallbacks = 0;
+    const live = rm.liveStatementsOf;
+    rm.liveStatementsOf = (claimId, sourceId) => (fallbacks++, live(claimId, sourceId));
+    for (let version = 2; version <= SNAPSHOT_EVERY + 1; version++) {
+      const changes = rm.project(
+        reported(`st${version}`, 'council', true, '2017-10-14T00:00:00.000Z'),
+        version,
+      );
+      expect(changes.statements.map((row) => row.statement.statementId)).toEqual([`st${version}`]);
+    }
+    expect(rm.statements.size).toBe(SNAPSHOT_EVERY);
+    expect(rm.snapshots.map((s) => [s.streamVersion, s.state.statementCount])).toEqual([
+      [SNAPSHOT_EVERY, SNAPSHOT_EVERY - 1],
+    ]);
+    // The claim row keeps the positions, not the statements; reports never read other statements.
+    expect(rm.claim('c1')!.positions).toHaveLength(1);
+    expect(fallbacks).toBe(0);
+    expect(rm.view('c1').statementCounts).toEqual({
+      total: SNAPSHOT_EVERY,
+      live: SNAPSHOT_EVERY,
+      superseded: SNAPSHOT_EVERY - 1,
+      retracted: 0,
+    });
   });
 });

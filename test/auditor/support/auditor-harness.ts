@@ -40,7 +40,8 @@ export function tempDir(prefix = 'newsroom-audit-'): string {
 
 /** The Raqqa demo as the real API loads it (through its commands), copied to `target`. */
 export async function demoDatabase(target: string): Promise<void> {
-  const app = await startTestApp({ NEWSROOM_DEMO: 'on' });
+  // A SQLite file is what the auditor tests work on, whatever E2E_EVENT_STORE says.
+  const app = await startTestApp({ EVENT_STORE: 'sqlite', NEWSROOM_DEMO: 'on' });
   await app.app.close();
   copyFileSync(app.dbPath, target);
   rmSync(dirname(app.dbPath), { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -9,11 +9,13 @@ import {
   GetClaimReviewQuery,
   GetCurrentClaimJsonQuery,
   GetClaimTimelineQuery,
+  ListClaimStatementsQuery,
   ListClaimsQuery,
   type ResolvedCut,
+  type StatementPage,
 } from '@app/projections';
-import { ReadDoc } from '../http/openapi';
-import { claimReadQuery, listClaimsQuery } from '../http/schemas';
+import { jsonSchemaOf, ReadDoc } from '../http/openapi';
+import { claimReadQuery, claimStatementsQuery, claimTimelineQuery, listClaimsQuery } from '../http/schemas';
 import { ZodPipe } from '../http/zod-pipe';
 
 @ApiTags('claims')
@@ -75,11 +77,45 @@ export class ClaimsReadController {
     void reply.status(200).send(body);
   }
 
+  /**
+   * The history, paged in report order (API.md): `{ items, nextCursor }`, each statement with its
+   * current fields, the original when corrected, its corrections and retraction, live/superseded.
+   */
+  @Get(':claimId/statements')
+  @RequirePermission('read')
+  @ReadDoc()
+  @QueryParamsDoc(claimStatementsQuery)
+  statements(
+    @Param('claimId') claimId: string,
+    @Query(new ZodPipe(claimStatementsQuery, 'query')) query: z.output<typeof claimStatementsQuery>,
+  ): Promise<StatementPage> {
+    const { limit, cursor, ...filter } = query;
+    return this.queryBus.execute(new ListClaimStatementsQuery(claimId, filter, limit, cursor));
+  }
+
+  /**
+   * Every event of the claim with the status after it. Paged with `limit`/`cursor`; the body keeps
+   * its shape (`{ claimId, entries }`, plus `nextCursor`), and the next page is also given as a
+   * `Link: <…>; rel="next"` header and `X-Next-Cursor`, for clients that page by headers.
+   */
   @Get(':claimId/timeline')
   @RequirePermission('read')
   @ReadDoc()
-  async timeline(@Param('claimId') claimId: string) {
-    return { claimId, entries: await this.queryBus.execute(new GetClaimTimelineQuery(claimId)) };
+  @QueryParamsDoc(claimTimelineQuery)
+  async timeline(
+    @Param('claimId') claimId: string,
+    @Query(new ZodPipe(claimTimelineQuery, 'query')) query: z.output<typeof claimTimelineQuery>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { entries, nextCursor } = await this.queryBus.execute(
+      new GetClaimTimelineQuery(claimId, query.limit, query.cursor),
+    );
+    if (nextCursor !== null && query.limit !== undefined) {
+      const next = `/claims/${encodeURIComponent(claimId)}/timeline?limit=${query.limit}&cursor=${nextCursor}`;
+      void reply.header('link', `<${next}>; rel="next"`);
+      void reply.header('x-next-cursor', nextCursor);
+    }
+    return { claimId, entries, nextCursor };
   }
 
   /** The active verdict as schema.org ClaimReview JSON-LD, ready to publish beside the story. */
@@ -91,6 +127,17 @@ export class ClaimsReadController {
     void reply.header('content-type', 'application/ld+json; charset=utf-8');
     return review;
   }
+}
+
+/** Documents each query parameter from the zod schema that validates it, so they cannot drift. */
+function QueryParamsDoc(schema: z.ZodType) {
+  // Every parameter is optional (those with a default too), whatever the JSON schema says.
+  const json = jsonSchemaOf(schema) as { properties?: Record<string, object> };
+  return applyDecorators(
+    ...Object.entries(json.properties ?? {}).map(([name, property]) =>
+      ApiQuery({ name, required: false, schema: property }),
+    ),
+  );
 }
 
 /**

@@ -144,6 +144,32 @@ export const listClaimsQuery = z.strictObject({
   cursor: z.string().max(200).optional(),
 });
 
+/** GET /claims/{id}/statements: the paged history; `state` live includes the superseded. */
+export const claimStatementsQuery = z
+  .strictObject({
+    voice: z.string().min(1).max(200).optional(),
+    sourceId: id.optional(),
+    stance: z.enum(STANCES).optional(),
+    state: z.enum(['live', 'superseded', 'retracted']).optional(),
+    statedAfter: instant.optional(),
+    statedBefore: instant.optional(),
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .refine(
+    (q) =>
+      q.statedAfter === undefined ||
+      q.statedBefore === undefined ||
+      Date.parse(q.statedAfter) < Date.parse(q.statedBefore),
+    { message: 'statedAfter must be before statedBefore', path: ['statedAfter'] },
+  );
+
+/** GET /claims/{id}/timeline: without `limit`, the whole timeline (as before paging). */
+export const claimTimelineQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  cursor: z.string().max(200).optional(),
+});
+
 export const listSourcesQuery = z.strictObject({
   q: z.string().min(1).max(200).optional(),
   kind: z.enum(SOURCE_KINDS).optional(),

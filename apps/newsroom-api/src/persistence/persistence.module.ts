@@ -14,7 +14,8 @@ import {
 } from '@app/event-store';
 import { APP_CONFIG, type AppConfig, ConfigError } from '@app/platform';
 import { PROJECTION_RUNNER, ProjectionRunner, READ_MODELS, SqliteReadModels } from '@app/projections';
-import { IdempotencyStore } from '../http/idempotency.store';
+import type { IdempotencyStore } from '../idempotency/idempotency.port';
+import { openIdempotencyStore } from '../idempotency/idempotency-store.factory';
 import { IDEMPOTENCY_STORE, SQLITE_DB } from './persistence.tokens';
 
 /**
@@ -70,7 +71,12 @@ const providers: Provider[] = [
     useFactory: (store: EventStore, readModels: SqliteReadModels, codec: EventCodec) =>
       new ProjectionRunner(store, readModels, (stored) => codec.decode(stored)),
   },
-  { provide: IDEMPOTENCY_STORE, inject: [SQLITE_DB], useFactory: (db: Database) => new IdempotencyStore(db) },
+  // Idempotency keys beside the log: PostgreSQL when the log is there (shared by every replica).
+  {
+    provide: IDEMPOTENCY_STORE,
+    inject: [APP_CONFIG, EVENT_STORE, SQLITE_DB],
+    useFactory: openIdempotencyStore,
+  },
   EventCodec,
 ];
 
@@ -92,9 +98,11 @@ export class PersistenceModule implements OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SQLITE_DB) private readonly db: Database,
+    @Inject(IDEMPOTENCY_STORE) private readonly idempotency: IdempotencyStore,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    await this.idempotency.close();
     await this.store.close();
     if (this.db.open) this.db.close();
   }

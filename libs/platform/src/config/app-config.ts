@@ -22,6 +22,8 @@ export interface AppConfig {
   /** EVENT_STORE=postgres: the schema holding the log (NEWSROOM_PG_SCHEMA); else the search_path's. */
   postgresSchema?: string;
   kurrentDbUrl?: string;
+  /** EVENT_STORE=kurrentdb: names this log's streams on the server (KURRENTDB_STREAM_PREFIX). */
+  kurrentDbStreamPrefix?: string;
   apiKeys: ApiKeyEntry[];
   demo: boolean;
   logLevel: string;
@@ -60,6 +62,7 @@ export function loadConfig(
     databaseUrl: env.DATABASE_URL,
     postgresSchema: parsePostgresSchema(env.NEWSROOM_PG_SCHEMA),
     kurrentDbUrl: env.KURRENTDB_URL,
+    kurrentDbStreamPrefix: parseKurrentDbPrefix(env.KURRENTDB_STREAM_PREFIX),
     apiKeys: [],
     demo: parseSwitch('NEWSROOM_DEMO', env.NEWSROOM_DEMO ?? (options.localDefaults ? 'on' : 'off')),
     logLevel: env.LOG_LEVEL ?? 'info',
@@ -144,6 +147,16 @@ function parsePostgresSchema(value: string | undefined): string | undefined {
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(value))
     throw new ConfigError(
       `NEWSROOM_PG_SCHEMA must be a plain identifier (letters, digits, _), not "${value}"`,
+    );
+  return value;
+}
+
+/** The same rule as the adapter's (decision 0006): `<prefix>-` must never start another prefix's names. */
+function parseKurrentDbPrefix(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^[A-Za-z0-9_]{1,64}$/.test(value))
+    throw new ConfigError(
+      `KURRENTDB_STREAM_PREFIX must be 1-64 letters, digits or _ (no "-", ".", "$"), not "${value}"`,
     );
   return value;
 }

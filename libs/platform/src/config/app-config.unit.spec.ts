@@ -67,8 +67,28 @@ describe('configuration (API.md, Running)', () => {
     [{ EVENT_STORE: 'postgres' }, /needs DATABASE_URL/],
     [{ PORT: 'eighty' }, /is not a port/],
     [{ NEWSROOM_DEMO: 'maybe' }, /must be on or off/],
+    [{ EVENT_STORE: 'kurrentdb' }, /needs KURRENTDB_URL/],
+    [
+      { EVENT_STORE: 'kurrentdb', KURRENTDB_URL: 'kurrentdb://db:2113', KURRENTDB_STREAM_PREFIX: 'a-b' },
+      /KURRENTDB_STREAM_PREFIX/,
+    ],
   ])('refuses %p', (env, message) => {
     expect(() => loadConfig({ NEWSROOM_API_KEYS: 'valid-key-1:admin', ...env })).toThrow(message);
+  });
+
+  it('reads the KurrentDB connection and stream prefix', () => {
+    const env = {
+      NEWSROOM_API_KEYS: 'valid-key-1:admin',
+      EVENT_STORE: 'kurrentdb',
+      KURRENTDB_URL: 'kurrentdb://db:2113',
+    };
+    expect(loadConfig(env)).toMatchObject({
+      kurrentDbUrl: 'kurrentdb://db:2113',
+      kurrentDbStreamPrefix: undefined,
+    });
+    expect(loadConfig({ ...env, KURRENTDB_STREAM_PREFIX: 'staging_1' }).kurrentDbStreamPrefix).toBe(
+      'staging_1',
+    );
   });
 });
 

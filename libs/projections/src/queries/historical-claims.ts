@@ -1,78 +1,132 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   type ClaimEvent,
+  type ClaimReadState,
   type ClaimRecord,
+  claimReadStateView,
   claimStreamId,
   type ClaimView,
   deriveClaimView,
   DomainError,
   EventCodec,
-  evolveClaimRecord,
-  evolveSourceRecord,
+  evolveClaimReadState,
+  foldClaimRecord,
+  type RecordedClaimEvent,
   type SourceEvent,
   type SourceRecord,
   sourceStreamId,
 } from '@app/claims';
-import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { EVENT_STORE, type EventStore, type StoredEvent } from '@app/event-store';
+import { READ_MODELS } from '../projections.tokens';
+import type { ReadModelQueries } from './read-model-queries';
+import { HistoricalStatements } from './historical-statements';
+import { SourceHistory } from './source-history';
 
 /**
  * A claim as the log stood at a past position: the claim's stream and every source it names, each
  * folded only up to the cut, so names and affiliations are those recorded by then. The same pure
  * functions as the projection, so a cut at the head equals the current read model.
+ *
+ * Without `statedBefore` the read folds the incremental state (positions per source) in place,
+ * starting from the latest snapshot at or before the cut (kept beside the read models every
+ * SNAPSHOT_EVERY events) and reading only the events after it: its cost is bounded by the events
+ * since the snapshot, not by the claim's history. With `statedBefore` every statement matters, so
+ * it folds the whole stream up to the cut, in place: linear in the claim's events.
  */
 @Injectable()
 export class HistoricalClaims {
+  private readonly sourceHistory = new SourceHistory();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly codec: EventCodec,
+    @Inject(READ_MODELS) private readonly readModels: ReadModelQueries,
   ) {}
 
   async at(claimId: string, toPosition: bigint, statedBefore?: string): Promise<ClaimView> {
-    const record = await this.foldClaim(claimId, toPosition);
-    if (!record) {
-      throw new DomainError(
-        'CLAIM_NOT_FOUND',
-        `claim ${claimId} had not been opened at position ${toPosition}`,
+    const notOpened = () =>
+      new DomainError('CLAIM_NOT_FOUND', `claim ${claimId} had not been opened at position ${toPosition}`);
+    if (statedBefore !== undefined) {
+      const record = await this.foldRecord(claimId, toPosition);
+      if (!record) throw notOpened();
+      const sources = await this.foldSources(
+        record.statements.map((s) => s.sourceId),
+        toPosition,
       );
+      return deriveClaimView(record, (id) => sources.get(id), { statedBefore });
     }
-    const sources = await this.foldSources(record, toPosition);
-    return deriveClaimView(
-      record,
-      (id) => sources.get(id),
-      statedBefore === undefined ? {} : { statedBefore },
+    const state = await this.foldState(claimId, toPosition);
+    if (!state) throw notOpened();
+    const sources = await this.foldSources(
+      state.positions.map((p) => p.sourceId),
+      toPosition,
     );
+    return claimReadStateView(state, (id) => sources.get(id));
   }
 
-  private async foldClaim(claimId: string, toPosition: bigint): Promise<ClaimRecord | undefined> {
-    const stored = await this.store.readStream(claimStreamId(claimId), { toPosition });
-    let record: ClaimRecord | undefined;
+  /** The incremental state at the cut: from the snapshot at or before it, then the events after. */
+  async foldState(claimId: string, toPosition: bigint): Promise<ClaimReadState | undefined> {
+    const snapshot = await this.readModels.snapshotAt(claimId, toPosition);
+    const stored = await this.store.readStream(claimStreamId(claimId), {
+      toPosition,
+      ...(snapshot && { fromVersion: snapshot.streamVersion + 1 }),
+    });
+    const statements = new HistoricalStatements(this.readModels, claimId, snapshot?.position);
+    let state = snapshot?.state;
     for (const event of stored) {
-      record = evolveClaimRecord(record, {
-        event: this.codec.decode(event) as ClaimEvent,
-        position: event.position.toString(),
-        recordedAt: event.metadata.recordedAt,
-        streamVersion: event.streamVersion,
-      });
+      const recorded = this.recorded(event);
+      await statements.prepare(recorded.event);
+      const step = evolveClaimReadState(state, recorded, statements);
+      state = step.state;
+      if (step.statement) statements.remember(step.statement);
     }
-    return record;
+    return state;
   }
 
-  /** The sources the claim's statements name, and the organizations they were affiliated with. */
-  private async foldSources(record: ClaimRecord, toPosition: bigint): Promise<Map<string, SourceRecord>> {
+  private async foldRecord(claimId: string, toPosition: bigint): Promise<ClaimRecord | undefined> {
+    const stored = await this.store.readStream(claimStreamId(claimId), { toPosition });
+    return foldClaimRecord(stored.map((event) => this.recorded(event)));
+  }
+
+  private recorded(event: StoredEvent): RecordedClaimEvent {
+    return {
+      event: this.codec.decode(event) as ClaimEvent,
+      position: event.position.toString(),
+      recordedAt: event.metadata.recordedAt,
+      streamVersion: event.streamVersion,
+    };
+  }
+
+  /** These sources and the organizations they were affiliated with, each folded up to the cut. */
+  private async foldSources(
+    sourceIds: readonly string[],
+    toPosition: bigint,
+  ): Promise<Map<string, SourceRecord>> {
     const sources = new Map<string, SourceRecord>();
+    // What is remembered must be final: never past the head (a cut beyond it would otherwise
+    // remember a stream that later appends extend below the cut).
+    let upTo: bigint | undefined;
     const load = async (sourceId: string): Promise<SourceRecord | undefined> => {
       if (sources.has(sourceId)) return sources.get(sourceId);
-      const stored = await this.store.readStream(sourceStreamId(sourceId), { toPosition });
-      let source: SourceRecord | undefined;
-      for (const event of stored)
-        source = evolveSourceRecord(source, this.codec.decode(event) as SourceEvent);
+      let source = this.sourceHistory.at(sourceId, toPosition);
+      if (source === 'unknown') {
+        upTo ??= minimum(toPosition, await this.store.headPosition());
+        const stored = await this.store.readStream(sourceStreamId(sourceId), { toPosition: upTo });
+        const events = stored.map((e) => ({
+          position: e.position,
+          event: this.codec.decode(e) as SourceEvent,
+        }));
+        source = this.sourceHistory.remember(sourceId, upTo, events);
+      }
       if (source) sources.set(sourceId, source);
       return source;
     };
-    for (const statement of record.statements) {
-      const source = await load(statement.sourceId);
+    for (const sourceId of new Set(sourceIds)) {
+      const source = await load(sourceId);
       if (source?.affiliationId) await load(source.affiliationId);
     }
     return sources;
   }
 }
+
+const minimum = (a: bigint, b: bigint): bigint => (a < b ? a : b);

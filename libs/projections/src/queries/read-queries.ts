@@ -6,6 +6,8 @@ import type {
   ClaimView,
   SourceKind,
   SourceRecord,
+  Stance,
+  StatementView,
   TimelineEntry,
 } from '@app/claims';
 import type { StoredEvent } from '@app/event-store';
@@ -29,21 +31,61 @@ export class GetCurrentClaimJsonQuery extends Query<{ json: string; streamVersio
   }
 }
 
-export class GetClaimTimelineQuery extends Query<TimelineEntry[]> {
-  constructor(readonly claimId: string) {
+export interface TimelinePage {
+  entries: TimelineEntry[];
+  nextCursor: string | null;
+}
+
+/** Without a limit, the whole timeline (as before paging existed). */
+export class GetClaimTimelineQuery extends Query<TimelinePage> {
+  constructor(
+    readonly claimId: string,
+    readonly limit?: number,
+    readonly cursor?: string,
+  ) {
+    super();
+  }
+}
+
+export type StatementStateFilter = 'live' | 'superseded' | 'retracted';
+
+export interface StatementListFilter {
+  voice?: string;
+  sourceId?: string;
+  stance?: Stance;
+  state?: StatementStateFilter;
+  /** Inclusive, ISO 8601. */
+  statedAfter?: string;
+  /** Exclusive, ISO 8601. */
+  statedBefore?: string;
+}
+
+export interface StatementPage {
+  items: StatementView[];
+  nextCursor: string | null;
+}
+
+/** GET /claims/{id}/statements: the history, paged in report order. */
+export class ListClaimStatementsQuery extends Query<StatementPage> {
+  constructor(
+    readonly claimId: string,
+    readonly filter: StatementListFilter,
+    readonly limit: number,
+    readonly cursor?: string,
+  ) {
     super();
   }
 }
 
 /**
- * A claim in a list: its status and why (values, voices, conflicts with both sides' statements,
- * verdict), without the full statement history that GET /claims/{id} gives.
+ * A claim in a list: its status and why (values, voices, conflicts between sides, verdict),
+ * without the positions that GET /claims/{id} gives; the history is paged separately.
  */
-export type ClaimSummary = Omit<ClaimView, 'statements' | 'positions'> & { statementCount: number };
+export type ClaimSummary = Omit<ClaimView, 'positions'> & { statementCount: number };
 
-export const toClaimSummary = ({ statements, positions: _positions, ...rest }: ClaimView): ClaimSummary => ({
+export const toClaimSummary = ({ positions: _positions, ...rest }: ClaimView): ClaimSummary => ({
   ...rest,
-  statementCount: statements.length,
+  statementCount: rest.statementCounts.total,
 });
 
 export interface ClaimPage {
@@ -88,7 +130,7 @@ export interface SourceStatement {
   claimId: string;
   proposition: ClaimView['proposition'];
   claimStatus: ClaimStatus;
-  statement: ClaimView['statements'][number];
+  statement: StatementView;
 }
 
 export class GetSourceStatementsQuery extends Query<SourceStatement[]> {

@@ -1,16 +1,20 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import {
+  claimRecordFrom,
   type ClaimReview,
   comparePositions,
   deriveClaimView,
   DomainError,
+  statementView,
+  type StatementView,
   toClaimReview,
   voiceOf,
 } from '@app/claims';
+import type { SourceRecord, StatementRecord } from '@app/claims';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { READ_MODELS } from '../projections.tokens';
-import type { SqliteReadModels } from '../sqlite/sqlite-read-models';
+import type { ReadModelQueries } from './read-model-queries';
 import { type ClaimCut, isHistorical, type ResolvedCut } from './claim-cut';
 import { HistoricalClaims } from './historical-claims';
 import { decodeCursor, paged } from './page-cursor';
@@ -21,7 +25,6 @@ import {
   GetClaimQuery,
   GetClaimReviewQuery,
   GetCurrentClaimJsonQuery,
-  GetClaimTimelineQuery,
   GetSourceQuery,
   GetSourceStatementsQuery,
   ListClaimsQuery,
@@ -33,13 +36,13 @@ import {
   toClaimSummary,
 } from './read-queries';
 
-const claimNotFound = (claimId: string) => new DomainError('CLAIM_NOT_FOUND', `no claim ${claimId}`);
+export const claimNotFound = (claimId: string) => new DomainError('CLAIM_NOT_FOUND', `no claim ${claimId}`);
 const sourceNotFound = (sourceId: string) => new DomainError('SOURCE_NOT_FOUND', `no source ${sourceId}`);
 
 @QueryHandler(GetClaimQuery)
 export class GetClaimHandler implements IQueryHandler<GetClaimQuery> {
   constructor(
-    @Inject(READ_MODELS) private readonly readModels: SqliteReadModels,
+    @Inject(READ_MODELS) private readonly readModels: ReadModelQueries,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly history: HistoricalClaims,
   ) {}
@@ -51,15 +54,23 @@ export class GetClaimHandler implements IQueryHandler<GetClaimQuery> {
       return { ...view, cut: this.answered(cut, position) };
     }
     if (cut.statedBefore === undefined) {
-      const view = this.readModels.claimView(claimId);
+      const view = await this.readModels.claimView(claimId);
       if (!view) throw claimNotFound(claimId);
       return { ...view, cut: {} };
     }
-    const record = this.readModels.claim(claimId);
-    if (!record) throw claimNotFound(claimId);
-    const view = deriveClaimView(record, (id) => this.readModels.source(id), {
-      statedBefore: cut.statedBefore,
-    });
+    // Every statement said before the cut matters: the from-scratch derivation over the rows.
+    const state = await this.readModels.claim(claimId);
+    if (!state) throw claimNotFound(claimId);
+    const record = claimRecordFrom(state, await this.readModels.statementsOfClaim(claimId));
+    const sources = new Map<string, SourceRecord | undefined>();
+    for (const { sourceId } of record.statements) {
+      if (sources.has(sourceId)) continue;
+      const source = await this.readModels.source(sourceId);
+      sources.set(sourceId, source);
+      if (source?.affiliationId && !sources.has(source.affiliationId))
+        sources.set(source.affiliationId, await this.readModels.source(source.affiliationId));
+    }
+    const view = deriveClaimView(record, (id) => sources.get(id), { statedBefore: cut.statedBefore });
     return { ...view, cut: { statedBefore: cut.statedBefore } };
   }
 
@@ -82,23 +93,12 @@ export class GetClaimHandler implements IQueryHandler<GetClaimQuery> {
 
 @QueryHandler(GetCurrentClaimJsonQuery)
 export class GetCurrentClaimJsonHandler implements IQueryHandler<GetCurrentClaimJsonQuery> {
-  constructor(@Inject(READ_MODELS) private readonly readModels: SqliteReadModels) {}
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModelQueries) {}
 
-  execute({ claimId }: GetCurrentClaimJsonQuery) {
-    const row = this.readModels.claimViewJson(claimId);
+  async execute({ claimId }: GetCurrentClaimJsonQuery) {
+    const row = await this.readModels.claimViewJson(claimId);
     if (!row) throw claimNotFound(claimId);
-    return Promise.resolve(row);
-  }
-}
-
-@QueryHandler(GetClaimTimelineQuery)
-export class GetClaimTimelineHandler implements IQueryHandler<GetClaimTimelineQuery> {
-  constructor(@Inject(READ_MODELS) private readonly readModels: SqliteReadModels) {}
-
-  execute({ claimId }: GetClaimTimelineQuery) {
-    const entries = this.readModels.timeline(claimId);
-    if (entries.length === 0) throw claimNotFound(claimId);
-    return Promise.resolve(entries);
+    return row;
   }
 }
 
@@ -108,56 +108,57 @@ const SOURCE_CURSOR = { kind: 's', key: /^[^]{1,200}$/ };
 
 @QueryHandler(ListClaimsQuery)
 export class ListClaimsHandler implements IQueryHandler<ListClaimsQuery> {
-  constructor(@Inject(READ_MODELS) private readonly readModels: SqliteReadModels) {}
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModelQueries) {}
 
-  execute({ filter, limit, cursor }: ListClaimsQuery): Promise<ClaimPage> {
+  async execute({ filter, limit, cursor }: ListClaimsQuery): Promise<ClaimPage> {
     const afterOpened =
       cursor === undefined ? undefined : BigInt(decodeCursor(CLAIM_CURSOR.kind, cursor, CLAIM_CURSOR.key));
-    const rows = this.readModels.listClaims({ ...filter, afterOpened, limit: limit + 1 });
+    const rows = await this.readModels.listClaims({ ...filter, afterOpened, limit: limit + 1 });
     const { page, nextCursor } = paged(rows, limit, CLAIM_CURSOR.kind, (r) => r.openedPosition.toString());
-    return Promise.resolve({ items: page.map((r) => toClaimSummary(r.view)), nextCursor });
+    return { items: page.map((r) => toClaimSummary(r.view)), nextCursor };
   }
 }
 
 @QueryHandler(ListSourcesQuery)
 export class ListSourcesHandler implements IQueryHandler<ListSourcesQuery> {
-  constructor(@Inject(READ_MODELS) private readonly readModels: SqliteReadModels) {}
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModelQueries) {}
 
-  execute({ filter, limit, cursor }: ListSourcesQuery): Promise<SourcePage> {
+  async execute({ filter, limit, cursor }: ListSourcesQuery): Promise<SourcePage> {
     const afterId =
       cursor === undefined ? undefined : decodeCursor(SOURCE_CURSOR.kind, cursor, SOURCE_CURSOR.key);
-    const rows = this.readModels.listSources({ ...filter, afterId, limit: limit + 1 });
+    const rows = await this.readModels.listSources({ ...filter, afterId, limit: limit + 1 });
     const { page, nextCursor } = paged(rows, limit, SOURCE_CURSOR.kind, (source) => source.sourceId);
-    return Promise.resolve({
-      items: page.map((source) => ({ ...source, voice: voiceOf(source) })),
-      nextCursor,
-    });
+    return { items: page.map((source) => ({ ...source, voice: voiceOf(source) })), nextCursor };
   }
 }
 
 @QueryHandler(GetSourceQuery)
 export class GetSourceHandler implements IQueryHandler<GetSourceQuery> {
-  constructor(@Inject(READ_MODELS) private readonly readModels: SqliteReadModels) {}
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModelQueries) {}
 
-  execute({ sourceId }: GetSourceQuery): Promise<SourceAnswer> {
-    const source = this.readModels.source(sourceId);
+  async execute({ sourceId }: GetSourceQuery): Promise<SourceAnswer> {
+    const source = await this.readModels.source(sourceId);
     if (!source) throw sourceNotFound(sourceId);
-    return Promise.resolve({ ...source, voice: voiceOf(source) });
+    return { ...source, voice: voiceOf(source) };
   }
 }
 
 @QueryHandler(GetSourceStatementsQuery)
 export class GetSourceStatementsHandler implements IQueryHandler<GetSourceStatementsQuery> {
-  constructor(@Inject(READ_MODELS) private readonly readModels: SqliteReadModels) {}
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModelQueries) {}
 
-  execute({ sourceId }: GetSourceStatementsQuery): Promise<SourceStatement[]> {
-    if (!this.readModels.source(sourceId)) throw sourceNotFound(sourceId);
+  async execute({ sourceId }: GetSourceStatementsQuery): Promise<SourceStatement[]> {
+    if (!(await this.readModels.source(sourceId))) throw sourceNotFound(sourceId);
     const out: SourceStatement[] = [];
-    for (const claimId of this.readModels.claimsWithSources([sourceId])) {
-      const view = this.readModels.claimView(claimId);
-      if (!view) continue;
-      for (const statement of view.statements) {
-        if (statement.sourceId !== sourceId) continue;
+    const byClaim = new Map<string, StatementRecord[]>();
+    for (const { claimId, statement } of await this.readModels.statementsBySource(sourceId))
+      byClaim.set(claimId, [...(byClaim.get(claimId) ?? []), statement]);
+    for (const [claimId, statements] of byClaim) {
+      const [state, view] = [await this.readModels.claim(claimId), await this.readModels.claimView(claimId)];
+      if (!state || !view) continue;
+      const position = state.positions.find((p) => p.sourceId === sourceId)?.statementId;
+      for (const record of statements) {
+        const statement = statementView(record, record.statementId === position);
         out.push({ claimId, proposition: view.proposition, claimStatus: view.status, statement });
       }
     }
@@ -167,7 +168,7 @@ export class GetSourceStatementsHandler implements IQueryHandler<GetSourceStatem
         Date.parse(a.statement.statedAt.at) - Date.parse(b.statement.statedAt.at) ||
         comparePositions(a.statement.reportedPosition, b.statement.reportedPosition),
     );
-    return Promise.resolve(out);
+    return out;
   }
 }
 
@@ -186,19 +187,27 @@ export class ReadEventsHandler implements IQueryHandler<ReadEventsQuery> {
 
 @QueryHandler(GetClaimReviewQuery)
 export class GetClaimReviewHandler implements IQueryHandler<GetClaimReviewQuery> {
-  constructor(@Inject(READ_MODELS) private readonly readModels: SqliteReadModels) {}
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModelQueries) {}
 
-  execute({ claimId, publisher }: GetClaimReviewQuery): Promise<ClaimReview> {
-    const view = this.readModels.claimView(claimId);
-    if (!view) throw claimNotFound(claimId);
-    // A protected source is never named in public, whatever the statement's attribution.
-    const publicName = (sourceId: string) => {
-      const source = this.readModels.source(sourceId);
-      return source && !source.protected ? source.name : undefined;
-    };
-    const review = toClaimReview(view, publisher, publicName);
+  async execute({ claimId, publisher }: GetClaimReviewQuery): Promise<ClaimReview> {
+    const view = await this.readModels.claimView(claimId);
+    const state = await this.readModels.claim(claimId);
+    if (!view || !state) throw claimNotFound(claimId);
+    // The bounded view, and only the statements the verdict cites, read by id.
+    const evidence: StatementView[] = [];
+    const names = new Map<string, string | undefined>();
+    for (const statementId of view.verdict?.evidence ?? []) {
+      const record = await this.readModels.statement(claimId, statementId);
+      if (!record) continue;
+      const isPosition = state.positions.some((p) => p.statementId === statementId);
+      evidence.push(statementView(record, isPosition));
+      // A protected source is never named in public, whatever the statement's attribution.
+      const source = await this.readModels.source(record.sourceId);
+      names.set(record.sourceId, source && !source.protected ? source.name : undefined);
+    }
+    const review = toClaimReview(view, evidence, publisher, (sourceId) => names.get(sourceId));
     if (!review)
       throw new DomainError('VERDICT_NOT_FOUND', `claim ${claimId} has no active verdict to publish`);
-    return Promise.resolve(review);
+    return review;
   }
 }

@@ -10,7 +10,7 @@ import type { Database } from 'better-sqlite3';
  * view shapes, these tables): read models built by another version are dropped and rebuilt from
  * the log at start.
  */
-export const PROJECTION_VERSION = '4';
+export const PROJECTION_VERSION = '5';
 
 /** The checkpoint row of the newsroom projection. */
 export const NEWSROOM_CHECKPOINT = 'newsroom';
@@ -43,6 +43,32 @@ CREATE TABLE IF NOT EXISTS rm_claim_sources (
   claim_id TEXT NOT NULL,
   PRIMARY KEY (source_id, claim_id)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS rm_claim_sources_claim ON rm_claim_sources(claim_id);
+-- One row per statement, with its whole history (record) and the columns its filters need:
+-- stated_at_ms is the current statedAt.at in ms (NULL when it does not parse).
+CREATE TABLE IF NOT EXISTS rm_statements (
+  claim_id TEXT NOT NULL,
+  statement_id TEXT NOT NULL,
+  source_id TEXT NOT NULL,
+  reported_position INTEGER NOT NULL,
+  stance TEXT NOT NULL,
+  stated_at_ms INTEGER,
+  retracted INTEGER NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (claim_id, statement_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS rm_statements_reported ON rm_statements(claim_id, reported_position);
+CREATE INDEX IF NOT EXISTS rm_statements_claim_source ON rm_statements(claim_id, source_id, retracted);
+CREATE INDEX IF NOT EXISTS rm_statements_source ON rm_statements(source_id);
+-- A claim's incremental state every SNAPSHOT_EVERY events: where cut reads start folding.
+CREATE TABLE IF NOT EXISTS rm_claim_snapshots (
+  claim_id TEXT NOT NULL,
+  stream_version INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  PRIMARY KEY (claim_id, stream_version)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS rm_claim_snapshots_position ON rm_claim_snapshots(claim_id, position);
 CREATE TABLE IF NOT EXISTS rm_timeline (
   claim_id TEXT NOT NULL,
   position INTEGER NOT NULL,
@@ -58,6 +84,8 @@ export const READ_MODEL_TABLES = [
   'rm_claims',
   'rm_claim_sources',
   'rm_timeline',
+  'rm_statements',
+  'rm_claim_snapshots',
 ];
 
 export function migrateReadModels(db: Database): void {

@@ -1,11 +1,12 @@
 import type { Database, Statement } from 'better-sqlite3';
 import {
-  type ClaimRecord,
+  type ClaimReadState,
   type ClaimStatus,
   type ClaimView,
   normalizeText,
   type SourceKind,
   type SourceRecord,
+  type StatementRecord,
   type TimelineEntry,
 } from '@app/claims';
 import type { ReadModelChanges, ReadModelReader } from '../newsroom.projection';
@@ -16,6 +17,7 @@ import {
   NEWSROOM_CHECKPOINT,
   PROJECTION_VERSION,
 } from './read-model.schema';
+import { SqliteStatementRows, type StatementFilter, type StoredSnapshot } from './sqlite-statement-rows';
 
 export interface ClaimFilter {
   storyId?: string;
@@ -51,6 +53,8 @@ const parse = <T>(text: string): T => JSON.parse(text) as T;
  */
 export class SqliteReadModels implements ReadModelReader {
   private stmt: Record<string, Statement>;
+  /** A claim's history as rows: statements, timeline, snapshots (sqlite-statement-rows.ts). */
+  private history: SqliteStatementRows;
 
   /** True when read models of another projection version were found and dropped. */
   readonly droppedStale: boolean;
@@ -59,6 +63,7 @@ export class SqliteReadModels implements ReadModelReader {
     this.droppedStale = dropStaleReadModels(db);
     migrateReadModels(db);
     this.stmt = this.prepare();
+    this.history = new SqliteStatementRows(db);
     // Empty read models are built by this code from their first event on.
     if (this.builtBy() === undefined && this.checkpoint(NEWSROOM_CHECKPOINT) === 0n) {
       this.markBuiltBy(PROJECTION_VERSION);
@@ -98,7 +103,6 @@ export class SqliteReadModels implements ReadModelReader {
       saveTimeline: db.prepare(
         'INSERT OR REPLACE INTO rm_timeline (claim_id, position, entry) VALUES (?, ?, ?)',
       ),
-      timeline: db.prepare('SELECT entry FROM rm_timeline WHERE claim_id = ? ORDER BY position'),
     };
   }
 
@@ -121,9 +125,17 @@ export class SqliteReadModels implements ReadModelReader {
     return row ? parse<SourceRecord>(row.record) : undefined;
   }
 
-  claim(claimId: string): ClaimRecord | undefined {
+  claim(claimId: string): ClaimReadState | undefined {
     const row = this.stmt.claimRecord!.get(claimId) as { record: string } | undefined;
-    return row ? parse<ClaimRecord>(row.record) : undefined;
+    return row ? parse<ClaimReadState>(row.record) : undefined;
+  }
+
+  statement(claimId: string, statementId: string): StatementRecord | undefined {
+    return this.history.statement(claimId, statementId);
+  }
+
+  liveStatementsOf(claimId: string, sourceId: string): StatementRecord[] {
+    return this.history.liveStatementsOf(claimId, sourceId);
   }
 
   claimView(claimId: string): ClaimView | undefined {
@@ -150,10 +162,34 @@ export class SqliteReadModels implements ReadModelReader {
     return (this.stmt.affiliated!.all(sourceId) as { source_id: string }[]).map((r) => r.source_id);
   }
 
-  timeline(claimId: string): TimelineEntry[] {
-    return (this.stmt.timeline!.all(claimId) as { entry: string }[]).map((r) =>
-      parse<TimelineEntry>(r.entry),
-    );
+  // A claim's history, paged (GET /claims/{id}/statements, /timeline) and for historical reads.
+
+  statementsPage(claimId: string, filter: StatementFilter): StatementRecord[] {
+    return this.history.statementsPage(claimId, filter);
+  }
+
+  timelinePage(claimId: string, afterPosition: bigint, limit?: number): TimelineEntry[] {
+    return this.history.timelinePage(claimId, afterPosition, limit);
+  }
+
+  claimSourceIds(claimId: string): string[] {
+    return this.history.claimSourceIds(claimId);
+  }
+
+  statementsOfSource(claimId: string, sourceId: string): StatementRecord[] {
+    return this.history.statementsOfSource(claimId, sourceId);
+  }
+
+  statementsOfClaim(claimId: string): StatementRecord[] {
+    return this.history.statementsOfClaim(claimId);
+  }
+
+  statementsBySource(sourceId: string): { claimId: string; statement: StatementRecord }[] {
+    return this.history.statementsBySource(sourceId);
+  }
+
+  snapshotAt(claimId: string, position: bigint): StoredSnapshot | undefined {
+    return this.history.snapshotAt(claimId, position);
   }
 
   /** Sources in id order; `q` matches names as normalized text (case, Arabic diacritics, alef forms). */
@@ -219,6 +255,8 @@ export class SqliteReadModels implements ReadModelReader {
     for (const { claimId, entry } of changes.timeline) {
       this.stmt.saveTimeline!.run(claimId, BigInt(entry.position), JSON.stringify(entry));
     }
+    for (const { claimId, statement } of changes.statements) this.history.saveStatement(claimId, statement);
+    for (const snapshot of changes.snapshots) this.history.saveSnapshot(snapshot);
   }
 
   saveCheckpoint(projection: string, position: bigint): void {
@@ -236,5 +274,6 @@ export class SqliteReadModels implements ReadModelReader {
       migrateReadModels(this.db);
     })();
     this.stmt = this.prepare();
+    this.history = new SqliteStatementRows(this.db);
   }
 }

@@ -1,4 +1,4 @@
-import { type ClaimView, deriveClaimView, EventCodec } from '@app/claims';
+import { claimRecordFrom, type ClaimView, deriveClaimView, EventCodec } from '@app/claims';
 import type { EventStore } from '@app/event-store';
 import { openSqliteDatabase } from '@app/event-store/sqlite/sqlite-database';
 import { ProjectionRunner, SqliteReadModels } from '@app/projections';
@@ -45,9 +45,11 @@ function* claimViews(readModels: SqliteReadModels, statedBefore: string | undefi
     for (const row of rows) {
       if (statedBefore === undefined) yield row.view;
       else {
-        const record = readModels.claim(row.view.claimId);
-        if (record !== undefined)
+        const state = readModels.claim(row.view.claimId);
+        if (state !== undefined) {
+          const record = claimRecordFrom(state, readModels.statementsOfClaim(state.claimId));
           yield deriveClaimView(record, (id) => readModels.source(id), { statedBefore });
+        }
       }
     }
     const last = rows.at(-1);

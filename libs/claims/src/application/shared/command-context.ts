@@ -3,6 +3,8 @@ export interface CommandContext {
   principal: string;
   correlationId: string;
   idempotencyKey?: string;
+  /** The id of the request that caused the events (an idempotent request's command id). */
+  causationId?: string;
   /** From `If-Match`: the stream version the caller last saw. */
   expectedVersion?: number;
 }

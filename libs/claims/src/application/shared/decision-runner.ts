@@ -94,6 +94,7 @@ export class DecisionRunner {
         principal: context.principal,
         correlationId: context.correlationId,
         ...(context.idempotencyKey === undefined ? {} : { idempotencyKey: context.idempotencyKey }),
+        ...(context.causationId === undefined ? {} : { causationId: context.causationId }),
       },
     };
   }

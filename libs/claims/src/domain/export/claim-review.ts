@@ -1,4 +1,5 @@
-import type { ClaimView, StatementView } from '../state/claim-view';
+import type { ClaimView } from '../state/claim-view';
+import type { StatementView } from '../state/statement-view';
 import type { VerdictRating } from '../values';
 
 /**
@@ -25,9 +26,14 @@ const RATING_SCALE: Record<VerdictRating, { value?: number; name: string }> = {
 
 export type ClaimReview = Record<string, unknown> & { '@type': 'ClaimReview' };
 
-/** Undefined when the claim has no active verdict: there is nothing to publish. */
+/**
+ * Undefined when the claim has no active verdict: there is nothing to publish. The view is the
+ * bounded one; `statements` are the statements the verdict cites (read from the paged history),
+ * shown in the verdict's order, any it does not find skipped.
+ */
 export function toClaimReview(
   view: ClaimView,
+  statements: readonly StatementView[],
   publisher: ClaimReviewPublisher,
   publicName: PublicSourceName,
 ): ClaimReview | undefined {
@@ -35,7 +41,7 @@ export function toClaimReview(
   if (!verdict) return undefined;
   const scale = RATING_SCALE[verdict.rating];
   const evidence = verdict.evidence
-    .map((id) => view.statements.find((s) => s.statementId === id))
+    .map((id) => statements.find((s) => s.statementId === id))
     .filter((s): s is StatementView => s !== undefined);
   const organization = {
     '@type': 'Organization',

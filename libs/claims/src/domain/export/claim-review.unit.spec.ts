@@ -12,23 +12,23 @@ const reuters = {
 
 describe('ClaimReview export', () => {
   it('has nothing to publish without an active verdict', () => {
-    const view = new ClaimStream().affirms('s1', 'silo', SUN, true).view();
-    expect(toClaimReview(view, publisher, names)).toBeUndefined();
-    const withdrawn = new ClaimStream()
+    const stream = new ClaimStream().affirms('s1', 'silo', SUN, true);
+    expect(toClaimReview(stream.view(), stream.statements(), publisher, names)).toBeUndefined();
+    const withdrawnStream = new ClaimStream()
       .affirms('s1', 'silo', SUN, true)
       .issue('v1', 'false', ['s1'])
-      .withdraw('v1')
-      .view();
-    expect(toClaimReview(withdrawn, publisher, names)).toBeUndefined();
+      .withdraw('v1');
+    expect(
+      toClaimReview(withdrawnStream.view(), withdrawnStream.statements(), publisher, names),
+    ).toBeUndefined();
   });
 
   it('publishes the verdict with its rating on the 1–5 scale and the statements it rests on', () => {
-    const view = new ClaimStream()
+    const stream = new ClaimStream()
       .report('s1', 'alloush', 'affirms', SAT, { value: true, via: reuters })
       .report('s2', 'coalition', 'denies', SUN)
-      .issue('v1', 'mostly-false', ['s1', 's2'])
-      .view();
-    const review = toClaimReview(view, publisher, names);
+      .issue('v1', 'mostly-false', ['s1', 's2']);
+    const review = toClaimReview(stream.view(), stream.statements(), publisher, names);
     expect(review).toMatchObject({
       '@context': 'https://schema.org',
       '@type': 'ClaimReview',
@@ -52,24 +52,20 @@ describe('ClaimReview export', () => {
   });
 
   it('gives "unverifiable" no number on the scale', () => {
-    const view = new ClaimStream()
-      .affirms('s1', 'silo', SUN, true)
-      .issue('v1', 'unverifiable', ['s1'])
-      .view();
-    expect(toClaimReview(view, publisher, names)?.reviewRating).toEqual({
+    const stream = new ClaimStream().affirms('s1', 'silo', SUN, true).issue('v1', 'unverifiable', ['s1']);
+    expect(toClaimReview(stream.view(), stream.statements(), publisher, names)?.reviewRating).toEqual({
       '@type': 'Rating',
       alternateName: 'Unverifiable',
     });
   });
 
   it('never names an anonymous, background or protected source', () => {
-    const view = new ClaimStream()
+    const stream = new ClaimStream()
       .report('s1', 'local', 'affirms', SAT, { value: true, attribution: 'anonymous' })
       .report('s2', 'official', 'affirms', SAT, { value: true, attribution: 'background' })
       .report('s3', 'protected-one', 'affirms', SAT, { value: true })
-      .issue('v1', 'true', ['s1', 's2', 's3'])
-      .view();
-    const review = JSON.stringify(toClaimReview(view, publisher, names));
+      .issue('v1', 'true', ['s1', 's2', 's3']);
+    const review = JSON.stringify(toClaimReview(stream.view(), stream.statements(), publisher, names));
     expect(review).not.toContain('Name of local');
     expect(review).not.toContain('Name of official');
     expect(review.match(/Unnamed source/g)).toHaveLength(3);

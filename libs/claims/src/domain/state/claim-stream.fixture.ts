@@ -20,6 +20,7 @@ import {
   type SourceLookup,
   deriveClaimView,
 } from './claim-view';
+import { type StatementView, statementViews } from './statement-view';
 import { type SourceRecord, evolveSourceRecord } from './source-record';
 
 export const FRI = '2017-10-13T12:00:00Z';
@@ -126,6 +127,11 @@ export class ClaimStream {
 
   view(sources: SourceLookup = lookup(), options?: DeriveClaimViewOptions): ClaimView {
     return deriveClaimView(this.record(), sources, options);
+  }
+
+  /** The paged history, all of it, as GET /claims/{id}/statements lists it. */
+  statements(options?: DeriveClaimViewOptions): StatementView[] {
+    return statementViews(this.record(), options);
   }
 
   private append(event: RecordedClaimEvent['event']): this {

@@ -1,34 +1,35 @@
-import type { StatementChanges } from '../claim.events';
+import type { StatementFields } from '../claim.events';
 import type {
   Attribution,
   ClaimStatus,
   ClaimValue,
   Proposition,
   Quote,
-  RetractionReason,
   Stance,
   StatedAt,
   ValueKind,
   VerdictRating,
   Via,
 } from '../values';
-import {
-  type Assertion,
-  type ConflictReason,
-  assertedValue,
-  assertionOf,
-  conflictBetween,
-  isAsserting,
-} from './assertion';
-import { type ClaimRecord, type StatementRecord, type VerdictRecord, activeVerdict } from './claim-record';
-import { comparePositions } from './position';
+import { agreedValueOf } from './agreed-value';
+import { type Assertion, assertedValue, assertionOf, isAsserting } from './assertion';
+import { type ClaimHeader, type ClaimRecord, type VerdictRecord, activeVerdict } from './claim-record';
+import { type ConflictView, conflictsBetween, sidesOf } from './claim-sides';
+import type { ClaimReadState } from './claim-read-state';
 import { type SourceRecord, voiceOf } from './source-record';
+import { compareStatedOrder, isLive, type StatementRecord } from './statement-record';
 import { valuesEqual } from './value-compatibility';
 
 /**
- * DOMAIN.md "Deriving a claim's state": the pure read side. Given a claim's record and the
- * sources as of the same cut, it says where each source and each voice stands, which values are
- * asserted and by whom, which voices conflict and why, and the claim's status.
+ * DOMAIN.md "Deriving a claim's state": the pure read side. Given where each source stands and
+ * the sources as of the same cut, it says where each voice stands, which values are asserted and
+ * by whom, which sides conflict and why, what the voices agree on, and the claim's status.
+ *
+ * The view is bounded: it grows with sources, voices and distinct values, never with the
+ * history (paged separately, GET /claims/{id}/statements) or with pairs of voices. Two paths reach
+ * it through one function (`viewOfPositions`): from scratch (every statement → each source's
+ * position, `deriveClaimView`) and incrementally (the positions the read model keeps,
+ * `claimReadStateView`); a property test holds them equal.
  *
  * Every list is ordered by stated time (ties to the later recorded), the same order that decides
  * positions, so the view reads as a chronology and is deterministic: report positions are unique.
@@ -70,69 +71,6 @@ export interface ValueGroupView {
   voices: string[];
 }
 
-/** One side of a conflict, with what was said, so an editor sees why without another read. */
-export interface ConflictSide {
-  statementId: string;
-  sourceId: string;
-  sourceName: string;
-  voice: string;
-  voiceName: string;
-  stance: Stance;
-  value?: ClaimValue;
-  statedAt: StatedAt;
-  quote: Quote;
-}
-
-export interface ConflictView {
-  /** The voice whose position was stated first. */
-  a: ConflictSide;
-  b: ConflictSide;
-  reason: ConflictReason;
-}
-
-export interface CorrectionView {
-  position: string;
-  recordedAt: string;
-  reason: string;
-  changes: StatementChanges;
-}
-
-export interface RetractionView {
-  reason: RetractionReason;
-  note?: string;
-  position: string;
-  recordedAt: string;
-}
-
-export interface OriginalFieldsView {
-  stance: Stance;
-  value?: ClaimValue;
-  quote: Quote;
-  statedAt: StatedAt;
-  via?: Via;
-  attribution: Attribution;
-}
-
-export interface StatementView {
-  statementId: string;
-  sourceId: string;
-  stance: Stance;
-  value?: ClaimValue;
-  quote: Quote;
-  statedAt: StatedAt;
-  via?: Via;
-  attribution: Attribution;
-  reportedPosition: string;
-  recordedAt: string;
-  /** The fields as first reported, present only when a correction changed them. */
-  original?: OriginalFieldsView;
-  corrections: CorrectionView[];
-  retraction: RetractionView | null;
-  live: boolean;
-  /** Live, but a later statement of the same source is its position. */
-  superseded: boolean;
-}
-
 export interface VerdictView {
   verdictId: string;
   rating: VerdictRating;
@@ -142,6 +80,19 @@ export interface VerdictView {
   position: string;
 }
 
+/** `live` includes the superseded; `total` = `live` + `retracted`. */
+export interface StatementCounts {
+  total: number;
+  live: number;
+  superseded: number;
+  retracted: number;
+}
+
+export interface ClaimLinks {
+  statements: string;
+  timeline: string;
+}
+
 export interface ClaimView {
   claimId: string;
   storyId: string;
@@ -149,62 +100,126 @@ export interface ClaimView {
   valueKind: ValueKind;
   unit?: string;
   status: ClaimStatus;
+  /** DOMAIN.md rule 7: what the voices agree on, when single-source or corroborated; else null. */
+  agreedValue: ClaimValue | null;
+  /** One per source: its latest live statement. */
   positions: PositionView[];
+  /** One per voice: the latest of its sources' positions. */
   voices: VoiceView[];
   values: ValueGroupView[];
+  /** One per pair of incompatible sides, never per pair of voices. */
   conflicts: ConflictView[];
-  statements: StatementView[];
   /** Shown beside the status, never instead of it (DOMAIN.md rule 6). */
   verdict: VerdictView | null;
+  statementCounts: StatementCounts;
+  links: ClaimLinks;
   streamVersion: number;
   position: string;
   lastRecordedAt: string;
 }
 
-/** One voice's position with what it asserts. */
-interface VoicePosition {
-  voice: string;
-  statement: StatementRecord;
-  assertion: Assertion;
+/** A source's position as both paths hold it. */
+export interface SourcePosition {
+  sourceId: string;
+  statementId: string;
+  reportedPosition: string;
+  current: StatementFields;
 }
 
+/** From scratch: every statement (said before the cut, if any) → positions → view. */
 export function deriveClaimView(
   record: ClaimRecord,
   sources: SourceLookup,
   options: DeriveClaimViewOptions = {},
 ): ClaimView {
-  const names = nameLookup(sources);
   const considered = consideredStatements(record.statements, options.statedBefore);
   const live = considered.filter(isLive);
-  const sourcePositions = latestBy(live, (statement) => statement.sourceId);
-  const positions = [...sourcePositions.values()].sort(compareStatedOrder);
-  const voicePositions = [...latestBy(positions, (statement) => names.voice(statement.sourceId)).entries()]
-    .map(([voice, statement]): VoicePosition => ({
+  const positions = [...latestBySource(live).values()];
+  return viewOfPositions(record, positions, { total: considered.length, live: live.length }, sources);
+}
+
+/** Incrementally: the positions and counts the read model keeps → view. */
+export function claimReadStateView(state: ClaimReadState, sources: SourceLookup): ClaimView {
+  const counts = { total: state.statementCount, live: state.statementCount - state.retractedCount };
+  return viewOfPositions(state, state.positions, counts, sources);
+}
+
+/** One voice's position with what it asserts. */
+interface VoicePosition {
+  voice: string;
+  position: SourcePosition;
+  assertion: Assertion;
+}
+
+/** The single definition of the view, given each source's position: O(sources). */
+export function viewOfPositions(
+  header: ClaimHeader,
+  sourcePositions: readonly SourcePosition[],
+  counts: { total: number; live: number },
+  sources: SourceLookup,
+): ClaimView {
+  const names = nameLookup(sources);
+  const kind = header.valueKind;
+  const positions = [...sourcePositions].sort(compareStatedOrder);
+  const latestByVoice = new Map<string, SourcePosition>();
+  for (const position of positions) latestByVoice.set(names.voice(position.sourceId), position);
+  const voicePositions = [...latestByVoice.entries()]
+    .map(([voice, position]): VoicePosition => ({
       voice,
-      statement,
-      assertion: assertionOf(record.valueKind, statement.current.stance, statement.current.value),
+      position,
+      assertion: assertionOf(kind, position.current.stance, position.current.value),
     }))
-    .sort((x, y) => compareStatedOrder(x.statement, y.statement));
-  const conflicts = findConflicts(record.valueKind, voicePositions, names);
-  const assertingVoices = voicePositions.filter((p) => isAsserting(p.statement.current.stance)).length;
-  const verdict = activeVerdict(record);
+    .sort((x, y) => compareStatedOrder(x.position, y.position));
+  const sides = sidesOf(
+    kind,
+    voicePositions.map(({ voice, position, assertion }) => ({
+      assertion,
+      voice: {
+        voice,
+        voiceName: names.name(voice),
+        sourceId: position.sourceId,
+        statementId: position.statementId,
+        stance: position.current.stance,
+      },
+    })),
+  );
+  const conflicts = conflictsBetween(kind, sides);
+  const asserting = voicePositions.filter((p) => isAsserting(p.position.current.stance));
+  const status = statusOf(counts.total, counts.live, asserting.length, conflicts.length);
+  const verdict = activeVerdict(header);
   return {
-    claimId: record.claimId,
-    storyId: record.storyId,
-    proposition: record.proposition,
-    valueKind: record.valueKind,
-    ...(record.unit !== undefined && { unit: record.unit }),
-    status: statusOf(considered.length, live.length, assertingVoices, conflicts.length),
-    positions: positions.map((statement) => positionView(statement, names)),
+    claimId: header.claimId,
+    storyId: header.storyId,
+    proposition: header.proposition,
+    valueKind: kind,
+    ...(header.unit !== undefined && { unit: header.unit }),
+    status,
+    agreedValue: agreedValueOf(
+      kind,
+      status,
+      asserting.map((p) => p.assertion),
+    ),
+    positions: positions.map((position) => positionView(position, names)),
     voices: voicePositions.map((position) => voiceView(position, names)),
-    values: distinctValues(record.valueKind, voicePositions),
+    values: distinctValues(kind, voicePositions),
     conflicts,
-    statements: considered.map((statement) => statementView(statement, sourcePositions)),
     verdict: verdict === undefined ? null : verdictView(verdict),
-    streamVersion: record.streamVersion,
-    position: record.position,
-    lastRecordedAt: record.lastRecordedAt,
+    statementCounts: {
+      total: counts.total,
+      live: counts.live,
+      superseded: counts.live - positions.length,
+      retracted: counts.total - counts.live,
+    },
+    links: claimLinks(header.claimId),
+    streamVersion: header.streamVersion,
+    position: header.position,
+    lastRecordedAt: header.lastRecordedAt,
   };
+}
+
+export function claimLinks(claimId: string): ClaimLinks {
+  const base = `/claims/${encodeURIComponent(claimId)}`;
+  return { statements: `${base}/statements`, timeline: `${base}/timeline` };
 }
 
 /**
@@ -226,85 +241,26 @@ export function statusOf(
   return conflicts > 0 ? 'contested' : 'corroborated';
 }
 
-/**
- * DOMAIN.md rules 1 and 2 share one order: stated time compared as given (as instants, whatever
- * the precision), ties to the later recorded. An unparseable time sorts first, so it never
- * silently supersedes a statement whose time is known.
- */
-export function compareStatedOrder(a: StatementRecord, b: StatementRecord): number {
-  return (
-    compareInstants(a.current.statedAt.at, b.current.statedAt.at) ||
-    comparePositions(a.reportedPosition, b.reportedPosition)
-  );
-}
-
-function compareInstants(a: string, b: string): number {
-  const x = Date.parse(a);
-  const y = Date.parse(b);
-  if (Number.isNaN(x) || Number.isNaN(y)) {
-    if (!Number.isNaN(x)) return 1;
-    if (!Number.isNaN(y)) return -1;
-    return a < b ? -1 : a > b ? 1 : 0;
-  }
-  return x - y;
-}
-
 /** Filters on the corrected `statedAt`: a corrected date is what we now believe was said when. */
-function consideredStatements(
-  statements: readonly StatementRecord[],
+export function consideredStatements<T extends StatementRecord>(
+  statements: readonly T[],
   statedBefore: string | undefined,
-): readonly StatementRecord[] {
+): readonly T[] {
   if (statedBefore === undefined) return statements;
   const cut = Date.parse(statedBefore);
   if (Number.isNaN(cut)) throw new RangeError(`statedBefore is not an ISO 8601 instant: ${statedBefore}`);
   return statements.filter((statement) => Date.parse(statement.current.statedAt.at) < cut);
 }
 
-function isLive(statement: StatementRecord): boolean {
-  return statement.retraction === undefined;
-}
-
-/** The latest statement per key, by stated order. */
-function latestBy(
-  statements: readonly StatementRecord[],
-  keyOf: (statement: StatementRecord) => string,
-): Map<string, StatementRecord> {
+/** Each source's position: its latest live statement by stated order (DOMAIN.md rule 1). */
+export function latestBySource(statements: readonly StatementRecord[]): Map<string, StatementRecord> {
   const latest = new Map<string, StatementRecord>();
   for (const statement of statements) {
-    const key = keyOf(statement);
-    const current = latest.get(key);
-    if (current === undefined || compareStatedOrder(statement, current) > 0) latest.set(key, statement);
+    const current = latest.get(statement.sourceId);
+    if (current === undefined || compareStatedOrder(statement, current) > 0)
+      latest.set(statement.sourceId, statement);
   }
   return latest;
-}
-
-/** Pairs in voice order, so `a` is the earlier-stated side; a voice never conflicts with itself. */
-function findConflicts(kind: ValueKind, voices: readonly VoicePosition[], names: NameLookup): ConflictView[] {
-  const conflicts: ConflictView[] = [];
-  voices.forEach((a, i) => {
-    for (const b of voices.slice(i + 1)) {
-      const reason = conflictBetween(kind, a.assertion, b.assertion);
-      if (reason !== undefined)
-        conflicts.push({ a: conflictSide(a, names), b: conflictSide(b, names), reason });
-    }
-  });
-  return conflicts;
-}
-
-function conflictSide(position: VoicePosition, names: NameLookup): ConflictSide {
-  const { statement, voice } = position;
-  const { stance, value, statedAt, quote } = statement.current;
-  return {
-    statementId: statement.statementId,
-    sourceId: statement.sourceId,
-    sourceName: names.name(statement.sourceId),
-    voice,
-    voiceName: names.name(voice),
-    stance,
-    ...(value === undefined ? {} : { value }),
-    statedAt,
-    quote,
-  };
 }
 
 /**
@@ -339,17 +295,17 @@ function nameLookup(sources: SourceLookup): NameLookup {
   };
 }
 
-function positionView(statement: StatementRecord, names: NameLookup): PositionView {
-  const { current } = statement;
-  const voice = names.voice(statement.sourceId);
+function positionView(position: SourcePosition, names: NameLookup): PositionView {
+  const { current } = position;
+  const voice = names.voice(position.sourceId);
   return {
-    sourceId: statement.sourceId,
-    sourceName: names.name(statement.sourceId),
+    sourceId: position.sourceId,
+    sourceName: names.name(position.sourceId),
     voice,
     voiceName: names.name(voice),
     stance: current.stance,
     ...(current.value !== undefined && { value: current.value }),
-    statementId: statement.statementId,
+    statementId: position.statementId,
     statedAt: current.statedAt,
     quote: current.quote,
     ...(current.via !== undefined && { via: current.via }),
@@ -357,40 +313,15 @@ function positionView(statement: StatementRecord, names: NameLookup): PositionVi
   };
 }
 
-function voiceView({ voice, statement }: VoicePosition, names: NameLookup): VoiceView {
-  const { current } = statement;
+function voiceView({ voice, position }: VoicePosition, names: NameLookup): VoiceView {
+  const { current } = position;
   return {
     voice,
     voiceName: names.name(voice),
     stance: current.stance,
     ...(current.value !== undefined && { value: current.value }),
-    statementId: statement.statementId,
-    sourceId: statement.sourceId,
-  };
-}
-
-function statementView(
-  statement: StatementRecord,
-  sourcePositions: ReadonlyMap<string, StatementRecord>,
-): StatementView {
-  const { current } = statement;
-  const live = isLive(statement);
-  return {
-    statementId: statement.statementId,
-    sourceId: statement.sourceId,
-    stance: current.stance,
-    ...(current.value !== undefined && { value: current.value }),
-    quote: current.quote,
-    statedAt: current.statedAt,
-    ...(current.via !== undefined && { via: current.via }),
-    attribution: current.attribution,
-    reportedPosition: statement.reportedPosition,
-    recordedAt: statement.recordedAt,
-    ...(statement.corrections.length > 0 && { original: statement.original }),
-    corrections: [...statement.corrections],
-    retraction: statement.retraction ?? null,
-    live,
-    superseded: live && sourcePositions.get(statement.sourceId) !== statement,
+    statementId: position.statementId,
+    sourceId: position.sourceId,
   };
 }
 

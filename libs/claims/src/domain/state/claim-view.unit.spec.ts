@@ -36,7 +36,8 @@ describe('deriveClaimView', () => {
     it('is unsourced with no statements', () => {
       const view = new ClaimStream().view(sources);
       expect(view.status).toBe('unsourced');
-      expect(view).toMatchObject({ positions: [], voices: [], values: [], conflicts: [], statements: [] });
+      expect(view).toMatchObject({ agreedValue: null, positions: [], voices: [], values: [], conflicts: [] });
+      expect(view.statementCounts).toEqual({ total: 0, live: 0, superseded: 0, retracted: 0 });
     });
 
     it('is retracted when every statement is retracted', () => {
@@ -49,7 +50,8 @@ describe('deriveClaimView', () => {
       const view = stream.view(sources);
       expect(view.status).toBe('retracted');
       expect(view.positions).toEqual([]);
-      expect(view.statements.map((s) => [s.statementId, s.live])).toEqual([
+      expect(view.statementCounts).toEqual({ total: 2, live: 0, superseded: 0, retracted: 2 });
+      expect(stream.statements().map((s) => [s.statementId, s.live])).toEqual([
         ['s1', false],
         ['s2', false],
       ]);
@@ -92,22 +94,39 @@ describe('deriveClaimView', () => {
         .affirms('s2', 'coalition', SUN, false)
         .view(sources);
       expect(view.status).toBe('contested');
+      // Each side names its voices and the statement that is each one's position.
       expect(view.conflicts).toEqual([
         {
-          a: expect.objectContaining({ statementId: 's1', sourceId: 'alloush', voice: 'rcc' }),
-          b: expect.objectContaining({ statementId: 's2', sourceId: 'coalition', voice: 'coalition' }),
+          a: {
+            stance: 'affirms',
+            value: true,
+            voices: [
+              {
+                voice: 'rcc',
+                voiceName: 'Name of rcc',
+                sourceId: 'alloush',
+                statementId: 's1',
+                stance: 'affirms',
+              },
+            ],
+          },
+          b: {
+            stance: 'affirms',
+            value: false,
+            voices: [
+              {
+                voice: 'coalition',
+                voiceName: 'Name of coalition',
+                sourceId: 'coalition',
+                statementId: 's2',
+                stance: 'affirms',
+              },
+            ],
+          },
           reason: 'incompatible-values',
         },
       ]);
-      // Each side carries what was said, so an editor sees why without another read.
-      expect(view.conflicts[0]!.a).toMatchObject({
-        sourceName: 'Name of alloush',
-        voiceName: 'Name of rcc',
-        stance: 'affirms',
-        value: true,
-        quote: { text: 'quote of s1' },
-      });
-      expect(view.conflicts[0]!.b).toMatchObject({ stance: 'affirms', value: false });
+      expect(view.agreedValue).toBeNull();
       expect(view.values).toEqual([
         { value: true, voices: ['rcc'] },
         { value: false, voices: ['coalition'] },
@@ -117,13 +136,14 @@ describe('deriveClaimView', () => {
 
   describe('supersession', () => {
     it("within one source: the later stated statement is the source's position", () => {
-      const view = new ClaimStream()
+      const stream = new ClaimStream()
         .affirms('sat', 'alloush', SAT, true)
-        .report('sun', 'alloush', 'uncertain', SUN)
-        .view(sources);
+        .report('sun', 'alloush', 'uncertain', SUN);
+      const view = stream.view(sources);
       expect(view.status).toBe('unconfirmed');
       expect(view.positions.map((p) => p.statementId)).toEqual(['sun']);
-      expect(view.statements.map((s) => [s.statementId, s.superseded])).toEqual([
+      expect(view.statementCounts).toEqual({ total: 2, live: 2, superseded: 1, retracted: 0 });
+      expect(stream.statements().map((s) => [s.statementId, s.superseded])).toEqual([
         ['sat', true],
         ['sun', false],
       ]);
@@ -291,8 +311,15 @@ describe('deriveClaimView', () => {
       expect(view.status).toBe('contested');
       expect(view.conflicts).toEqual([
         {
-          a: expect.objectContaining({ statementId: 's1', sourceId: 'silo', voice: 'sdf' }),
-          b: expect.objectContaining({ statementId: 's2', sourceId: 'sohr', voice: 'sohr' }),
+          a: {
+            stance: 'affirms',
+            value: exact(275),
+            voices: [expect.objectContaining({ statementId: 's1', sourceId: 'silo', voice: 'sdf' })],
+          },
+          b: {
+            stance: 'denies',
+            voices: [expect.objectContaining({ statementId: 's2', sourceId: 'sohr', voice: 'sohr' })],
+          },
           reason: 'denies-proposition',
         },
       ]);
@@ -307,8 +334,16 @@ describe('deriveClaimView', () => {
       expect(view.status).toBe('contested');
       expect(view.conflicts).toEqual([
         {
-          a: expect.objectContaining({ statementId: 's1', sourceId: 'sohr', voice: 'sohr' }),
-          b: expect.objectContaining({ statementId: 's2', sourceId: 'silo', voice: 'sdf' }),
+          a: {
+            stance: 'denies',
+            value: exact(250),
+            voices: [expect.objectContaining({ statementId: 's1', sourceId: 'sohr', voice: 'sohr' })],
+          },
+          b: {
+            stance: 'affirms',
+            value: { min: 200, max: 300 },
+            voices: [expect.objectContaining({ statementId: 's2', sourceId: 'silo', voice: 'sdf' })],
+          },
           reason: 'denies-compatible-value',
         },
       ]);
@@ -340,11 +375,12 @@ describe('deriveClaimView', () => {
       stream.correct('s2', { value: true }, 'we typed no for yes');
       const view = stream.view(sources);
       expect(view.status).toBe('corroborated');
-      const s2 = view.statements.find((s) => s.statementId === 's2')!;
+      expect(view.agreedValue).toBe(true);
+      const s2 = stream.statements().find((s) => s.statementId === 's2')!;
       expect(s2.value).toBe(true);
       expect(s2.original?.value).toBe(false);
       expect(s2.corrections.map((c) => c.reason)).toEqual(['we typed no for yes']);
-      expect('original' in view.statements[0]!).toBe(false);
+      expect('original' in stream.statements()[0]!).toBe(false);
     });
 
     it('a corrected stated time decides supersession', () => {
@@ -357,27 +393,25 @@ describe('deriveClaimView', () => {
     });
 
     it('a via removed by correction is gone from the view', () => {
-      const view = new ClaimStream()
+      const stream = new ClaimStream()
         .report('s1', 'silo', 'affirms', SUN, { value: true, via: { outlet: 'Reuters', kind: 'wire' } })
-        .correct('s1', { via: null })
-        .view(sources);
-      expect('via' in view.positions[0]!).toBe(false);
-      expect(view.statements[0]!.original?.via).toEqual({ outlet: 'Reuters', kind: 'wire' });
+        .correct('s1', { via: null });
+      expect('via' in stream.view(sources).positions[0]!).toBe(false);
+      expect(stream.statements()[0]!.original?.via).toEqual({ outlet: 'Reuters', kind: 'wire' });
     });
   });
 
   describe('retractions', () => {
     it('a retracted statement is dead: an earlier statement of the source is its position again', () => {
-      const view = new ClaimStream()
+      const stream = new ClaimStream()
         .affirms('sat', 'alloush', SAT, true)
         .affirms('sun', 'alloush', SUN, false)
         .affirms('sohr', 'sohr', SUN, true)
-        .retract('sun', 'misattributed')
-        .view(sources);
-      expect(view.status).toBe('corroborated');
-      const sun = view.statements.find((s) => s.statementId === 'sun')!;
+        .retract('sun', 'misattributed');
+      expect(stream.view(sources).status).toBe('corroborated');
+      const sun = stream.statements().find((s) => s.statementId === 'sun')!;
       expect(sun).toMatchObject({ live: false, superseded: false, retraction: { reason: 'misattributed' } });
-      expect(view.statements.find((s) => s.statementId === 'sat')).toMatchObject({
+      expect(stream.statements().find((s) => s.statementId === 'sat')).toMatchObject({
         live: true,
         superseded: false,
       });
@@ -404,7 +438,12 @@ describe('deriveClaimView', () => {
     it('keeps only statements said before the cut', () => {
       const view = stream().view(sources, { statedBefore: '2017-10-15T00:00:00Z' });
       expect(view.status).toBe('corroborated');
-      expect(view.statements.map((s) => s.statementId)).toEqual(['alloush-sat', 'sohr-eve']);
+      expect(view.statementCounts.total).toBe(2);
+      expect(
+        stream()
+          .statements({ statedBefore: '2017-10-15T00:00:00Z' })
+          .map((s) => s.statementId),
+      ).toEqual(['alloush-sat', 'sohr-eve']);
       expect(stream().view(sources).status).toBe('contested');
     });
 
@@ -476,14 +515,16 @@ describe('deriveClaimView', () => {
         { value: true, voices: ['rcc', 'sohr', 'ghost'] },
         { value: false, voices: ['coalition', 'sdf'] },
       ]);
-      expect(view.conflicts.map((c) => `${c.a.voice}/${c.b.voice}`)).toEqual([
-        'rcc/coalition',
-        'rcc/sdf',
-        'sohr/coalition',
-        'sohr/sdf',
-        'coalition/ghost',
-        'sdf/ghost',
+      // One conflict between the two sides, not six between pairs of voices.
+      expect(view.conflicts).toHaveLength(1);
+      const [conflict] = view.conflicts;
+      expect(conflict!.a.voices.map((v) => v.voice)).toEqual(['rcc', 'sohr', 'ghost']);
+      expect(conflict!.b.voices.map((v) => v.voice)).toEqual(['coalition', 'sdf']);
+      expect(conflict!.b.voices.map((v) => [v.statementId, v.stance])).toEqual([
+        ['coalition', 'affirms'],
+        ['silo', 'denies'],
       ]);
+      expect(conflict!.reason).toBe('incompatible-values');
     });
 
     it('names sources and voices from the lookup, falling back to the id', () => {
@@ -513,12 +554,14 @@ describe('deriveClaimView', () => {
         'proposition',
         'valueKind',
         'status',
+        'agreedValue',
         'positions',
         'voices',
         'values',
         'conflicts',
-        'statements',
         'verdict',
+        'statementCounts',
+        'links',
         'streamVersion',
         'position',
         'lastRecordedAt',

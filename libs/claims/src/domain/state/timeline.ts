@@ -10,8 +10,14 @@ import type {
   VerdictRating,
   Via,
 } from '../values';
-import { type ClaimRecord, type RecordedClaimEvent, findStatement } from './claim-record';
-import type { ClaimView } from './claim-view';
+import {
+  type ClaimHeader,
+  type ClaimRecord,
+  type RecordedClaimEvent,
+  type VerdictRecord,
+  findStatement,
+} from './claim-record';
+import type { StatementRecord } from './statement-record';
 import { StreamInvariantError } from './stream-invariant.error';
 
 /**
@@ -61,16 +67,37 @@ export interface TimelineEntry {
 /** The parts of an entry that depend on the event's type. */
 type EntryDetail = Omit<TimelineEntry, 'position' | 'streamVersion' | 'recordedAt' | 'type' | 'statusAfter'>;
 
+/** What an entry needs of the claim right after its event: never the whole history. */
+export interface TimelineContext {
+  claimId: string;
+  proposition: Proposition;
+  verdicts: ClaimHeader['verdicts'];
+  /** The statement the event reported, corrected or retracted, as it stands after it. */
+  statement?: StatementRecord;
+}
+
+/** The context from a full record (the from-scratch fold) right after `recorded`. */
+export function recordTimelineContext(record: ClaimRecord, recorded: RecordedClaimEvent): TimelineContext {
+  const { event } = recorded;
+  const statement = 'statementId' in event.data ? findStatement(record, event.data.statementId) : undefined;
+  return {
+    claimId: record.claimId,
+    proposition: record.proposition,
+    verdicts: record.verdicts,
+    ...(statement !== undefined && { statement }),
+  };
+}
+
 /**
- * `recordAfter` and `viewAfter` are the record and view right after `recorded` was folded in,
+ * `after` is the claim right after `recorded` was folded in and `statusAfter` its status then,
  * so the entry never needs to look ahead or behind.
  */
 export function timelineEntry(
   recorded: RecordedClaimEvent,
-  recordAfter: ClaimRecord,
-  viewAfter: ClaimView,
+  after: TimelineContext,
+  statusAfter: ClaimStatus,
 ): TimelineEntry {
-  const detail = entryDetail(recorded, recordAfter);
+  const detail = entryDetail(recorded, after);
   return {
     position: recorded.position,
     streamVersion: recorded.streamVersion,
@@ -83,11 +110,11 @@ export function timelineEntry(
     ...(detail.proposition !== undefined && { proposition: detail.proposition }),
     ...(detail.reason !== undefined && { reason: detail.reason }),
     ...(detail.note !== undefined && { note: detail.note }),
-    statusAfter: viewAfter.status,
+    statusAfter,
   };
 }
 
-function entryDetail(recorded: RecordedClaimEvent, record: ClaimRecord): EntryDetail {
+function entryDetail(recorded: RecordedClaimEvent, record: TimelineContext): EntryDetail {
   const { event } = recorded;
   switch (event.type) {
     case 'ClaimOpened':
@@ -119,9 +146,9 @@ function entryDetail(recorded: RecordedClaimEvent, record: ClaimRecord): EntryDe
   }
 }
 
-function statementDetail(record: ClaimRecord, statementId: string): EntryDetail {
-  const statement = findStatement(record, statementId);
-  if (statement === undefined)
+function statementDetail(record: TimelineContext, statementId: string): EntryDetail {
+  const statement = record.statement;
+  if (statement?.statementId !== statementId)
     throw new StreamInvariantError(`statement ${statementId} not in claim ${record.claimId}`);
   const { current } = statement;
   return {
@@ -141,16 +168,16 @@ function statementDetail(record: ClaimRecord, statementId: string): EntryDetail 
 
 /** The correction this event recorded, in the record's canonical key order; found by its position. */
 function correctionChanges(
-  record: ClaimRecord,
+  record: TimelineContext,
   statementId: string,
   position: string,
 ): StatementChanges | undefined {
-  const statement = findStatement(record, statementId);
+  const statement = record.statement?.statementId === statementId ? record.statement : undefined;
   return statement?.corrections.find((correction) => correction.position === position)?.changes;
 }
 
-function verdictDetail(record: ClaimRecord, verdictId: string): TimelineVerdict {
-  const verdict = record.verdicts.find((v) => v.verdictId === verdictId);
+function verdictDetail(record: TimelineContext, verdictId: string): TimelineVerdict {
+  const verdict = record.verdicts.find((v: VerdictRecord) => v.verdictId === verdictId);
   if (verdict === undefined)
     throw new StreamInvariantError(`verdict ${verdictId} not in claim ${record.claimId}`);
   return {

@@ -1,7 +1,7 @@
 import { type ClaimRecord, evolveClaimRecord } from './claim-record';
 import { ClaimStream, lookup, organization, person, SAT, SUN, undefinedKeys } from './claim-stream.fixture';
 import { deriveClaimView } from './claim-view';
-import { type TimelineEntry, timelineEntry } from './timeline';
+import { recordTimelineContext, type TimelineEntry, timelineEntry } from './timeline';
 
 const sources = lookup(organization('sdf'), person('silo', 'sdf'), organization('sohr'));
 
@@ -10,7 +10,11 @@ function timeline(stream: ClaimStream): TimelineEntry[] {
   let record: ClaimRecord | undefined;
   return stream.events.map((recorded) => {
     record = evolveClaimRecord(record, recorded);
-    return timelineEntry(recorded, record, deriveClaimView(record, sources));
+    return timelineEntry(
+      recorded,
+      recordTimelineContext(record, recorded),
+      deriveClaimView(record, sources).status,
+    );
   });
 }
 

@@ -1,0 +1,194 @@
+import type { StatementFields } from '../claim.events';
+import {
+  type ClaimHeader,
+  type ClaimRecord,
+  type Mutable,
+  openedHeader,
+  type RecordedClaimEvent,
+  requireOpenedClaim,
+  reworded,
+  verdictIssued,
+  verdictWithdrawn,
+} from './claim-record';
+import {
+  compareStatedOrder,
+  correctedStatement,
+  isLive,
+  reportedStatement,
+  retractedStatement,
+  type StatementRecord,
+} from './statement-record';
+import { StreamInvariantError } from './stream-invariant.error';
+
+/**
+ * The incremental fold of a claim (issue 7): only what the view needs, so an event costs the same
+ * at 10 statements as at 5,000. Statements themselves live elsewhere (read-model rows, or the
+ * historical reader's overlay), reached through `StatementAccess`.
+ *
+ * Each source's position is kept with its sort key. A new statement or a correction can only move
+ * a position forward, which is decided from the position alone; only a retraction or a changed
+ * stated time of the position itself needs the source's other live statements (the fallback).
+ * Status, voices, values and conflicts are then derived from the positions (O(sources)) by the
+ * same functions as the from-scratch derivation, which stays the single definition.
+ */
+
+/** A source's position: its latest live statement, with the fields the view shows. */
+export interface PositionRecord {
+  sourceId: string;
+  statementId: string;
+  reportedPosition: string;
+  current: StatementFields;
+}
+
+export interface ClaimReadState extends ClaimHeader {
+  /** One per source that has a live statement, in source id order. */
+  positions: readonly PositionRecord[];
+  /** Statements reported, and how many of them are retracted. */
+  statementCount: number;
+  retractedCount: number;
+}
+
+/** The statements the state does not hold, as they stand before the event. */
+export interface StatementAccess {
+  statement(statementId: string): StatementRecord | undefined;
+  /** The source's statements on this claim that are not retracted. */
+  liveStatementsOf(sourceId: string): readonly StatementRecord[];
+}
+
+export interface ClaimReadStep {
+  state: ClaimReadState;
+  /** The statement the event reported, corrected or retracted, as it stands after it. */
+  statement?: StatementRecord;
+}
+
+/**
+ * Mutates `state` in place (callers that must stay pure pass a copy) and returns it, with the
+ * statement the event touched.
+ */
+export function evolveClaimReadState(
+  state: ClaimReadState | undefined,
+  recorded: RecordedClaimEvent,
+  access: StatementAccess,
+): ClaimReadStep {
+  const { event } = recorded;
+  if (event.type === 'ClaimOpened') {
+    if (state !== undefined) throw new StreamInvariantError(`claim ${event.data.claimId} opened twice`);
+    return {
+      state: { ...openedHeader(event.data, recorded), positions: [], statementCount: 0, retractedCount: 0 },
+    };
+  }
+  const current = requireOpenedClaim(state, event) as Mutable<ClaimReadState>;
+  let statement: StatementRecord | undefined;
+  switch (event.type) {
+    case 'ClaimReworded':
+      reworded(current, event.data, recorded);
+      break;
+    case 'VerdictIssued':
+      verdictIssued(current, event.data, recorded);
+      break;
+    case 'VerdictWithdrawn':
+      verdictWithdrawn(current, event.data, recorded);
+      break;
+    case 'StatementReported':
+      if (access.statement(event.data.statementId) !== undefined)
+        throw new StreamInvariantError(`statement ${event.data.statementId} reported twice`);
+      statement = reportedStatement(event.data, recorded);
+      current.statementCount += 1;
+      consider(current, statement);
+      break;
+    case 'StatementCorrected': {
+      const before = requireStatement(access, current, event.data.statementId);
+      statement = correctedStatement(before, event.data, recorded);
+      if (isLive(statement)) {
+        const moved = before.current.statedAt.at !== statement.current.statedAt.at;
+        if (positionOf(current, statement.sourceId)?.statementId !== statement.statementId)
+          consider(current, statement);
+        else if (moved) fallBack(current, statement.sourceId, access, statement);
+        else setPosition(current, statement);
+      }
+      break;
+    }
+    case 'StatementRetracted': {
+      const before = requireStatement(access, current, event.data.statementId);
+      statement = retractedStatement(before, event.data, recorded);
+      current.retractedCount += 1;
+      if (positionOf(current, statement.sourceId)?.statementId === statement.statementId)
+        fallBack(current, statement.sourceId, access, statement);
+      break;
+    }
+    default: {
+      const _exhaustive: never = event;
+      return _exhaustive;
+    }
+  }
+  current.streamVersion = recorded.streamVersion;
+  current.position = recorded.position;
+  current.lastRecordedAt = recorded.recordedAt;
+  return statement === undefined ? { state: current } : { state: current, statement };
+}
+
+/** A deep copy, for callers that must not mutate what they were given (JSON-shaped data only). */
+export function copyClaimReadState(state: ClaimReadState): ClaimReadState {
+  return structuredClone(state);
+}
+
+function requireStatement(
+  access: StatementAccess,
+  state: ClaimReadState,
+  statementId: string,
+): StatementRecord {
+  const statement = access.statement(statementId);
+  if (statement === undefined)
+    throw new StreamInvariantError(`statement ${statementId} not in claim ${state.claimId}`);
+  return statement;
+}
+
+function positionOf(state: ClaimReadState, sourceId: string): PositionRecord | undefined {
+  return state.positions.find((position) => position.sourceId === sourceId);
+}
+
+/** A live statement becomes its source's position when it is later in stated order. */
+function consider(state: Mutable<ClaimReadState>, statement: StatementRecord): void {
+  if (!isLive(statement)) return;
+  const position = positionOf(state, statement.sourceId);
+  if (position === undefined || compareStatedOrder(statement, position) > 0) setPosition(state, statement);
+}
+
+/**
+ * The position itself was retracted or moved in stated time: the source's position is again its
+ * latest live statement, read through the access (O(that source's statements), and rare).
+ */
+function fallBack(
+  state: Mutable<ClaimReadState>,
+  sourceId: string,
+  access: StatementAccess,
+  changed: StatementRecord,
+): void {
+  let latest: StatementRecord | undefined;
+  for (const stored of access.liveStatementsOf(sourceId)) {
+    const candidate = stored.statementId === changed.statementId ? changed : stored;
+    if (isLive(candidate) && (latest === undefined || compareStatedOrder(candidate, latest) > 0))
+      latest = candidate;
+  }
+  if (isLive(changed) && (latest === undefined || compareStatedOrder(changed, latest) > 0)) latest = changed;
+  if (latest === undefined) state.positions = state.positions.filter((p) => p.sourceId !== sourceId);
+  else setPosition(state, latest);
+}
+
+function setPosition(state: Mutable<ClaimReadState>, statement: StatementRecord): void {
+  const position: PositionRecord = {
+    sourceId: statement.sourceId,
+    statementId: statement.statementId,
+    reportedPosition: statement.reportedPosition,
+    current: statement.current,
+  };
+  const others = state.positions.filter((p) => p.sourceId !== statement.sourceId);
+  const at = others.findIndex((p) => p.sourceId > statement.sourceId);
+  state.positions = at === -1 ? [...others, position] : others.toSpliced(at, 0, position);
+}
+
+/** The full record again, from the state's header and every statement (reads that need them all). */
+export function claimRecordFrom(state: ClaimReadState, statements: readonly StatementRecord[]): ClaimRecord {
+  const { positions: _positions, statementCount: _count, retractedCount: _retracted, ...header } = state;
+  return { ...header, statements };
+}

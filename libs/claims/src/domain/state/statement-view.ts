@@ -1,0 +1,85 @@
+import type { StatementChanges } from '../claim.events';
+import type { Attribution, ClaimValue, Quote, RetractionReason, Stance, StatedAt, Via } from '../values';
+import type { ClaimRecord } from './claim-record';
+import { consideredStatements, type DeriveClaimViewOptions, latestBySource } from './claim-view';
+import { isLive, type StatementRecord } from './statement-record';
+
+/**
+ * A statement as the paged history shows it (GET /claims/{id}/statements): its current fields,
+ * the original when a correction changed them, its corrections and retraction, and whether it is
+ * live and whether a later statement of its source superseded it. Never part of the claim's view.
+ */
+
+export interface CorrectionView {
+  position: string;
+  recordedAt: string;
+  reason: string;
+  changes: StatementChanges;
+}
+
+export interface RetractionView {
+  reason: RetractionReason;
+  note?: string;
+  position: string;
+  recordedAt: string;
+}
+
+export interface OriginalFieldsView {
+  stance: Stance;
+  value?: ClaimValue;
+  quote: Quote;
+  statedAt: StatedAt;
+  via?: Via;
+  attribution: Attribution;
+}
+
+/** One statement of the paged history (GET /claims/{id}/statements). */
+export interface StatementView {
+  statementId: string;
+  sourceId: string;
+  stance: Stance;
+  value?: ClaimValue;
+  quote: Quote;
+  statedAt: StatedAt;
+  via?: Via;
+  attribution: Attribution;
+  reportedPosition: string;
+  recordedAt: string;
+  /** The fields as first reported, present only when a correction changed them. */
+  original?: OriginalFieldsView;
+  corrections: CorrectionView[];
+  retraction: RetractionView | null;
+  live: boolean;
+  /** Live, but a later statement of the same source is its position. */
+  superseded: boolean;
+}
+
+/** A statement of the history; `isPosition` says whether it is its source's position now. */
+export function statementView(statement: StatementRecord, isPosition: boolean): StatementView {
+  const { current } = statement;
+  const live = isLive(statement);
+  return {
+    statementId: statement.statementId,
+    sourceId: statement.sourceId,
+    stance: current.stance,
+    ...(current.value !== undefined && { value: current.value }),
+    quote: current.quote,
+    statedAt: current.statedAt,
+    ...(current.via !== undefined && { via: current.via }),
+    attribution: current.attribution,
+    reportedPosition: statement.reportedPosition,
+    recordedAt: statement.recordedAt,
+    ...(statement.corrections.length > 0 && { original: statement.original }),
+    corrections: [...statement.corrections],
+    retraction: statement.retraction ?? null,
+    live,
+    superseded: live && !isPosition,
+  };
+}
+
+/** Every statement of a record as the history lists them, in report order (tests, exports). */
+export function statementViews(record: ClaimRecord, options: DeriveClaimViewOptions = {}): StatementView[] {
+  const considered = consideredStatements(record.statements, options.statedBefore);
+  const positions = latestBySource(considered.filter(isLive));
+  return considered.map((s) => statementView(s, positions.get(s.sourceId) === s));
+}

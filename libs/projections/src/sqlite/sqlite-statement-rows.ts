@@ -1,0 +1,192 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { ClaimReadState, Stance, StatementRecord, TimelineEntry } from '@app/claims';
+import type { ClaimSnapshot } from '../newsroom.projection';
+
+/**
+ * A claim's history as rows: its statements (each with its whole history), its timeline and the
+ * snapshots of its incremental state. Every query here is keyed by the claim and bounded by a page
+ * or by one source, so no read grows with the whole history unless it asks for all of it.
+ */
+
+export type StatementState = 'live' | 'superseded' | 'retracted';
+
+export interface StatementFilter {
+  /** Only these sources (a voice's members); an empty list matches nothing. */
+  sourceIds?: readonly string[];
+  stance?: Stance;
+  state?: StatementState;
+  /** The claim's current positions: what `superseded` excludes from the live. */
+  positionIds?: readonly string[];
+  /** Inclusive, in ms since the epoch, on the current stated time. */
+  statedAfterMs?: number;
+  /** Exclusive, in ms since the epoch, on the current stated time. */
+  statedBeforeMs?: number;
+  /** Exclusive: statements reported after this position. */
+  afterPosition?: bigint;
+  limit: number;
+}
+
+export interface StoredSnapshot {
+  streamVersion: number;
+  position: string;
+  state: ClaimReadState;
+}
+
+const parse = <T>(text: string): T => JSON.parse(text) as T;
+
+const statedAtMs = (statement: StatementRecord): number | null => {
+  const ms = Date.parse(statement.current.statedAt.at);
+  return Number.isNaN(ms) ? null : ms;
+};
+
+export class SqliteStatementRows {
+  private readonly stmt: Record<string, Statement>;
+
+  constructor(private readonly db: Database) {
+    this.stmt = {
+      statement: db.prepare('SELECT record FROM rm_statements WHERE claim_id = ? AND statement_id = ?'),
+      liveOfSource: db.prepare(
+        'SELECT record FROM rm_statements WHERE claim_id = ? AND source_id = ? AND retracted = 0 ORDER BY reported_position',
+      ),
+      ofSource: db.prepare(
+        'SELECT record FROM rm_statements WHERE claim_id = ? AND source_id = ? ORDER BY reported_position',
+      ),
+      ofClaim: db.prepare('SELECT record FROM rm_statements WHERE claim_id = ? ORDER BY reported_position'),
+      bySource: db.prepare(
+        'SELECT claim_id, record FROM rm_statements WHERE source_id = ? ORDER BY claim_id, reported_position',
+      ),
+      save: db.prepare(
+        `INSERT INTO rm_statements (claim_id, statement_id, source_id, reported_position, stance, stated_at_ms, retracted, record)
+         VALUES (@claimId, @statementId, @sourceId, @reportedPosition, @stance, @statedAtMs, @retracted, @record)
+         ON CONFLICT(claim_id, statement_id) DO UPDATE SET stance = excluded.stance,
+           stated_at_ms = excluded.stated_at_ms, retracted = excluded.retracted, record = excluded.record`,
+      ),
+      sourcesOfClaim: db.prepare(
+        'SELECT source_id FROM rm_claim_sources WHERE claim_id = ? ORDER BY source_id',
+      ),
+      timeline: db.prepare(
+        'SELECT entry FROM rm_timeline WHERE claim_id = ? AND position > ? ORDER BY position LIMIT ?',
+      ),
+      snapshotAt: db
+        .prepare(
+          `SELECT stream_version, position, state FROM rm_claim_snapshots
+           WHERE claim_id = ? AND position <= ? ORDER BY position DESC LIMIT 1`,
+        )
+        .safeIntegers(true),
+      saveSnapshot: db.prepare(
+        `INSERT OR REPLACE INTO rm_claim_snapshots (claim_id, stream_version, position, state) VALUES (?, ?, ?, ?)`,
+      ),
+    };
+  }
+
+  statement(claimId: string, statementId: string): StatementRecord | undefined {
+    const row = this.stmt.statement!.get(claimId, statementId) as { record: string } | undefined;
+    return row ? parse<StatementRecord>(row.record) : undefined;
+  }
+
+  liveStatementsOf(claimId: string, sourceId: string): StatementRecord[] {
+    return this.records(this.stmt.liveOfSource!.all(claimId, sourceId));
+  }
+
+  /** Every statement of one source on a claim, retracted ones included (historical reads). */
+  statementsOfSource(claimId: string, sourceId: string): StatementRecord[] {
+    return this.records(this.stmt.ofSource!.all(claimId, sourceId));
+  }
+
+  /** Every statement of a claim in report order: only for reads that need them all (`statedBefore`). */
+  statementsOfClaim(claimId: string): StatementRecord[] {
+    return this.records(this.stmt.ofClaim!.all(claimId));
+  }
+
+  /** A source's statements across claims, by claim then report order. */
+  statementsBySource(sourceId: string): { claimId: string; statement: StatementRecord }[] {
+    return (this.stmt.bySource!.all(sourceId) as { claim_id: string; record: string }[]).map((r) => ({
+      claimId: r.claim_id,
+      statement: parse<StatementRecord>(r.record),
+    }));
+  }
+
+  /** The sources that have spoken on a claim (to resolve a voice into its members). */
+  claimSourceIds(claimId: string): string[] {
+    return (this.stmt.sourcesOfClaim!.all(claimId) as { source_id: string }[]).map((r) => r.source_id);
+  }
+
+  /** A page of a claim's statements in report order (stable under corrections), filtered. */
+  statementsPage(claimId: string, filter: StatementFilter): StatementRecord[] {
+    const where = ['claim_id = @claimId', 'reported_position > @after'];
+    const params: Record<string, unknown> = {
+      claimId,
+      after: filter.afterPosition ?? 0n,
+      limit: filter.limit,
+    };
+    if (filter.sourceIds !== undefined) {
+      if (filter.sourceIds.length === 0) return [];
+      where.push(`source_id IN (${filter.sourceIds.map((_, i) => `@s${i}`).join(', ')})`);
+      filter.sourceIds.forEach((id, i) => (params[`s${i}`] = id));
+    }
+    if (filter.stance !== undefined) {
+      where.push('stance = @stance');
+      params.stance = filter.stance;
+    }
+    if (filter.state === 'retracted') where.push('retracted = 1');
+    if (filter.state === 'live' || filter.state === 'superseded') where.push('retracted = 0');
+    if (filter.state === 'superseded' && filter.positionIds !== undefined && filter.positionIds.length > 0) {
+      where.push(`statement_id NOT IN (${filter.positionIds.map((_, i) => `@p${i}`).join(', ')})`);
+      filter.positionIds.forEach((id, i) => (params[`p${i}`] = id));
+    }
+    if (filter.statedAfterMs !== undefined) {
+      where.push('stated_at_ms >= @statedAfter');
+      params.statedAfter = filter.statedAfterMs;
+    }
+    if (filter.statedBeforeMs !== undefined) {
+      where.push('stated_at_ms < @statedBefore');
+      params.statedBefore = filter.statedBeforeMs;
+    }
+    const sql = `SELECT record FROM rm_statements WHERE ${where.join(' AND ')} ORDER BY reported_position LIMIT @limit`;
+    return this.records(this.db.prepare(sql).all(params));
+  }
+
+  /** Timeline entries after a position, in order; `limit` undefined reads to the end. */
+  timelinePage(claimId: string, afterPosition: bigint, limit: number | undefined): TimelineEntry[] {
+    const rows = this.stmt.timeline!.all(claimId, afterPosition, limit ?? -1) as { entry: string }[];
+    return rows.map((r) => parse<TimelineEntry>(r.entry));
+  }
+
+  /** The latest snapshot of a claim at or before a position. */
+  snapshotAt(claimId: string, position: bigint): StoredSnapshot | undefined {
+    const row = this.stmt.snapshotAt!.get(claimId, position) as
+      { stream_version: bigint; position: bigint; state: string } | undefined;
+    if (row === undefined) return undefined;
+    return {
+      streamVersion: Number(row.stream_version),
+      position: row.position.toString(),
+      state: parse<ClaimReadState>(row.state),
+    };
+  }
+
+  saveStatement(claimId: string, statement: StatementRecord): void {
+    this.stmt.save!.run({
+      claimId,
+      statementId: statement.statementId,
+      sourceId: statement.sourceId,
+      reportedPosition: BigInt(statement.reportedPosition),
+      stance: statement.current.stance,
+      statedAtMs: statedAtMs(statement),
+      retracted: statement.retraction === undefined ? 0 : 1,
+      record: JSON.stringify(statement),
+    });
+  }
+
+  saveSnapshot(snapshot: ClaimSnapshot): void {
+    this.stmt.saveSnapshot!.run(
+      snapshot.claimId,
+      snapshot.streamVersion,
+      BigInt(snapshot.position),
+      JSON.stringify(snapshot.state),
+    );
+  }
+
+  private records(rows: unknown[]): StatementRecord[] {
+    return (rows as { record: string }[]).map((r) => parse<StatementRecord>(r.record));
+  }
+}
