@@ -92,7 +92,7 @@ async function textPass(
   let ordinal = 0;
   let after = 0n;
   for (;;) {
-    const rows = readPage(after, TEXT_PAGE);
+    const rows = await readPage(after, TEXT_PAGE);
     if (rows.length === 0) return;
     for (const row of rows) {
       const text = textEventOf(row);

@@ -62,9 +62,13 @@ export async function openLogSource(config: AppConfig, options: { mustExist: boo
       if (!config.databaseUrl) throw new CliError('EVENT_STORE=postgres needs DATABASE_URL');
       // Loaded only here: the PostgreSQL driver is a start-up cost the other stores need not pay.
       const { openPostgresStore } = await import('./postgres-store');
-      const store = await openPostgresStore(config.databaseUrl, config.postgresSchema);
+      const log = await openPostgresStore(config.databaseUrl, config.postgresSchema);
       // Positions on PostgreSQL are dense too: the adapter assigns them under one advisory lock.
-      return source(store, `postgres ${config.postgresSchema ?? '(search_path schema)'}`);
+      return {
+        ...source(log.store, `postgres ${config.postgresSchema ?? '(search_path schema)'}`),
+        textPages: log.textPages,
+        close: () => log.close(),
+      };
     }
     case 'kurrentdb':
       throw new CliError(`EVENT_STORE=${config.eventStore} is not available in this build yet; use sqlite`);

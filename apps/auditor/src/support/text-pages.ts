@@ -3,17 +3,17 @@ import type { VerifiableEventText } from '@app/integrity';
 
 /**
  * One page of the log as stored, for verify's fast path: rows after `after`, in position order,
- * every column as SQLite holds it (data and metadata unparsed). Arrays, not objects, and every
+ * every column as the store holds it (data and metadata unparsed). Arrays, not objects, and every
  * integer a bigint (positions can exceed 2^53), as better-sqlite3's raw mode gives them.
  */
-export type TextPageReader = (after: bigint, limit: number) => unknown[][];
+export type TextPageReader = (after: bigint, limit: number) => unknown[][] | Promise<unknown[][]>;
 
 /** The columns SqliteEventStore.readAll parses, in the order textEventOf reads them. */
 const COLUMNS =
   'position, event_id, stream_id, stream_version, type, schema_version, data, metadata, hash, prev_hash, recorded_at';
 
 /** Straight from the `events` table, a page at a time. */
-export function sqliteTextPages(db: Database): TextPageReader {
+export function sqliteTextPages(db: Database): (after: bigint, limit: number) => unknown[][] {
   const statement = db
     .prepare<[bigint, number], unknown[]>(
       `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
