@@ -9,34 +9,28 @@
  * string escapes) comes back as a slice of the input; only what differs is rebuilt.
  */
 
-const TAB = 0x09;
-const LF = 0x0a;
-const CR = 0x0d;
-const SPACE = 0x20;
-const QUOTE = 0x22;
-const PLUS = 0x2b;
-const COMMA = 0x2c;
-const MINUS = 0x2d;
-const DOT = 0x2e;
-const ZERO = 0x30;
-const ONE = 0x31;
-const NINE = 0x39;
-const COLON = 0x3a;
-const UPPER_E = 0x45;
-const LEFT_BRACKET = 0x5b;
-const BACKSLASH = 0x5c;
-const RIGHT_BRACKET = 0x5d;
-const LOWER_E = 0x65;
-const LOWER_F = 0x66;
-const LOWER_N = 0x6e;
-const LOWER_T = 0x74;
-const LEFT_BRACE = 0x7b;
-const RIGHT_BRACE = 0x7d;
-const SURROGATE_FIRST = 0xd800;
-const SURROGATE_LAST = 0xdfff;
-
-/** Integers of up to 15 digits are exact doubles that print back digit for digit. */
-const EXACT_INTEGER_DIGITS = 15;
+import {
+  canonicalNumber,
+  decodeString,
+  numberEnd,
+  BACKSLASH,
+  COLON,
+  COMMA,
+  CR,
+  LEFT_BRACE,
+  LEFT_BRACKET,
+  LF,
+  LOWER_F,
+  LOWER_N,
+  LOWER_T,
+  QUOTE,
+  RIGHT_BRACE,
+  RIGHT_BRACKET,
+  SPACE,
+  SURROGATE_FIRST,
+  SURROGATE_LAST,
+  TAB,
+} from './json-tokens';
 
 /** The canonical form of a JSON text, or undefined when only the slow path may answer. */
 export function canonicalJsonText(text: string): string | undefined {
@@ -185,48 +179,15 @@ class CanonicalScanner {
     return true;
   }
 
-  /**
-   * A number prints as JSON.stringify(Number(token)) (canonicalize's rule, RFC 8785 3.2.2.3);
-   * short integers already do. Non-finite values make canonicalize throw: left to the slow path.
-   */
+  /** canonicalNumber's rule (RFC 8785 3.2.2.3); non-finite values are left to the slow path. */
   private number(): string | undefined {
-    const text = this.text;
     const start = this.pos;
-    let i = start;
-    if (text.charCodeAt(i) === MINUS) i += 1;
-    const digitsStart = i;
-    let code = text.charCodeAt(i);
-    if (code === ZERO) {
-      i += 1;
-    } else if (code >= ONE && code <= NINE) {
-      do code = text.charCodeAt(++i);
-      while (code >= ZERO && code <= NINE);
-    } else {
-      return undefined;
-    }
-    let integer = true;
-    code = text.charCodeAt(i);
-    if (code === DOT) {
-      integer = false;
-      i = skipDigits(text, i + 1);
-      if (i < 0) return undefined;
-      code = text.charCodeAt(i);
-    }
-    if (code === LOWER_E || code === UPPER_E) {
-      integer = false;
-      i += 1;
-      code = text.charCodeAt(i);
-      if (code === PLUS || code === MINUS) i += 1;
-      i = skipDigits(text, i);
-      if (i < 0) return undefined;
-    }
-    this.pos = i;
-    const token = text.slice(start, i);
-    if (integer && i - digitsStart <= EXACT_INTEGER_DIGITS && token !== '-0') return token;
-    const value = Number(token);
-    if (!Number.isFinite(value)) return undefined;
-    const canonical = JSON.stringify(value);
-    if (canonical !== token) this.changes += 1;
+    const end = numberEnd(this.text, start);
+    if (end < 0) return undefined;
+    this.pos = end;
+    const token = this.text.slice(start, end);
+    const canonical = canonicalNumber(token);
+    if (canonical !== undefined && canonical !== token) this.changes += 1;
     return canonical;
   }
 
@@ -350,21 +311,3 @@ class CanonicalScanner {
 }
 
 const scanner = new CanonicalScanner();
-
-/** Index past a run of at least one digit, or -1. */
-function skipDigits(text: string, from: number): number {
-  let i = from;
-  let code = text.charCodeAt(i);
-  if (!(code >= ZERO && code <= NINE)) return -1;
-  do code = text.charCodeAt(++i);
-  while (code >= ZERO && code <= NINE);
-  return i;
-}
-
-function decodeString(token: string): string | undefined {
-  try {
-    return JSON.parse(token) as string;
-  } catch {
-    return undefined;
-  }
-}
