@@ -21,7 +21,12 @@ const ROOT = path.resolve(__dirname, '..');
 const SOURCE_DIRS = ['apps', 'libs', 'bench'];
 const CONFIG_FILE = /^(tsconfig.*\.json|nest-cli\.json|package-lock\.json)$/;
 /** What the tools run; a build that lacks one of them is not a build. */
-const OUTPUTS = ['dist/apps/newsroom-api/src/main.js', 'dist/apps/auditor/src/main.js', 'dist/bench/run.js'];
+const OUTPUTS = [
+  'dist/apps/newsroom-api/src/main.js',
+  'dist/apps/auditor/src/main.js',
+  'dist/apps/projector/src/main.js',
+  'dist/bench/run.js',
+];
 /** Written after a successful build, dated to its start: `nest build` deletes dist/ first. */
 const STAMP = 'dist/.build-stamp';
 /** Not compiled (tsconfig.build.json excludes them) or not sources at all (benchmark output). */

@@ -8,4 +8,13 @@ export * from './queries/read-model-queries';
 export * from './queries/read-queries';
 export * from './queries/historical-claims';
 export * from './queries/read-query.handlers';
+export * from './port/read-model-store.port';
+export { sameLog, describeLog } from './runner/log-identity';
+export { PostgresReadModels } from './postgres/postgres-read-models';
+export {
+  PROJECTED_CHANNEL,
+  POSTGRES_READ_MODEL_SCHEMA_VERSION,
+  readModelLockKey,
+} from './postgres/postgres-read-model.schema';
+export { ProjectorLease, WAKE_CHANNEL, type ProjectorLeaseOptions } from './postgres/projector-lease';
 export * from './queries/claim-history.handlers';

@@ -88,7 +88,9 @@ export function dumpReadModels(path: string): Record<string, unknown[]> {
     const dump: Record<string, unknown[]> = {};
     for (const table of READ_MODEL_TABLES) {
       const rows = db.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[];
-      dump[table] = rows.map((row) => JSON.stringify(row)).sort();
+      // Which log built them (decision 9): an imported copy is another log with the same events.
+      const content = table === 'rm_meta' ? rows.filter((row) => row.key !== 'log_id') : rows;
+      dump[table] = content.map((row) => JSON.stringify(row)).sort();
     }
     return dump;
   } finally {

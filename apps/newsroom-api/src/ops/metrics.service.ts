@@ -41,7 +41,7 @@ export class MetricsService {
       help: 'Events committed but not yet in the read models',
       registers: [this.registry],
       async collect() {
-        this.set(Number((await log.headPosition()) - runner.position));
+        this.set(Number((await log.headPosition()) - (await runner.projectedPosition())));
       },
     });
   }

@@ -16,8 +16,11 @@ export class OpsController {
   /** Public: reachability of the store and how far the read models are behind the log. */
   @Get('health')
   async health() {
-    const head = await this.store.headPosition();
-    const projected = this.projections.position;
+    // The shared checkpoint, read afresh: on PostgreSQL another replica may be the projector.
+    const [head, projected] = await Promise.all([
+      this.store.headPosition(),
+      this.projections.projectedPosition(),
+    ]);
     return {
       status: 'ok',
       head: head.toString(),

@@ -8,12 +8,22 @@ import {
   type EventStore,
   InMemoryEventStore,
   openSqliteDatabase,
+  openKurrentDbEventStore,
   openPostgresEventStore,
+  PostgresEventStore,
   SqliteEventStore,
   systemClock,
 } from '@app/event-store';
 import { APP_CONFIG, type AppConfig, ConfigError } from '@app/platform';
-import { PROJECTION_RUNNER, ProjectionRunner, READ_MODELS, SqliteReadModels } from '@app/projections';
+import {
+  PostgresReadModels,
+  PROJECTION_RUNNER,
+  ProjectionRunner,
+  READ_MODELS,
+  type ReadModelStore,
+  SqliteReadModels,
+} from '@app/projections';
+import { Pool } from 'pg';
 import type { IdempotencyStore } from '../idempotency/idempotency.port';
 import { openIdempotencyStore } from '../idempotency/idempotency-store.factory';
 import { IDEMPOTENCY_STORE, SQLITE_DB } from './persistence.tokens';
@@ -22,13 +32,17 @@ import { IDEMPOTENCY_STORE, SQLITE_DB } from './persistence.tokens';
  * The embedded default keeps events, read models, checkpoints and idempotency keys in one SQLite
  * file. With the in-memory event store (tests), the rest lives in an in-memory SQLite database.
  *
- * EVENT_STORE=postgres moves only the log: events go to PostgreSQL (DATABASE_URL, schema
- * NEWSROOM_PG_SCHEMA or the search_path's), while read models, the projection checkpoint and
- * idempotency keys stay in the local SQLite file (NEWSROOM_DB). The checkpoint and the read models
- * still commit in one SQLite transaction, so a crash never leaves them disagreeing; the log is the
- * shared truth. Each API replica keeps its own read models and catches up from the shared log
- * (after its own appends at once, after other replicas' on the 2-second poll). See
- * docs/decisions/0004-postgres-event-store.md.
+ * EVENT_STORE=postgres: the log (DATABASE_URL, schema NEWSROOM_PG_SCHEMA or the search_path's),
+ * the read models, their checkpoint and the identity of the log they were built from all live in
+ * that schema; a batch of read models, its checkpoint and the identity commit in one PostgreSQL
+ * transaction. One replica at a time projects (the projector lease, see ProjectionDaemon); every
+ * replica reads the shared read models. Idempotency keys are there too (decision 0011), so the
+ * replicas keep no state: the NEWSROOM_DB file is opened but holds nothing. See docs/decisions/0004,
+ * 0009 and 0011.
+ *
+ * EVENT_STORE=kurrentdb (KURRENTDB_URL, decision 0006): the log on KurrentDB; read models and
+ * idempotency keys in PostgreSQL when DATABASE_URL is set (as above, shared, one projector), else
+ * in each replica's NEWSROOM_DB file, each replica projecting its own.
  */
 const providers: Provider[] = [
   { provide: CLOCK, useValue: systemClock },
@@ -39,13 +53,10 @@ const providers: Provider[] = [
       switch (config.eventStore) {
         case 'sqlite':
         case 'postgres':
+        case 'kurrentdb':
           return openSqliteDatabase(config.sqlitePath);
         case 'memory':
           return openSqliteDatabase(':memory:');
-        case 'kurrentdb':
-          throw new ConfigError(
-            `EVENT_STORE=${config.eventStore} is not available in this build yet; use sqlite`,
-          );
         default: {
           const _exhaustive: never = config.eventStore;
           throw new ConfigError(`unknown EVENT_STORE ${String(_exhaustive)}`);
@@ -59,17 +70,27 @@ const providers: Provider[] = [
     useFactory: async (config: AppConfig, db: Database, clock: Clock): Promise<EventStore> => {
       if (config.eventStore === 'memory') return new InMemoryEventStore(clock);
       if (config.eventStore === 'postgres') return openPostgres(config, clock);
+      if (config.eventStore === 'kurrentdb') return openKurrentDb(config, clock);
       const store = new SqliteEventStore(db, clock);
       store.migrate();
       return store;
     },
   },
-  { provide: READ_MODELS, inject: [SQLITE_DB], useFactory: (db: Database) => new SqliteReadModels(db) },
+  {
+    provide: READ_MODELS,
+    inject: [APP_CONFIG, SQLITE_DB, EVENT_STORE],
+    useFactory: async (config: AppConfig, db: Database, store: EventStore): Promise<ReadModelStore> => {
+      if (sharedReadModels(config)) return openPostgresReadModels(config, store);
+      return new SqliteReadModels(db);
+    },
+  },
   {
     provide: PROJECTION_RUNNER,
     inject: [EVENT_STORE, READ_MODELS, EventCodec],
-    useFactory: (store: EventStore, readModels: SqliteReadModels, codec: EventCodec) =>
-      new ProjectionRunner(store, readModels, (stored) => codec.decode(stored)),
+    useFactory: (store: EventStore, readModels: ReadModelStore, codec: EventCodec) =>
+      new ProjectionRunner(store, readModels, (stored) => codec.decode(stored), {
+        warn: (message) => new Logger('Projection').warn(message),
+      }),
   },
   // Idempotency keys beside the log: PostgreSQL when the log is there (shared by every replica).
   {
@@ -92,6 +113,53 @@ async function openPostgres(config: AppConfig, clock: Clock): Promise<EventStore
   });
 }
 
+/** The log on KurrentDB (decision 0006); its onAppended follows `$all`, so other replicas' too. */
+async function openKurrentDb(config: AppConfig, clock: Clock): Promise<EventStore> {
+  if (!config.kurrentDbUrl) throw new ConfigError('EVENT_STORE=kurrentdb needs KURRENTDB_URL');
+  const logger = new Logger('KurrentDbEventStore');
+  return openKurrentDbEventStore({
+    url: config.kurrentDbUrl,
+    clock,
+    prefix: config.kurrentDbStreamPrefix,
+    onSubscriptionError: (error) => logger.error(`subscription to $all dropped: ${error.message}`),
+  });
+}
+
+/**
+ * Read models shared by every replica, in PostgreSQL: always beside a PostgreSQL log; beside a
+ * KurrentDB log when DATABASE_URL names a database for them (as for idempotency keys), else each
+ * replica keeps its own in NEWSROOM_DB and projects it itself (docs/decisions/0009).
+ */
+function sharedReadModels(config: AppConfig): boolean {
+  return config.eventStore === 'postgres' || (config.eventStore === 'kurrentdb' && !!config.databaseUrl);
+}
+
+/** The read models in PostgreSQL, on a pool of their own (ended on shutdown). */
+async function openPostgresReadModels(config: AppConfig, store: EventStore): Promise<PostgresReadModels> {
+  if (!config.databaseUrl) throw new ConfigError(`EVENT_STORE=${config.eventStore} needs DATABASE_URL`);
+  const logger = new Logger('PostgresReadModels');
+  const pool = new Pool({ connectionString: config.databaseUrl });
+  pool.on('error', (error) => logger.error(`idle PostgreSQL connection failed: ${error.message}`));
+  try {
+    // Beside a PostgreSQL log, in its schema; else NEWSROOM_PG_SCHEMA or the connection's.
+    const schema =
+      store instanceof PostgresEventStore
+        ? await store.schema()
+        : (config.postgresSchema ?? (await currentSchema(pool)));
+    return await PostgresReadModels.open(pool, schema, { ownsPool: true });
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+}
+
+async function currentSchema(pool: Pool): Promise<string> {
+  const { rows } = await pool.query<{ schema: string | null }>('SELECT current_schema() AS schema');
+  const schema = rows[0]?.schema;
+  if (!schema) throw new ConfigError('DATABASE_URL has no current schema: set NEWSROOM_PG_SCHEMA');
+  return schema;
+}
+
 @Global()
 @Module({ providers, exports: providers })
 export class PersistenceModule implements OnApplicationShutdown {
@@ -99,10 +167,12 @@ export class PersistenceModule implements OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SQLITE_DB) private readonly db: Database,
     @Inject(IDEMPOTENCY_STORE) private readonly idempotency: IdempotencyStore,
+    @Inject(READ_MODELS) private readonly readModels: ReadModelStore,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.idempotency.close();
+    if (this.readModels instanceof PostgresReadModels) await this.readModels.close();
     await this.store.close();
     if (this.db.open) this.db.close();
   }

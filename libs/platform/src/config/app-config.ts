@@ -22,6 +22,11 @@ export interface AppConfig {
   /** EVENT_STORE=postgres: the schema holding the log (NEWSROOM_PG_SCHEMA); else the search_path's. */
   postgresSchema?: string;
   kurrentDbUrl?: string;
+  /**
+   * EVENT_STORE=postgres: whether this process contends for the projector lease
+   * (NEWSROOM_PROJECTOR); off, it never projects and follows the shared checkpoint.
+   */
+  projector: boolean;
   /** EVENT_STORE=kurrentdb: names this log's streams on the server (KURRENTDB_STREAM_PREFIX). */
   kurrentDbStreamPrefix?: string;
   apiKeys: ApiKeyEntry[];
@@ -62,6 +67,7 @@ export function loadConfig(
     databaseUrl: env.DATABASE_URL,
     postgresSchema: parsePostgresSchema(env.NEWSROOM_PG_SCHEMA),
     kurrentDbUrl: env.KURRENTDB_URL,
+    projector: parseSwitch('NEWSROOM_PROJECTOR', env.NEWSROOM_PROJECTOR ?? 'on'),
     kurrentDbStreamPrefix: parseKurrentDbPrefix(env.KURRENTDB_STREAM_PREFIX),
     apiKeys: [],
     demo: parseSwitch('NEWSROOM_DEMO', env.NEWSROOM_DEMO ?? (options.localDefaults ? 'on' : 'off')),

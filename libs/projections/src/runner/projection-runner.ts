@@ -1,11 +1,22 @@
 import type { ClaimEvent, SourceEvent } from '@app/claims';
-import type { EventStore, StoredEvent } from '@app/event-store';
-import { projectEvent } from '../newsroom.projection';
+import type { EventStore, LogIdentity, StoredEvent } from '@app/event-store';
+import { type ProjectableEvent, projectEvent } from '../newsroom.projection';
+import {
+  type AsyncReadModelStore,
+  CheckpointMovedError,
+  type ReadModelStore,
+  type SyncReadModelStore,
+} from '../port/read-model-store.port';
 import { NEWSROOM_CHECKPOINT, PROJECTION_VERSION } from '../sqlite/read-model.schema';
-import type { SqliteReadModels } from '../sqlite/sqlite-read-models';
+import { describeLog, sameLog } from './log-identity';
+import { WorkingSet } from './working-set';
 
 export const NEWSROOM_PROJECTION = NEWSROOM_CHECKPOINT;
 const DEFAULT_BATCH = 500;
+/** How long `waitFor` waits for another process to project a position before giving up. */
+const DEFAULT_WAIT_MS = 10_000;
+/** Between looks at the shared checkpoint while waiting, in case a notification is missed. */
+const WAIT_POLL_MS = 50;
 
 export type Decode = (stored: StoredEvent) => { type: string; data: unknown };
 
@@ -14,24 +25,62 @@ export interface ProjectionProgress {
   head: bigint;
 }
 
+export interface ProjectionRunnerOptions {
+  batchSize?: number;
+  /** Where the one warning line of a rebuild goes (a log swapped under the read models). */
+  warn?: (message: string) => void;
+  /** How long `waitFor` waits for the shared checkpoint; default 10 s. */
+  waitMs?: number;
+}
+
 /**
- * Runs the newsroom projection from its checkpoint to the head of the log. Each batch, and the
- * checkpoint that records it, commit in one transaction. Runs are serialised: a call made while
- * one is under way waits for it and then runs again, so nothing appended meanwhile is left behind.
+ * Runs the newsroom projection from its checkpoint to the head of the log. Each batch, the
+ * checkpoint that records it and the identity of the log it came from commit in one transaction.
+ * Runs are serialised: a call made while one is under way waits for it and then runs again, so
+ * nothing appended meanwhile is left behind.
+ *
+ * Read models know their log: before each run the identity they were built from is compared with
+ * the store's (another log id, or another first event while both are known: a fresh database, a
+ * restored backup, an import) and on a mismatch they are rebuilt from the log, never served stale.
+ *
+ * With several processes on one store only one projects (`active`, set by whoever holds the
+ * projector lease); the others read the shared checkpoint and wait on it.
  */
 export class ProjectionRunner {
   private running: Promise<bigint> | undefined;
   private rerun = false;
+  /** The newest checkpoint this process has seen (a synchronous store is read directly). */
+  private known = 0n;
+  private wakeWaiters: (() => void)[] = [];
+  /** False on a replica that does not hold the projector lease: it never writes read models. */
+  active = true;
+  /** Asks whoever projects to look now; called when this (inactive) process waits for a write. */
+  wakeProjector: (() => void) | undefined;
 
   constructor(
     private readonly store: EventStore,
-    private readonly readModels: SqliteReadModels,
+    private readonly readModels: ReadModelStore,
     private readonly decode: Decode,
-    private readonly options: { batchSize?: number } = {},
+    private readonly options: ProjectionRunnerOptions = {},
   ) {}
 
+  /** The checkpoint as last seen; `projectedPosition()` reads it afresh. */
   get position(): bigint {
-    return this.readModels.checkpoint(NEWSROOM_PROJECTION);
+    return this.readModels.synchronous ? this.readModels.checkpoint(NEWSROOM_PROJECTION) : this.known;
+  }
+
+  async projectedPosition(): Promise<bigint> {
+    const position = await this.readModels.checkpoint(NEWSROOM_PROJECTION);
+    this.seen(position);
+    return position;
+  }
+
+  /** Another process committed read models up to `position` (a notification): wakes waiters. */
+  seen(position: bigint): void {
+    if (position > this.known) this.known = position;
+    const waiters = this.wakeWaiters;
+    this.wakeWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   /**
@@ -39,6 +88,7 @@ export class ProjectionRunner {
    * replay into read models of their own; resolves with the checkpoint reached.
    */
   catchUp(to?: bigint): Promise<bigint> {
+    if (!this.active) return this.projectedPosition();
     if (this.running) {
       this.rerun = true;
       return this.running;
@@ -52,22 +102,39 @@ export class ProjectionRunner {
   /**
    * At start: read models built by other projection code are stale, whatever their checkpoint says;
    * rebuild them from the log. (Opening them already drops tables another version wrote; this
-   * covers a version change under a running store.) Resolves true if it rebuilt.
+   * covers a version change under a running store.) Resolves true if it rebuilt. Read models of
+   * another log are found and rebuilt by every run (see `checkLog`).
    */
   async ensureCurrent(onProgress?: (progress: ProjectionProgress) => void): Promise<boolean> {
-    if (this.readModels.builtBy() === PROJECTION_VERSION) return false;
+    if (!this.active || (await this.readModels.builtBy()) === PROJECTION_VERSION) return false;
     await this.rebuild(onProgress);
     return true;
   }
 
-  /** Read-your-writes: resolves once the read models include `position`. */
+  /**
+   * Read-your-writes: resolves once the read models include `position`, whichever process
+   * projects them. Throws when they do not within the wait (or, projecting here, stop moving).
+   */
   async waitFor(position: bigint): Promise<void> {
-    while (this.position < position) {
-      const before = this.position;
-      await this.catchUp();
-      if (this.position === before && this.position < position) {
-        throw new Error(`projection is stuck at ${before}, below ${position}`);
+    if (this.position >= position) return;
+    const deadline = Date.now() + (this.options.waitMs ?? DEFAULT_WAIT_MS);
+    if (!this.active) this.wakeProjector?.();
+    for (;;) {
+      if (this.active) {
+        const before = await this.projectedPosition();
+        const reached = await this.catchUp();
+        if (reached >= position) return;
+        if (reached === before && this.active) {
+          throw new Error(`projection is stuck at ${before}, below ${position}`);
+        }
+        continue;
       }
+      const reached = await this.projectedPosition();
+      if (reached >= position) return;
+      if (Date.now() >= deadline) {
+        throw new Error(`read models are at ${reached}, below ${position}, after waiting`);
+      }
+      await this.nextSignal(Math.min(WAIT_POLL_MS, deadline - Date.now()));
     }
   }
 
@@ -76,8 +143,7 @@ export class ProjectionRunner {
     // Wait for any run under way, then hold the runner: a catch-up must not interleave a rebuild.
     while (this.running) await this.running.catch(() => undefined);
     const rebuilding = (async () => {
-      this.readModels.reset();
-      this.readModels.markBuiltBy(PROJECTION_VERSION);
+      await this.resetReadModels();
       return this.loop(onProgress, to);
     })();
     this.running = rebuilding.finally(() => {
@@ -86,8 +152,25 @@ export class ProjectionRunner {
     return this.running;
   }
 
+  private async resetReadModels(): Promise<void> {
+    await this.readModels.reset();
+    await this.readModels.markBuiltBy(PROJECTION_VERSION);
+    this.known = 0n;
+  }
+
+  private nextSignal(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, Math.max(1, ms));
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeWaiters.push(done);
+    });
+  }
+
   private async loop(onProgress?: (progress: ProjectionProgress) => void, to?: bigint): Promise<bigint> {
-    let checkpoint = this.position;
+    let { log, checkpoint } = await this.checkLog();
     do {
       this.rerun = false;
       for (;;) {
@@ -97,7 +180,17 @@ export class ProjectionRunner {
           limit: this.options.batchSize ?? DEFAULT_BATCH,
         });
         if (events.length === 0) break;
-        checkpoint = this.applyBatch(events);
+        log = identityAfter(log, events);
+        try {
+          checkpoint = await this.applyBatch(events, log, checkpoint);
+        } catch (error) {
+          // Another projector got there first (a lease changing hands): go on from where it is.
+          if (!(error instanceof CheckpointMovedError)) throw error;
+          checkpoint = error.actual;
+          if (!this.active) break;
+          continue;
+        }
+        this.seen(checkpoint);
         if (onProgress) {
           const head = await this.store.headPosition();
           onProgress({ position: checkpoint, head: to !== undefined && to < head ? to : head });
@@ -107,22 +200,95 @@ export class ProjectionRunner {
     return checkpoint;
   }
 
-  private applyBatch(events: StoredEvent[]): bigint {
-    return this.readModels.transaction(() => {
+  /**
+   * Read models of another log are rebuilt, with one warning naming both logs. Read models with a
+   * checkpoint but no recorded log predate the record: they are rebuilt too, once.
+   */
+  private async checkLog(): Promise<{ log: LogIdentity; checkpoint: bigint }> {
+    const log = await this.store.identity();
+    const built = await this.readModels.builtFrom();
+    let checkpoint = await this.readModels.checkpoint(NEWSROOM_PROJECTION);
+    const stale = built === undefined ? checkpoint > 0n : !sameLog(built, log);
+    if (stale) {
+      this.options.warn?.(
+        `read models were built from ${describeLog(built)} but the event store holds ${describeLog(log)}: rebuilding them from the log`,
+      );
+      await this.resetReadModels();
+      checkpoint = 0n;
+    }
+    if (stale || built === undefined || (built.firstEventHash === null && log.firstEventHash !== null)) {
+      await this.recordLog(log);
+    }
+    this.seen(checkpoint);
+    return { log, checkpoint };
+  }
+
+  private async recordLog(log: LogIdentity): Promise<void> {
+    const readModels = this.readModels;
+    if (readModels.synchronous) readModels.transaction(() => readModels.recordLog(log));
+    else await readModels.batch((batch) => batch.recordLog(log));
+  }
+
+  private applyBatch(events: StoredEvent[], log: LogIdentity, from: bigint): Promise<bigint> {
+    const readModels = this.readModels;
+    return readModels.synchronous
+      ? Promise.resolve(this.applySync(readModels, events, log))
+      : this.applyAsync(readModels, events, log, from);
+  }
+
+  private applySync(readModels: SyncReadModelStore, events: StoredEvent[], log: LogIdentity): bigint {
+    return readModels.transaction(() => {
       let last = 0n;
       for (const stored of events) {
-        const event = this.decode(stored) as ClaimEvent | SourceEvent;
-        const changes = projectEvent(this.readModels, {
-          event,
-          position: stored.position,
-          recordedAt: stored.metadata.recordedAt,
-          streamVersion: stored.streamVersion,
-        });
-        this.readModels.apply(changes);
+        readModels.apply(projectEvent(readModels, this.projectable(stored)));
         last = stored.position;
       }
-      this.readModels.saveCheckpoint(NEWSROOM_PROJECTION, last);
+      readModels.saveCheckpoint(NEWSROOM_PROJECTION, last);
+      readModels.recordLog(log);
       return last;
     });
   }
+
+  /** Projects against an in-memory working set; the batch, checkpoint and log commit together. */
+  private applyAsync(readModels: AsyncReadModelStore, events: StoredEvent[], log: LogIdentity, from: bigint) {
+    return readModels.batch(async (batch) => {
+      await batch.claimCheckpoint(NEWSROOM_PROJECTION, from);
+      const workingSet = new WorkingSet(batch);
+      let last = 0n;
+      for (const stored of events) {
+        const projectable = this.projectable(stored);
+        workingSet.record(await workingSet.project((reader) => projectEvent(reader, projectable)));
+        last = stored.position;
+      }
+      await workingSet.flush();
+      await batch.saveCheckpoint(NEWSROOM_PROJECTION, last);
+      await batch.recordLog(log);
+      return last;
+    });
+  }
+
+  private projectable(stored: StoredEvent): ProjectableEvent {
+    return {
+      event: this.decode(stored) as ClaimEvent | SourceEvent,
+      position: stored.position,
+      recordedAt: stored.metadata.recordedAt,
+      streamVersion: stored.streamVersion,
+    };
+  }
+}
+
+/**
+ * The identity to record with a batch: the log's first event hash once the batch holds it. A
+ * first event other than the one the log named at the start of the run means the log was swapped
+ * meanwhile: the batch is refused, and the next run rebuilds.
+ */
+function identityAfter(log: LogIdentity, events: readonly StoredEvent[]): LogIdentity {
+  const first = events[0];
+  if (first?.position !== 1n) return log;
+  if (log.firstEventHash !== null && log.firstEventHash !== first.metadata.hash) {
+    throw new Error(
+      `the log changed during the run: ${describeLog(log)} now begins with ${first.metadata.hash}`,
+    );
+  }
+  return { logId: log.logId, firstEventHash: first.metadata.hash };
 }

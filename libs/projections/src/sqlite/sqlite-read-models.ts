@@ -9,7 +9,9 @@ import {
   type StatementRecord,
   type TimelineEntry,
 } from '@app/claims';
+import type { LogIdentity } from '@app/event-store';
 import type { ReadModelChanges, ReadModelReader } from '../newsroom.projection';
+import type { SyncReadModelStore } from '../port/read-model-store.port';
 import {
   dropReadModels,
   dropStaleReadModels,
@@ -37,7 +39,7 @@ export interface SourceFilter {
 }
 
 /** What a name search matches: name and Latin name, normalized as claim texts are. */
-const searchKeyOf = (source: SourceRecord): string =>
+export const searchKeyOf = (source: SourceRecord): string =>
   normalizeText([source.name, source.nameLatin ?? ''].join(' '));
 
 export interface ClaimRow {
@@ -51,7 +53,8 @@ const parse = <T>(text: string): T => JSON.parse(text) as T;
  * The read models in SQLite: the projector's reader and writer, and the queries' reader.
  * Synchronous, as better-sqlite3 is; every write happens inside the runner's transaction.
  */
-export class SqliteReadModels implements ReadModelReader {
+export class SqliteReadModels implements ReadModelReader, SyncReadModelStore {
+  readonly synchronous = true;
   private stmt: Record<string, Statement>;
   /** A claim's history as rows: statements, timeline, snapshots (sqlite-statement-rows.ts). */
   private history: SqliteStatementRows;
@@ -118,6 +121,20 @@ export class SqliteReadModels implements ReadModelReader {
 
   markBuiltBy(version: string): void {
     this.stmt.saveMeta!.run('projection_version', version);
+  }
+
+  /** The log these read models were built from (rm_meta), recorded with their checkpoints. */
+  builtFrom(): LogIdentity | undefined {
+    const logId = (this.stmt.meta!.get('log_id') as { value: string } | undefined)?.value;
+    if (logId === undefined) return undefined;
+    const first = (this.stmt.meta!.get('first_event_hash') as { value: string } | undefined)?.value;
+    return { logId, firstEventHash: first ?? null };
+  }
+
+  recordLog(identity: LogIdentity): void {
+    this.stmt.saveMeta!.run('log_id', identity.logId);
+    if (identity.firstEventHash !== null)
+      this.stmt.saveMeta!.run('first_event_hash', identity.firstEventHash);
   }
 
   source(sourceId: string): SourceRecord | undefined {

@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import type { PoolClient } from 'pg';
+
+/**
+ * The read models on PostgreSQL: the same tables as on SQLite (../sqlite/read-model.schema.ts), in
+ * the schema of the log they are projected from, with their own version table
+ * (`read_model_migrations`). Append-only: never edit a shipped migration, add the next version;
+ * a change to what the projection writes also bumps PROJECTION_VERSION, which rebuilds the rows.
+ *
+ * - Stored JSON (`record`, `view`, `entry`) is TEXT: exactly the bytes JSON.stringify gave, as on
+ *   SQLite, so a read is byte-identical to a rebuild and to the embedded store (`jsonb` would
+ *   reorder keys and rewrite numbers).
+ * - Ids are TEXT COLLATE "C": paging by id (`source_id > $after ORDER BY source_id`) then orders
+ *   by code point, as SQLite's BINARY collation does, whatever the database's locale.
+ */
+const MIGRATIONS: readonly { version: number; sql: (s: string) => string }[] = [
+  {
+    version: 1,
+    sql: (s) => `
+      CREATE TABLE ${s}.rm_checkpoints (projection TEXT COLLATE "C" PRIMARY KEY, position BIGINT NOT NULL);
+      CREATE TABLE ${s}.rm_meta (key TEXT COLLATE "C" PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE ${s}.rm_sources (
+        source_id      TEXT COLLATE "C" PRIMARY KEY,
+        affiliation_id TEXT COLLATE "C",
+        kind           TEXT NOT NULL,
+        search_key     TEXT NOT NULL,
+        record         TEXT NOT NULL
+      );
+      CREATE INDEX rm_sources_affiliation ON ${s}.rm_sources (affiliation_id);
+      CREATE TABLE ${s}.rm_claims (
+        claim_id        TEXT COLLATE "C" PRIMARY KEY,
+        story_id        TEXT COLLATE "C" NOT NULL,
+        status          TEXT NOT NULL,
+        opened_position BIGINT NOT NULL,
+        stream_version  INTEGER NOT NULL,
+        record          TEXT NOT NULL,
+        view            TEXT NOT NULL
+      );
+      CREATE INDEX rm_claims_opened ON ${s}.rm_claims (opened_position);
+      CREATE INDEX rm_claims_story ON ${s}.rm_claims (story_id, opened_position);
+      CREATE INDEX rm_claims_status ON ${s}.rm_claims (status, opened_position);
+      CREATE TABLE ${s}.rm_claim_sources (
+        source_id TEXT COLLATE "C" NOT NULL,
+        claim_id  TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (source_id, claim_id)
+      );
+      CREATE INDEX rm_claim_sources_claim ON ${s}.rm_claim_sources (claim_id);
+      CREATE TABLE ${s}.rm_statements (
+        claim_id          TEXT COLLATE "C" NOT NULL,
+        statement_id      TEXT COLLATE "C" NOT NULL,
+        source_id         TEXT COLLATE "C" NOT NULL,
+        reported_position BIGINT NOT NULL,
+        stance            TEXT NOT NULL,
+        stated_at_ms      BIGINT,
+        retracted         INTEGER NOT NULL,
+        record            TEXT NOT NULL,
+        PRIMARY KEY (claim_id, statement_id)
+      );
+      CREATE INDEX rm_statements_reported ON ${s}.rm_statements (claim_id, reported_position);
+      CREATE INDEX rm_statements_claim_source ON ${s}.rm_statements (claim_id, source_id, retracted);
+      CREATE INDEX rm_statements_source ON ${s}.rm_statements (source_id);
+      CREATE TABLE ${s}.rm_claim_snapshots (
+        claim_id       TEXT COLLATE "C" NOT NULL,
+        stream_version INTEGER NOT NULL,
+        position       BIGINT NOT NULL,
+        state          TEXT NOT NULL,
+        PRIMARY KEY (claim_id, stream_version)
+      );
+      CREATE INDEX rm_claim_snapshots_position ON ${s}.rm_claim_snapshots (claim_id, position);
+      CREATE TABLE ${s}.rm_timeline (
+        claim_id TEXT COLLATE "C" NOT NULL,
+        position BIGINT NOT NULL,
+        entry    TEXT NOT NULL,
+        PRIMARY KEY (claim_id, position)
+      );
+    `,
+  },
+];
+
+export const POSTGRES_READ_MODEL_SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Every read-model table: what a reset empties. */
+export const POSTGRES_READ_MODEL_TABLES = [
+  'rm_meta',
+  'rm_checkpoints',
+  'rm_sources',
+  'rm_claims',
+  'rm_claim_sources',
+  'rm_timeline',
+  'rm_statements',
+  'rm_claim_snapshots',
+];
+
+/** The channel the projector notifies after each commit; the payload is `<schema> <checkpoint>`. */
+export const PROJECTED_CHANNEL = 'newsroom_projected';
+
+/** Double-quoted, so the name is taken exactly as given (no case folding). */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/**
+ * A 64-bit advisory lock key for one purpose on the read models of one schema (advisory locks are
+ * per database; stores in other schemas, parallel tests, must not share them).
+ */
+export function readModelLockKey(purpose: 'migrate' | 'projector', schema: string): string {
+  const digest = createHash('sha256').update(`newsroom-ledger/read-models/${purpose}/${schema}`).digest();
+  return digest.readBigInt64BE(0).toString();
+}
+
+/**
+ * Applies the missing migrations inside the caller's transaction, under an advisory lock, so that
+ * replicas starting together do not race. Beside a PostgreSQL log the schema exists already (its
+ * store creates it); beside a KurrentDB log it may not.
+ */
+export async function migratePostgresReadModels(client: PoolClient, schema: string): Promise<void> {
+  const s = quoteIdentifier(schema);
+  await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [readModelLockKey('migrate', schema)]);
+  // Looked up first: CREATE SCHEMA IF NOT EXISTS needs the CREATE privilege even when it exists.
+  const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+  if (exists.rowCount === 0) await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+  await client.query(`CREATE TABLE IF NOT EXISTS ${s}.read_model_migrations (
+    version    INTEGER PRIMARY KEY,
+    applied_at TEXT    NOT NULL
+  )`);
+  const current = await client.query<{ version: number | null }>(
+    `SELECT MAX(version) AS version FROM ${s}.read_model_migrations`,
+  );
+  const version = current.rows[0]?.version ?? 0;
+  if (version > POSTGRES_READ_MODEL_SCHEMA_VERSION) {
+    throw new Error(
+      `the read models in schema ${schema} are at version ${version}, newer than this code (${POSTGRES_READ_MODEL_SCHEMA_VERSION})`,
+    );
+  }
+  for (const migration of MIGRATIONS.filter((m) => m.version > version)) {
+    await client.query(migration.sql(s));
+    await client.query(`INSERT INTO ${s}.read_model_migrations (version, applied_at) VALUES ($1, $2)`, [
+      migration.version,
+      new Date().toISOString(),
+    ]);
+  }
+}

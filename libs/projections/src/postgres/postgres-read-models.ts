@@ -1,0 +1,289 @@
+import { createHash } from 'node:crypto';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import {
+  type ClaimReadState,
+  type ClaimView,
+  type SourceRecord,
+  type StatementRecord,
+  type TimelineEntry,
+} from '@app/claims';
+import type { LogIdentity } from '@app/event-store';
+import type { ReadModelChanges } from '../newsroom.projection';
+import {
+  type AsyncReadModelBatch,
+  type AsyncReadModelStore,
+  CheckpointMovedError,
+} from '../port/read-model-store.port';
+import {
+  type ClaimFilter,
+  type ClaimRow,
+  type SourceFilter,
+  searchKeyOf,
+} from '../sqlite/sqlite-read-models';
+import { NEWSROOM_CHECKPOINT, PROJECTION_VERSION } from '../sqlite/read-model.schema';
+import type { StatementFilter, StoredSnapshot } from '../sqlite/sqlite-statement-rows';
+import { listClaims, listSources } from './postgres-list-queries';
+import { PostgresStatementRows } from './postgres-statement-rows';
+import { writeChanges } from './postgres-read-model.writer';
+import {
+  migratePostgresReadModels,
+  POSTGRES_READ_MODEL_TABLES,
+  PROJECTED_CHANNEL,
+  quoteIdentifier,
+} from './postgres-read-model.schema';
+
+type Queryable = Pick<Pool, 'query'> | PoolClient;
+
+const parse = <T>(text: string): T => JSON.parse(text) as T;
+
+/**
+ * The read models on PostgreSQL, beside the log in its schema: the queries' reader, and through
+ * `batch` the projector's reader and writer inside one transaction (reads see the batch's own
+ * writes). Every method of the projector's reader (ReadModelReader) has an async twin of the same
+ * name here: the runner's working set loads what the projection misses by that name.
+ */
+export class PostgresReadModels implements AsyncReadModelStore, AsyncReadModelBatch {
+  readonly synchronous = false;
+
+  private closed = false;
+  private readonly history: PostgresStatementRows;
+
+  private constructor(
+    private readonly pool: Pool,
+    private readonly db: Queryable,
+    readonly schema: string,
+    private readonly ownsPool = false,
+  ) {
+    this.history = new PostgresStatementRows(this, quoteIdentifier(schema));
+  }
+
+  /**
+   * Migrates the tables (under an advisory lock) and opens them; `schema` holds the log. With
+   * `ownsPool`, `close()` ends the pool.
+   */
+  static async open(
+    pool: Pool,
+    schema: string,
+    options: { ownsPool?: boolean } = {},
+  ): Promise<PostgresReadModels> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await migratePostgresReadModels(client, schema);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+    const readModels = new PostgresReadModels(pool, pool, schema, options.ownsPool);
+    // Empty read models are built by this code from their first event on (as on SQLite).
+    if (
+      (await readModels.builtBy()) === undefined &&
+      (await readModels.checkpoint(NEWSROOM_CHECKPOINT)) === 0n
+    )
+      await readModels.markBuiltBy(PROJECTION_VERSION);
+    return readModels;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.ownsPool) await this.pool.end();
+  }
+
+  private get s(): string {
+    return quoteIdentifier(this.schema);
+  }
+
+  /** Prepared once per connection, named by a digest of the text (schemas differ in the text). */
+  query<R extends QueryResultRow>(text: string, values: unknown[] = []) {
+    const name = `rm_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    return this.db.query<R>({ name, text, values });
+  }
+
+  async checkpoint(projection: string): Promise<bigint> {
+    const { rows } = await this.query<{ position: string }>(
+      `SELECT position::text AS position FROM ${this.s}.rm_checkpoints WHERE projection = $1`,
+      [projection],
+    );
+    return BigInt(rows[0]?.position ?? '0');
+  }
+
+  builtBy(): Promise<string | undefined> {
+    return this.meta('projection_version');
+  }
+
+  async markBuiltBy(version: string): Promise<void> {
+    await this.saveMeta('projection_version', version);
+  }
+
+  async builtFrom(): Promise<LogIdentity | undefined> {
+    const logId = await this.meta('log_id');
+    if (logId === undefined) return undefined;
+    return { logId, firstEventHash: (await this.meta('first_event_hash')) ?? null };
+  }
+
+  async recordLog(identity: LogIdentity): Promise<void> {
+    await this.saveMeta('log_id', identity.logId);
+    if (identity.firstEventHash !== null) await this.saveMeta('first_event_hash', identity.firstEventHash);
+  }
+
+  /** Empties every read-model table in one transaction; the runner then replays the log. */
+  async reset(): Promise<void> {
+    const tables = POSTGRES_READ_MODEL_TABLES.map((t) => `${this.s}.${t}`).join(', ');
+    await this.db.query(`TRUNCATE ${tables}`);
+  }
+
+  async batch<T>(work: (batch: AsyncReadModelBatch) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await work(new PostgresReadModels(this.pool, client, this.schema));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async apply(changes: readonly ReadModelChanges[]): Promise<void> {
+    await writeChanges(this, this.s, changes, searchKeyOf);
+  }
+
+  async claimCheckpoint(projection: string, expected: bigint): Promise<void> {
+    // The row exists from the first batch on; before it, the lock is on the insert below.
+    const { rows } = await this.query<{ position: string }>(
+      `SELECT position::text AS position FROM ${this.s}.rm_checkpoints WHERE projection = $1 FOR UPDATE`,
+      [projection],
+    );
+    const actual = BigInt(rows[0]?.position ?? '0');
+    if (actual !== expected) throw new CheckpointMovedError(expected, actual);
+  }
+
+  /** With the checkpoint, a notification: delivered on commit, to every replica listening. */
+  async saveCheckpoint(projection: string, position: bigint): Promise<void> {
+    await this.query(
+      `INSERT INTO ${this.s}.rm_checkpoints (projection, position) VALUES ($1, $2::bigint)
+       ON CONFLICT (projection) DO UPDATE SET position = excluded.position`,
+      [projection, position.toString()],
+    );
+    await this.query('SELECT pg_notify($1, $2)', [PROJECTED_CHANNEL, `${this.schema} ${position}`]);
+  }
+
+  async source(sourceId: string): Promise<SourceRecord | undefined> {
+    const { rows } = await this.query<{ record: string }>(
+      `SELECT record FROM ${this.s}.rm_sources WHERE source_id = $1`,
+      [sourceId],
+    );
+    return rows[0] ? parse<SourceRecord>(rows[0].record) : undefined;
+  }
+
+  async claim(claimId: string): Promise<ClaimReadState | undefined> {
+    const { rows } = await this.query<{ record: string }>(
+      `SELECT record FROM ${this.s}.rm_claims WHERE claim_id = $1`,
+      [claimId],
+    );
+    return rows[0] ? parse<ClaimReadState>(rows[0].record) : undefined;
+  }
+
+  async claimView(claimId: string): Promise<ClaimView | undefined> {
+    const row = await this.claimViewJson(claimId);
+    return row ? parse<ClaimView>(row.json) : undefined;
+  }
+
+  async claimViewJson(claimId: string): Promise<{ json: string; streamVersion: number } | undefined> {
+    const { rows } = await this.query<{ view: string; stream_version: number }>(
+      `SELECT view, stream_version FROM ${this.s}.rm_claims WHERE claim_id = $1`,
+      [claimId],
+    );
+    const row = rows[0];
+    return row ? { json: row.view, streamVersion: row.stream_version } : undefined;
+  }
+
+  async claimsWithSources(sourceIds: readonly string[]): Promise<string[]> {
+    const { rows } = await this.query<{ claim_id: string }>(
+      `SELECT DISTINCT claim_id FROM ${this.s}.rm_claim_sources WHERE source_id = ANY($1::text[])`,
+      [sourceIds],
+    );
+    // Sorted as the SQLite store sorts them (JavaScript's order), so projections match.
+    return rows.map((r) => r.claim_id).sort();
+  }
+
+  async sourcesAffiliatedWith(sourceId: string): Promise<string[]> {
+    const { rows } = await this.query<{ source_id: string }>(
+      `SELECT source_id FROM ${this.s}.rm_sources WHERE affiliation_id = $1 ORDER BY source_id`,
+      [sourceId],
+    );
+    return rows.map((r) => r.source_id);
+  }
+
+  // A claim's history, paged and for historical reads (postgres-statement-rows.ts).
+
+  statement(claimId: string, statementId: string): Promise<StatementRecord | undefined> {
+    return this.history.statement(claimId, statementId);
+  }
+
+  liveStatementsOf(claimId: string, sourceId: string): Promise<StatementRecord[]> {
+    return this.history.liveStatementsOf(claimId, sourceId);
+  }
+
+  statementsPage(claimId: string, filter: StatementFilter): Promise<StatementRecord[]> {
+    return this.history.statementsPage(claimId, filter);
+  }
+
+  timelinePage(claimId: string, afterPosition: bigint, limit?: number): Promise<TimelineEntry[]> {
+    return this.history.timelinePage(claimId, afterPosition, limit);
+  }
+
+  claimSourceIds(claimId: string): Promise<string[]> {
+    return this.history.claimSourceIds(claimId);
+  }
+
+  statementsOfSource(claimId: string, sourceId: string): Promise<StatementRecord[]> {
+    return this.history.statementsOfSource(claimId, sourceId);
+  }
+
+  statementsOfClaim(claimId: string): Promise<StatementRecord[]> {
+    return this.history.statementsOfClaim(claimId);
+  }
+
+  statementsBySource(sourceId: string): Promise<{ claimId: string; statement: StatementRecord }[]> {
+    return this.history.statementsBySource(sourceId);
+  }
+
+  snapshotAt(claimId: string, position: bigint): Promise<StoredSnapshot | undefined> {
+    return this.history.snapshotAt(claimId, position);
+  }
+
+  /** Sources in id order; `q` matches names as normalized text (see the SQLite store). */
+  listSources(filter: SourceFilter): Promise<SourceRecord[]> {
+    return listSources(this, this.s, filter);
+  }
+
+  listClaims(filter: ClaimFilter): Promise<ClaimRow[]> {
+    return listClaims(this, this.s, filter);
+  }
+
+  private async meta(key: string): Promise<string | undefined> {
+    const { rows } = await this.query<{ value: string }>(
+      `SELECT value FROM ${this.s}.rm_meta WHERE key = $1`,
+      [key],
+    );
+    return rows[0]?.value;
+  }
+
+  private async saveMeta(key: string, value: string): Promise<void> {
+    await this.query(
+      `INSERT INTO ${this.s}.rm_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      [key, value],
+    );
+  }
+}
