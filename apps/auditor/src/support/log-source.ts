@@ -70,8 +70,12 @@ export async function openLogSource(config: AppConfig, options: { mustExist: boo
         close: () => log.close(),
       };
     }
-    case 'kurrentdb':
-      throw new CliError(`EVENT_STORE=${config.eventStore} is not available in this build yet; use sqlite`);
+    case 'kurrentdb': {
+      if (!config.kurrentDbUrl) throw new CliError('EVENT_STORE=kurrentdb needs KURRENTDB_URL');
+      const { openKurrentDbStore, redactUrl } = await import('./kurrentdb-store');
+      const store = await openKurrentDbStore(config.kurrentDbUrl, config.kurrentDbStreamPrefix);
+      return source(store, `kurrentdb ${redactUrl(config.kurrentDbUrl)}`);
+    }
     default: {
       const _exhaustive: never = config.eventStore;
       throw new CliError(`unknown EVENT_STORE ${String(_exhaustive)}`);
