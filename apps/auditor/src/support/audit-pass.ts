@@ -46,7 +46,8 @@ export async function auditPass(
   try {
     const threads = source.sqliteFile === undefined ? 0 : hashingThreads(options.threads);
     if (source.sqliteFile !== undefined && threads > 0) {
-      await threadedPass(source, source.sqliteFile, threads, verifier, progress, options);
+      const warn = (message: string): void => void io.stderr.write(`audit: ${message}\n`);
+      await threadedPass(source, source.sqliteFile, threads, verifier, progress, options, warn);
     } else if (source.textPages !== undefined) {
       await textPass(source, verifier, progress, options);
     } else {
@@ -77,6 +78,14 @@ async function parsedPass(
   }
 }
 
+/** Where a pass has got to: a pass that gives up hands it to the next one. */
+interface PassState {
+  /** Events verified so far (the next event's leaf index). */
+  ordinal: number;
+  /** The position of the last event verified. */
+  after: bigint;
+}
+
 /**
  * The fast path: rows as stored, hashed from their text. A row the text path cannot vouch for is
  * read again through the store and verified parsed, so every verdict is the definition's.
@@ -86,13 +95,12 @@ async function textPass(
   verifier: LogVerifier,
   progress: Progress,
   options: AuditPassOptions,
+  state: PassState = { ordinal: 0, after: 0n },
 ): Promise<void> {
   const readPage = source.textPages;
   if (readPage === undefined) return;
-  let ordinal = 0;
-  let after = 0n;
   for (;;) {
-    const rows = await readPage(after, TEXT_PAGE);
+    const rows = await readPage(state.after, TEXT_PAGE);
     if (rows.length === 0) return;
     for (const row of rows) {
       const text = textEventOf(row);
@@ -102,16 +110,20 @@ async function textPass(
         verifier.accept(event);
         leaf = leafOf(event);
       }
-      if (options.visit !== undefined && leaf !== undefined) options.visit(leaf, ordinal);
-      ordinal += 1;
+      if (options.visit !== undefined && leaf !== undefined) options.visit(leaf, state.ordinal);
+      state.ordinal += 1;
+      state.after = positionOf(row);
       if (verifier.settled) return;
     }
     progress.tick(rows.length);
-    after = positionOf(rows[rows.length - 1] as unknown[]);
   }
 }
 
-/** The text path with the hashing spread over worker threads (hashed-pages.ts); same verdicts. */
+/**
+ * The text path with the hashing spread over worker threads (hashed-pages.ts); same verdicts. If
+ * the threads fail (one cannot start, or runs out of its heap on a page of huge events), the pass
+ * carries on in this thread from the last page verified rather than failing the audit.
+ */
 async function threadedPass(
   source: LogSource,
   file: string,
@@ -119,27 +131,42 @@ async function threadedPass(
   verifier: LogVerifier,
   progress: Progress,
   options: AuditPassOptions,
+  warn: (message: string) => void,
 ): Promise<void> {
-  let ordinal = 0;
-  for await (const rows of hashedPages(file, threads, () => source.store.headPosition())) {
-    for (const row of rows) {
-      let leaf: LeafEvent | undefined;
-      if (row.length === 8) {
-        const [position, eventId, streamId, streamVersion, recordedAt, hash, prevHash, recomputed] = row;
-        const link = { position, streamId, streamVersion, recordedAt, hash, prevHash };
-        if (verifier.acceptRecomputed(link, recomputed))
-          leaf = { eventId, streamId, streamVersion, position, hash };
+  const state: PassState = { ordinal: 0, after: 0n };
+  const pages = hashedPages(file, threads, () => source.store.headPosition());
+  try {
+    for (;;) {
+      let page: IteratorResult<HashedRow[]>;
+      try {
+        page = await pages.next();
+      } catch (error) {
+        warn(`hashing threads failed (${(error as Error).message}); carrying on in one thread`);
+        return await textPass(source, verifier, progress, options, state);
       }
-      if (leaf === undefined) {
-        const event = await readOne(source, positionOfHashed(row));
-        verifier.accept(event);
-        leaf = leafOf(event);
+      if (page.done === true) return;
+      for (const row of page.value) {
+        let leaf: LeafEvent | undefined;
+        if (row.length === 8) {
+          const [position, eventId, streamId, streamVersion, recordedAt, hash, prevHash, recomputed] = row;
+          const link = { position, streamId, streamVersion, recordedAt, hash, prevHash };
+          if (verifier.acceptRecomputed(link, recomputed))
+            leaf = { eventId, streamId, streamVersion, position, hash };
+        }
+        if (leaf === undefined) {
+          const event = await readOne(source, positionOfHashed(row));
+          verifier.accept(event);
+          leaf = leafOf(event);
+        }
+        options.visit?.(leaf, state.ordinal);
+        state.ordinal += 1;
+        state.after = positionOfHashed(row);
+        if (verifier.settled) return;
       }
-      options.visit?.(leaf, ordinal);
-      ordinal += 1;
-      if (verifier.settled) return;
+      progress.tick(page.value.length);
     }
-    progress.tick(rows.length);
+  } finally {
+    await pages.return(undefined);
   }
 }
 
