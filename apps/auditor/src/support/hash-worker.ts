@@ -16,7 +16,8 @@ const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
 const readRange = sqliteTextRange(db);
 
 port.on('message', (request: HashRequest) => {
-  const rows: HashedRow[] = readRange(request.from, request.to).map(hashRow);
+  const rows: HashedRow[] = [];
+  for (const row of readRange(request.from, request.to)) rows.push(hashRow(row));
   port.postMessage({ from: request.from, rows });
 });
 

@@ -23,15 +23,18 @@ export function sqliteTextPages(db: Database): (after: bigint, limit: number) =>
   return (after, limit) => statement.all(after, limit);
 }
 
-/** The rows with positions in (from, to], for hashing threads that each take a range. */
-export function sqliteTextRange(db: Database): (from: bigint, to: bigint) => unknown[][] {
+/**
+ * The rows with positions in (from, to], for hashing threads that each take a range: iterated, so
+ * each row's strings die as soon as it is hashed instead of surviving a collection with the page.
+ */
+export function sqliteTextRange(db: Database): (from: bigint, to: bigint) => IterableIterator<unknown[]> {
   const statement = db
     .prepare<[bigint, bigint], unknown[]>(
       `SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position`,
     )
     .raw(true)
     .safeIntegers(true);
-  return (from, to) => statement.all(from, to);
+  return (from, to) => statement.iterate(from, to);
 }
 
 /**
