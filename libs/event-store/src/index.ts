@@ -1,6 +1,7 @@
 export * from './port/event-store.port';
 export { InvalidAppendError, EventStoreClosedError } from './core/errors';
 export type { EventStoreOptions, ListenerErrorHandler } from './core/appended-listeners';
+export type { GroupCommitTuning } from './core/group-commit';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './core/read-options';
 export { InMemoryEventStore } from './memory/in-memory-event-store';
 export { openSqliteDatabase, type Database, type SqliteDatabaseOptions } from './sqlite/sqlite-database';

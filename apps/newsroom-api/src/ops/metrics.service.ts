@@ -15,8 +15,9 @@ export class MetricsService {
     registers: [this.registry],
   });
   private readonly appended = new Counter({
-    name: 'newsroom_append_commits_total',
-    help: 'Appends committed by this process',
+    // onAppended fires once per group-committed batch, and on PostgreSQL for other replicas' too.
+    name: 'newsroom_log_commit_signals_total',
+    help: "Committed append batches this process was told of (its own group commits, and other replicas' on PostgreSQL)",
     registers: [this.registry],
   });
 

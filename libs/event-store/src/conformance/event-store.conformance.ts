@@ -1,4 +1,4 @@
-import { GENESIS_HASH, rehashStored } from '@app/integrity';
+import { GENESIS_HASH } from '@app/integrity';
 import { InvalidAppendError, EventStoreClosedError } from '../core/errors';
 import {
   DuplicateEventError,
@@ -6,9 +6,19 @@ import {
   type EventContext,
   type EventStore,
   type NewEvent,
-  type StoredEvent,
 } from '../port/event-store.port';
 import type { TestClock } from '../testing/test-clock';
+import {
+  T0,
+  eventFactory,
+  expectValidChains,
+  positions,
+  recomputeHash,
+  rejection,
+  type NextEvent,
+} from './conformance-support';
+import { describeConcurrentAppends } from './concurrent-appends.conformance';
+import { describeRecording } from './recording.conformance';
 
 /** What each adapter's spec provides: a fresh, empty store and the clock it was built with. */
 export interface EventStoreFixture {
@@ -17,66 +27,30 @@ export interface EventStoreFixture {
   cleanup(): Promise<void>;
 }
 
-const T0 = '2017-10-15T09:00:00.000Z';
-const ISO_MILLIS_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-const CONTEXT: EventContext = { principal: 'desk-editor', correlationId: 'corr-1' };
-
-/** Event ids are unique per call; tests that need identical events reuse one array. */
-function eventFactory() {
-  let counter = 0;
-  return (overrides: Partial<NewEvent> = {}): NewEvent => {
-    counter += 1;
-    return {
-      eventId: `evt-${counter}`,
-      type: 'StatementReported',
-      schemaVersion: 1,
-      data: { n: counter },
-      metadata: CONTEXT,
-      ...overrides,
-    };
-  };
+export interface ConformanceOptions {
+  /**
+   * Appends issued by one caller without waiting (same tick) are checked and committed in call
+   * order, so a second append expecting the first one's version succeeds. True for the memory,
+   * SQLite and PostgreSQL stores (their group commit keeps a FIFO queue); an adapter whose client
+   * may reorder concurrent requests sets it to false, and those cases are skipped.
+   */
+  commitsInCallOrder?: boolean;
 }
-
-/** The hash recomputed from what the store gave back: proves it is verifiable without the store. */
-function recomputeHash(event: StoredEvent): string {
-  return rehashStored(event);
-}
-
-/** Every event hashes correctly and chains to its predecessor in the same stream. */
-function expectValidChains(events: readonly StoredEvent[]): void {
-  const lastHash = new Map<string, string>();
-  const lastVersion = new Map<string, number>();
-  for (const event of events) {
-    expect(event.metadata.prevHash).toBe(lastHash.get(event.streamId) ?? GENESIS_HASH);
-    expect(event.streamVersion).toBe((lastVersion.get(event.streamId) ?? 0) + 1);
-    expect(event.metadata.hash).toBe(recomputeHash(event));
-    lastHash.set(event.streamId, event.metadata.hash);
-    lastVersion.set(event.streamId, event.streamVersion);
-  }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-}
-
-const positions = (events: readonly StoredEvent[]): bigint[] => events.map((e) => e.position);
 
 /**
  * The one behavioural contract of `EventStore`. Every adapter's spec calls this with a factory of
  * fresh stores; an adapter is done when the whole suite passes unchanged.
  */
-export function describeEventStoreConformance(name: string, create: () => Promise<EventStoreFixture>): void {
+export function describeEventStoreConformance(
+  name: string,
+  create: () => Promise<EventStoreFixture>,
+  options: ConformanceOptions = {},
+): void {
   describe(`EventStore conformance: ${name}`, () => {
     let fixtures: EventStoreFixture[] = [];
     let store: EventStore;
     let clock: TestClock;
-    let next: (overrides?: Partial<NewEvent>) => NewEvent;
+    let next: NextEvent;
 
     async function fresh(): Promise<EventStoreFixture> {
       const fixture = await create();
@@ -364,167 +338,7 @@ export function describeEventStoreConformance(name: string, create: () => Promis
       expect(positions(await store.readAll({ after: 10_000n, limit: 50_000 }))).toEqual([10_001n]);
     });
 
-    describe('recorded time', () => {
-      it('takes recordedAt from the clock at commit, as ISO 8601 with milliseconds and Z', async () => {
-        clock.set('2017-10-15T06:30:00.123Z');
-        const result = await store.append('claim-1', [next()], 0);
-        expect(result.events[0]?.metadata.recordedAt).toBe('2017-10-15T06:30:00.123Z');
-        expect(result.events[0]?.metadata.recordedAt).toMatch(ISO_MILLIS_Z);
-      });
-
-      it('never goes backwards when the clock does', async () => {
-        clock.set('2017-10-15T10:00:00.000Z');
-        await store.append('claim-1', [next()], 0);
-        clock.set('2017-10-15T09:59:00.000Z');
-        const stepped = await store.append('claim-2', [next()], 0);
-        clock.set('2017-10-15T10:05:00.000Z');
-        const later = await store.append('claim-1', [next()], 1);
-
-        expect(stepped.events[0]?.metadata.recordedAt).toBe('2017-10-15T10:00:00.000Z');
-        expect(later.events[0]?.metadata.recordedAt).toBe('2017-10-15T10:05:00.000Z');
-        const times = (await store.readAll()).map((e) => e.metadata.recordedAt);
-        expect([...times].sort()).toEqual(times);
-      });
-
-      it('finds the last position recorded at or before an instant', async () => {
-        clock.set('2017-10-15T09:00:00.000Z');
-        await store.append('claim-1', [next()], 0);
-        clock.set('2017-10-15T10:00:00.000Z');
-        await store.append('claim-1', [next(), next()], 1);
-        clock.set('2017-10-15T11:00:00.000Z');
-        await store.append('claim-2', [next()], 0);
-
-        expect(await store.positionAt('2017-10-15T08:59:59.999Z')).toBe(0n);
-        expect(await store.positionAt('2017-10-15T09:00:00.000Z')).toBe(1n);
-        expect(await store.positionAt('2017-10-15T09:59:59.999Z')).toBe(1n);
-        expect(await store.positionAt('2017-10-15T10:00:00.000Z')).toBe(3n);
-        expect(await store.positionAt('2017-10-15T10:30:00Z')).toBe(3n);
-        // The same instant written with an offset (Damascus, UTC+3).
-        expect(await store.positionAt('2017-10-15T14:00:00+03:00')).toBe(4n);
-        expect(await store.positionAt('2030-01-01T00:00:00.000Z')).toBe(4n);
-      });
-
-      it('answers 0 for positionAt on an empty store, and rejects an instant without a zone', async () => {
-        expect(await store.positionAt('2030-01-01T00:00:00.000Z')).toBe(0n);
-        expect(await rejection(store.positionAt('2017-10-15T09:00:00'))).toBeInstanceOf(RangeError);
-        expect(await rejection(store.positionAt('yesterday'))).toBeInstanceOf(RangeError);
-      });
-    });
-
-    describe('onAppended', () => {
-      it('is called after commit with the new head', async () => {
-        const heads: bigint[] = [];
-        const seenByListener: Promise<bigint>[] = [];
-        store.onAppended((head) => {
-          heads.push(head);
-          // Asked from inside the listener: the append must already be visible.
-          seenByListener.push(store.headPosition());
-        });
-
-        await store.append('claim-1', [next(), next()], 0);
-        await store.append('claim-2', [next()], 0);
-
-        expect(heads).toEqual([2n, 3n]);
-        expect(await Promise.all(seenByListener)).toEqual([2n, 3n]);
-      });
-
-      it('is not called for a failed append, and stops after unsubscribe', async () => {
-        const heads: bigint[] = [];
-        const unsubscribe = store.onAppended((head) => heads.push(head));
-
-        await rejection(store.append('claim-1', [next()], 5));
-        await store.append('claim-1', [next()], 0);
-        unsubscribe();
-        await store.append('claim-1', [next()], 1);
-
-        expect(heads).toEqual([1n]);
-      });
-
-      it('does not fail the append when a listener throws, and still calls the others', async () => {
-        const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
-        try {
-          const heads: bigint[] = [];
-          store.onAppended(() => {
-            throw new Error('listener bug');
-          });
-          store.onAppended((head) => heads.push(head));
-
-          const result = await store.append('claim-1', [next()], 0);
-
-          expect(result.position).toBe(1n);
-          expect(heads).toEqual([1n]);
-          expect(await store.headPosition()).toBe(1n);
-        } finally {
-          warn.mockRestore();
-        }
-      });
-    });
-
-    describe('data and metadata round trip', () => {
-      it('returns Arabic text, nested objects and numbers exactly', async () => {
-        const data = {
-          quote: {
-            text: 'قال المتحدث باسم قوات سوريا الديمقراطية طلال سلو إنَّ ٢٧٥ مقاتلاً سورياً غادروا الرقة',
-            language: 'ar',
-            translation: 'SDF spokesman Talal Silo said 275 Syrian fighters left Raqqa',
-          },
-          value: { kind: 'quantity', min: 200, max: 300, unit: 'fighters', approximate: false },
-          numbers: [0, -1, 1.5, 0.1, 1e21, 2 ** 53 - 1, -273.15],
-          nested: { a: { b: { c: [null, true, false, '', { مفتاح: 'قيمة' }] } } },
-          empty: { object: {}, array: [] },
-          emoji: '🇸🇾 ـــ tatweel',
-        };
-        const metadata: EventContext = {
-          principal: 'editor@newsroom',
-          correlationId: 'corr-42',
-          causationId: 'cmd-7',
-          idempotencyKey: 'idem-7',
-        };
-
-        const result = await store.append('claim-1', [next({ data, metadata })], 0);
-        const [read] = await store.readStream('claim-1');
-
-        expect(read?.data).toEqual(data);
-        expect(result.events[0]?.data).toEqual(data);
-        expect(read?.metadata).toEqual({
-          ...metadata,
-          recordedAt: T0,
-          hash: result.events[0]?.metadata.hash,
-          prevHash: GENESIS_HASH,
-        });
-        expect(read?.metadata.hash).toBe(recomputeHash(read!));
-      });
-
-      it('never stores undefined-valued or unknown metadata keys, nor undefined data keys', async () => {
-        const metadata = {
-          principal: 'editor',
-          correlationId: 'corr-1',
-          causationId: undefined,
-          idempotencyKey: undefined,
-          secret: 'must not be stored',
-        } as EventContext;
-        await store.append('claim-1', [next({ metadata, data: { unit: undefined, kept: 1 } })], 0);
-
-        for (const event of [...(await store.readStream('claim-1')), ...(await store.readAll())]) {
-          expect(Object.keys(event.metadata).sort()).toEqual(
-            ['correlationId', 'hash', 'prevHash', 'principal', 'recordedAt'].sort(),
-          );
-          expect(event.data).toEqual({ kept: 1 });
-          expect(Object.keys(event.data as object)).toEqual(['kept']);
-        }
-      });
-
-      it('hands out copies: mutating what was returned or appended does not change the log', async () => {
-        const data = { list: [1, 2] };
-        const result = await store.append('claim-1', [next({ data })], 0);
-        data.list.push(3);
-        (result.events[0]?.data as { list: number[] }).list.push(4);
-        const [first] = await store.readAll();
-        (first?.data as { list: number[] }).list.push(5);
-
-        expect((await store.readStream('claim-1'))[0]?.data).toEqual({ list: [1, 2] });
-      });
-    });
+    describeRecording(() => ({ store, clock, next }));
 
     it('produces identical hashes for the same events in two fresh stores', async () => {
       const other = await fresh();
@@ -570,6 +384,10 @@ export function describeEventStoreConformance(name: string, create: () => Promis
         expect(all).toEqual(Array.from({ length: 40 }, (_, i) => BigInt(i + 1)));
         expectValidChains(await store.readAll());
       });
+    });
+
+    describeConcurrentAppends(() => ({ store, next }), {
+      commitsInCallOrder: options.commitsInCallOrder ?? true,
     });
 
     it('rejects use after close', async () => {

@@ -1,3 +1,5 @@
+import type { GroupCommitTuning } from './group-commit';
+
 /** What happens to an exception thrown by an `onAppended` listener. */
 export type ListenerErrorHandler = (error: unknown) => void;
 
@@ -53,4 +55,6 @@ export class AppendedListeners {
 export interface EventStoreOptions {
   /** Receives exceptions thrown by `onAppended` listeners; defaults to a process warning. */
   onListenerError?: ListenerErrorHandler;
+  /** Tuning of the group commit (SQLite and PostgreSQL); the defaults suit the API. */
+  groupCommit?: GroupCommitTuning;
 }

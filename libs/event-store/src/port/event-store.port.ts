@@ -87,7 +87,9 @@ export interface LogIdentity {
 export interface EventStore {
   /**
    * Appends atomically: all events or none. Throws `WrongExpectedVersionError` when the stream is
-   * not at `expected`, and `DuplicateEventError` for an event id already stored.
+   * not at `expected`, and `DuplicateEventError` for an event id already stored. Concurrent appends
+   * may share one durable transaction (group commit), but each is checked, and fails, on its own;
+   * appends issued together are checked in call order.
    */
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult>;
   /** A stream's events in version order; empty when it does not exist. */
@@ -101,9 +103,11 @@ export interface EventStore {
   /** The position of the last event recorded at or before `recordedAt` (ISO); 0n if none. */
   positionAt(recordedAt: string): Promise<bigint>;
   /**
-   * Calls `onAppended` after each committed append in this process; stores shared across
-   * processes also poll. Returns an unsubscribe function. Consumers read with `readAll` from their
-   * checkpoint, so a missed signal loses nothing.
+   * Calls the listener after each commit with the new head: once per group commit (several
+   * appends may share one, docs/decisions/0005), before the appends' promises resolve; heads
+   * announced increase. Stores shared across processes also announce other processes' commits
+   * where they can (PostgreSQL: LISTEN/NOTIFY). Returns an unsubscribe function. Consumers read
+   * with `readAll` from their checkpoint, so a missed or merged signal loses nothing.
    */
   onAppended(listener: (head: bigint) => void): () => void;
   close(): Promise<void>;

@@ -4,7 +4,8 @@ import { PostgresEventStore } from './postgres-event-store';
 
 /**
  * The PostgreSQL store as the API and the auditor open it: its own pool (ended on close), the
- * schema migrated, and idle-connection failures reported instead of crashing the process.
+ * schema migrated, and idle-connection (and LISTEN-connection) failures reported instead of
+ * crashing the process.
  */
 export async function openPostgresEventStore(options: {
   url: string;
@@ -14,7 +15,12 @@ export async function openPostgresEventStore(options: {
 }): Promise<PostgresEventStore> {
   const pool = new Pool({ connectionString: options.url });
   pool.on('error', options.onIdleError);
-  const store = new PostgresEventStore(pool, options.clock, { schema: options.schema, ownsPool: true });
+  const store = new PostgresEventStore(pool, options.clock, {
+    schema: options.schema,
+    ownsPool: true,
+    // The LISTEN client reconnects by itself; its errors are reported like the pool's.
+    onWakeUpError: (error) => options.onIdleError(error instanceof Error ? error : new Error(String(error))),
+  });
   try {
     await store.migrate();
   } catch (error) {

@@ -100,13 +100,18 @@ describeWithPostgres('PostgresEventStore', () => {
     return p;
   }
 
+  const stores: PostgresEventStore[] = [];
+
   async function openStore(schema = schemaName(), clock = new TestClock(), on: Pool = pool()) {
     const store = new PostgresEventStore(on, clock, { schema });
+    stores.push(store);
     await store.migrate();
     return { store, clock, schema };
   }
 
   afterEach(async () => {
+    // Closed before their pools end: a store with onAppended listeners holds a LISTEN client.
+    for (const store of stores.splice(0)) await store.close();
     for (const p of pools.splice(0)) await p.end();
     for (const schema of schemas.splice(0)) await dropSchema(pool(), schema);
   });
@@ -264,6 +269,38 @@ describeWithPostgres('PostgresEventStore', () => {
     const lost = outcomes.find((o) => o.status === 'rejected');
     expect(lost?.reason).toBeInstanceOf(WrongExpectedVersionError);
     expect(await a.store.headPosition()).toBe(2n);
+  });
+
+  it('gathers appends issued together into one transaction: one onAppended per batch', async () => {
+    const { store } = await openStore();
+    const heads: bigint[] = [];
+    store.onAppended((head) => heads.push(head));
+
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => store.append(`claim-${i % 5}`, [event()], Math.floor(i / 5))),
+    );
+
+    expect(results.map((r) => r.position)).toEqual(results.map((_, i) => BigInt(i + 1)));
+    expect(heads).toEqual([50n]);
+  });
+
+  it('appends and imports without NOTIFY when notify is off', async () => {
+    const schema = schemaName();
+    const store = new PostgresEventStore(pool(), new TestClock(), { schema, notify: false });
+    stores.push(store);
+    await store.migrate();
+    const results = await Promise.all([
+      store.append('claim-1', [event()], 0),
+      store.append('claim-1', [event()], 1),
+    ]);
+    expect(results.map((r) => r.position)).toEqual([1n, 2n]);
+    const source = new InMemoryEventStore(new TestClock());
+    await source.append('claim-2', [event()], 0);
+    const other = new PostgresEventStore(pool(), new TestClock(), { schema: schemaName(), notify: false });
+    stores.push(other);
+    await other.migrate();
+    await other.importRecorded(await source.readAll());
+    expect(await other.headPosition()).toBe(1n);
   });
 
   it('refuses to update, delete or truncate stored events', async () => {

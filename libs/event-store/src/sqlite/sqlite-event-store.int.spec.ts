@@ -173,6 +173,27 @@ describe('SqliteEventStore on a file', () => {
     expect(await b.store.headPosition()).toBe(2n);
   });
 
+  it('gathers appends issued together into one transaction: one onAppended per batch', async () => {
+    const { store } = openStore();
+    const heads: bigint[] = [];
+    store.onAppended((head) => heads.push(head));
+
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => store.append(`claim-${i % 5}`, [event()], Math.floor(i / 5))),
+    );
+
+    expect(results.map((r) => r.position)).toEqual(results.map((_, i) => BigInt(i + 1)));
+    expect(heads).toEqual([50n]);
+  });
+
+  it('writes appends accepted before close(), and refuses those after', async () => {
+    const { store } = openStore();
+    const pending = store.append('claim-1', [event()], 0);
+    await store.close();
+    expect((await pending).position).toBe(1n);
+    await expect(store.append('claim-1', [event()], 1)).rejects.toThrow(/closed/);
+  });
+
   it('refuses to append inside an outer transaction on its connection', async () => {
     const { db, store } = openStore();
     db.exec('BEGIN');

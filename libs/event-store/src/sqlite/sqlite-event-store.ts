@@ -2,7 +2,6 @@ import {
   DuplicateEventError,
   type AppendResult,
   type Clock,
-  type EventContext,
   type EventImporter,
   type EventStore,
   type ExpectedVersion,
@@ -18,17 +17,27 @@ import {
   chainEvents,
   checkAppend,
   nextRecordedAt,
-  type CheckedEvent,
   type PendingEvent,
   type StreamTip,
 } from '../core/append-plan';
 import { AppendedListeners, type EventStoreOptions } from '../core/appended-listeners';
+import type { AppendRequest } from '../core/batch-plan';
+import { GroupCommitQueue, type Outcome } from '../core/group-commit';
 import { asPromise } from '../core/as-promise';
 import { EventStoreClosedError } from '../core/errors';
 import { checkImport, contextOf } from '../core/import-plan';
 import { fromVersionOf, normalizeInstant, pageRequest, toPosition } from '../core/read-options';
 import type { Database, Transaction } from './sqlite-database';
 import { migrateEventStore } from './sqlite-schema';
+import {
+  MAX_POSITION,
+  clampPosition,
+  prepareOrExplain,
+  prepareStatements,
+  toStoredEvent,
+  translateConstraint,
+  type Statements,
+} from './sqlite-statements';
 
 export interface SqliteEventStoreOptions extends EventStoreOptions {
   /**
@@ -38,113 +47,28 @@ export interface SqliteEventStoreOptions extends EventStoreOptions {
   ownsDatabase?: boolean;
 }
 
-/** An `events` row as read with safe integers on: every INTEGER column is a bigint. */
-interface EventRow {
-  position: bigint;
-  event_id: string;
-  stream_id: string;
-  stream_version: bigint;
-  type: string;
-  schema_version: bigint;
-  data: string;
-  metadata: string;
-  hash: string;
-  prev_hash: string;
-  recorded_at: string;
-}
-
-interface InsertParams {
-  event_id: string;
-  stream_id: string;
-  stream_version: number;
-  type: string;
-  schema_version: number;
-  data: string;
-  metadata: string;
-  hash: string;
-  prev_hash: string;
-  recorded_at: string;
-}
-
-const EVENT_COLUMNS =
-  'position, event_id, stream_id, stream_version, type, schema_version, data, metadata, hash, prev_hash, recorded_at';
-
-/** "No upper bound" for position filters: the largest SQLite INTEGER, so the index range stays usable. */
-const MAX_POSITION = 9223372036854775807n;
-
-/**
- * Prepared once per store, on first use (the tables must exist by then). Statements that
- * read integers use safe integers, so positions come back as bigint and never lose precision; the
- * connection default is left alone because the read models share it.
- */
-function prepareStatements(db: Database) {
-  return {
-    streamTip: db
-      .prepare<[string], { version: bigint; last_hash: string }>(
-        'SELECT version, last_hash FROM streams WHERE stream_id = ?',
-      )
-      .safeIntegers(true),
-    eventIdExists: db.prepare<[string], unknown>('SELECT 1 FROM events WHERE event_id = ?').pluck(),
-    lastRecordedAt: db
-      .prepare<[], string>('SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1')
-      .pluck(),
-    insertEvent: db
-      .prepare<[InsertParams], never>(
-        `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, hash, prev_hash, recorded_at)
-         VALUES (@event_id, @stream_id, @stream_version, @type, @schema_version, @data, @metadata, @hash, @prev_hash, @recorded_at)`,
-      )
-      .safeIntegers(true),
-    insertRecorded: db
-      .prepare<[InsertParams & { position: bigint }], never>(
-        `INSERT INTO events (position, event_id, stream_id, stream_version, type, schema_version, data, metadata, hash, prev_hash, recorded_at)
-         VALUES (@position, @event_id, @stream_id, @stream_version, @type, @schema_version, @data, @metadata, @hash, @prev_hash, @recorded_at)`,
-      )
-      .safeIntegers(true),
-    upsertStream: db.prepare<[string, number, string], never>(
-      `INSERT INTO streams (stream_id, version, last_hash) VALUES (?, ?, ?)
-       ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, last_hash = excluded.last_hash`,
-    ),
-    readStream: db
-      .prepare<[{ streamId: string; to: bigint; from: number }], EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events
-         WHERE stream_id = @streamId AND stream_version >= @from AND position <= @to ORDER BY stream_version`,
-      )
-      .safeIntegers(true),
-    readAll: db
-      .prepare<[{ after: bigint; to: bigint; limit: number }], EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events
-         WHERE position > @after AND position <= @to ORDER BY position LIMIT @limit`,
-      )
-      .safeIntegers(true),
-    head: db.prepare<[], bigint | null>('SELECT MAX(position) FROM events').pluck().safeIntegers(true),
-    logId: db.prepare<[], string>('SELECT log_id FROM log_identity WHERE singleton = 1').pluck(),
-    firstHash: db.prepare<[], string>('SELECT hash FROM events WHERE position = 1').pluck(),
-    positionAt: db
-      .prepare<[string], bigint>(
-        // recorded_at never decreases with position, so the newest row at or before the instant
-        // is the last position recorded by then; the (recorded_at, rowid) index answers it.
-        'SELECT position FROM events WHERE recorded_at <= ? ORDER BY recorded_at DESC, position DESC LIMIT 1',
-      )
-      .pluck()
-      .safeIntegers(true),
-  };
-}
-
-type Statements = ReturnType<typeof prepareStatements>;
-
 /**
  * The event store on SQLite (better-sqlite3). Holds no stream state in memory: every append reads
- * the tip inside its own BEGIN IMMEDIATE transaction, so several connections or processes on one
- * file stay consistent.
+ * the tip inside the write transaction, so several connections or processes on one file stay
+ * consistent.
+ *
+ * Group commit (docs/decisions/0005): better-sqlite3 is synchronous, so appends called in one turn
+ * of the event loop are queued and written on the next (`setImmediate`) by ONE BEGIN IMMEDIATE
+ * transaction: one fsync for all of them. Each append runs in a savepoint of its own (a nested
+ * better-sqlite3 transaction) and reads its stream tip and the duplicate check inside the batch,
+ * so it sees the appends before it in the same batch (two appends to one stream are checked in
+ * order) and a failing one rolls back alone. Positions stay dense (AUTOINCREMENT rowids assigned
+ * in the transaction, and a rolled-back savepoint gives its rowids back) and commit-ordered.
  */
 export class SqliteEventStore implements EventStore, EventImporter {
   private statements: Statements | undefined;
   private readonly listeners: AppendedListeners;
   private readonly ownsDatabase: boolean;
   private closed = false;
-  private readonly appendTransaction: Transaction<
-    (streamId: string, events: readonly CheckedEvent[], expected: ExpectedVersion) => AppendResult
-  >;
+  /** A nested transaction, so a savepoint inside the batch: a failing append rolls back alone. */
+  private readonly appendOne: Transaction<(request: AppendRequest, recordedAt: string) => AppendResult>;
+  private readonly appendBatch: Transaction<(requests: readonly AppendRequest[]) => Outcome<AppendResult>[]>;
+  private readonly queue: GroupCommitQueue<AppendRequest, AppendResult>;
   private readonly importTransaction: Transaction<(events: readonly StoredEvent[]) => void>;
 
   constructor(
@@ -154,9 +78,14 @@ export class SqliteEventStore implements EventStore, EventImporter {
   ) {
     this.listeners = new AppendedListeners(options.onListenerError);
     this.ownsDatabase = options.ownsDatabase ?? false;
-    this.appendTransaction = db.transaction(
-      (streamId: string, events: readonly CheckedEvent[], expected: ExpectedVersion) =>
-        this.write(streamId, events, expected),
+    this.appendOne = db.transaction((request: AppendRequest, recordedAt: string) =>
+      this.write(request, recordedAt),
+    );
+    this.appendBatch = db.transaction((requests: readonly AppendRequest[]) => this.writeBatch(requests));
+    this.queue = new GroupCommitQueue(
+      (requests) => this.commitBatch(requests),
+      (outcomes) => this.announce(outcomes),
+      { ...options.groupCommit, weigh: (request) => request.events.length },
     );
     this.importTransaction = db.transaction((events: readonly StoredEvent[]) => this.writeRecorded(events));
   }
@@ -168,21 +97,15 @@ export class SqliteEventStore implements EventStore, EventImporter {
     this.statements = prepareStatements(this.db);
   }
 
-  append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
-    return asPromise(() => {
-      this.assertOpen();
-      const checked = checkAppend(streamId, events, expected);
-      // Inside a caller's transaction ours would be a savepoint: listeners would hear of events that
-      // may still roll back, and the write lock would not be taken before the version check.
-      if (this.db.inTransaction) {
-        throw new Error('SqliteEventStore.append must not run inside another transaction on its connection');
-      }
-      // IMMEDIATE takes the write lock before reading the tip, so two connections cannot both see
-      // the same version (a DEFERRED read-then-write would fail with SQLITE_BUSY, not wait).
-      const result = this.appendTransaction.immediate(streamId, checked, expected);
-      this.listeners.notify(result.position);
-      return result;
-    });
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedVersion,
+  ): Promise<AppendResult> {
+    this.assertOpen();
+    const checked = checkAppend(streamId, events, expected);
+    this.assertNoOuterTransaction('append');
+    return this.queue.submit({ streamId, events: checked, expected });
   }
 
   /** EventImporter: restores recorded events with their own positions, ids, times and hashes. */
@@ -190,11 +113,7 @@ export class SqliteEventStore implements EventStore, EventImporter {
     return asPromise(() => {
       this.assertOpen();
       if (events.length === 0) return;
-      if (this.db.inTransaction) {
-        throw new Error(
-          'SqliteEventStore.importRecorded must not run inside another transaction on its connection',
-        );
-      }
+      this.assertNoOuterTransaction('importRecorded');
       this.importTransaction.immediate(events);
       const last = events.at(-1);
       if (last !== undefined) this.listeners.notify(last.position);
@@ -241,18 +160,65 @@ export class SqliteEventStore implements EventStore, EventImporter {
     return this.listeners.add(listener);
   }
 
-  close(): Promise<void> {
-    return asPromise(() => {
-      if (this.closed) return;
-      this.closed = true;
-      this.listeners.clear();
-      if (this.ownsDatabase && this.db.open) this.db.close();
+  /** Appends accepted before close() are still written; later calls fail with EventStoreClosedError. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue.drain();
+    this.listeners.clear();
+    if (this.ownsDatabase && this.db.open) this.db.close();
+  }
+
+  /**
+   * One group commit. IMMEDIATE takes the write lock before any tip is read, so two connections
+   * cannot both see the same version (a DEFERRED read-then-write would fail with SQLITE_BUSY, not
+   * wait). A throw here (disk full, lock timeout) fails every append of the batch: none is stored.
+   */
+  private commitBatch(requests: readonly AppendRequest[]): Outcome<AppendResult>[] {
+    this.assertNoOuterTransaction('append');
+    return this.appendBatch.immediate(requests);
+  }
+
+  /** One clock reading per batch: every append of a commit is recorded at the same instant. */
+  private writeBatch(requests: readonly AppendRequest[]): Outcome<AppendResult>[] {
+    const recordedAt = nextRecordedAt(this.clock, this.prepared().lastRecordedAt.get());
+    const [only] = requests;
+    if (requests.length === 1 && only !== undefined) {
+      // Alone in its transaction it needs no savepoint: its failure rolls back the transaction.
+      return [{ ok: true, value: this.write(only, recordedAt) }];
+    }
+    return requests.map((request): Outcome<AppendResult> => {
+      try {
+        return { ok: true, value: this.appendOne(request, recordedAt) };
+      } catch (error) {
+        // A savepoint's own failure was rolled back to the savepoint; but if SQLite itself ended
+        // the transaction (an I/O error), what follows would autocommit: fail the whole batch.
+        if (!this.db.inTransaction) throw error;
+        return { ok: false, error };
+      }
     });
   }
 
-  /** The body of the immediate transaction: any throw rolls the whole batch back. */
-  private write(streamId: string, events: readonly CheckedEvent[], expected: ExpectedVersion): AppendResult {
-    const sql = this.sql();
+  private announce(outcomes: readonly Outcome<AppendResult>[]): void {
+    const last = outcomes.findLast((outcome) => outcome.ok);
+    if (last?.ok) this.listeners.notify(last.value.position);
+  }
+
+  /**
+   * Inside a caller's transaction ours would be a savepoint: listeners would hear of events that
+   * may still roll back, and the write lock would not be taken before the version check.
+   */
+  private assertNoOuterTransaction(operation: string): void {
+    if (this.db.inTransaction) {
+      throw new Error(
+        `SqliteEventStore.${operation} must not run inside another transaction on its connection`,
+      );
+    }
+  }
+
+  /** One append, in its savepoint: any throw rolls back this append only. */
+  private write({ streamId, events, expected }: AppendRequest, recordedAt: string): AppendResult {
+    const sql = this.prepared();
     // Duplicates before the version check: a retry of an append that did commit then learns that
     // its events are stored, rather than seeing a version conflict and deciding again.
     for (const { eventId } of events) {
@@ -260,7 +226,6 @@ export class SqliteEventStore implements EventStore, EventImporter {
     }
     const tip = this.readTip(streamId);
     assertExpectedVersion(streamId, expected, tip);
-    const recordedAt = nextRecordedAt(this.clock, sql.lastRecordedAt.get());
     const stored = chainEvents(streamId, events, tip, recordedAt).map((event) => this.insert(event));
     const last = stored.at(-1);
     if (last === undefined) throw new Error('unreachable: checkAppend rejects an empty batch');
@@ -270,7 +235,7 @@ export class SqliteEventStore implements EventStore, EventImporter {
 
   /** Checked inside the write lock, so the base it is checked against cannot move. */
   private writeRecorded(events: readonly StoredEvent[]): void {
-    const sql = this.sql();
+    const sql = this.prepared();
     const tips = checkImport(events, {
       head: sql.head.get() ?? 0n,
       lastRecordedAt: sql.lastRecordedAt.get(),
@@ -297,14 +262,14 @@ export class SqliteEventStore implements EventStore, EventImporter {
   }
 
   private readTip(streamId: string): StreamTip {
-    const row = this.sql().streamTip.get(streamId);
+    const row = this.prepared().streamTip.get(streamId);
     return row === undefined ? EMPTY_STREAM : { version: Number(row.version), lastHash: row.last_hash };
   }
 
   private insert(event: PendingEvent): StoredEvent {
     const { hash, prevHash, recordedAt, ...context } = event.metadata;
     try {
-      const { lastInsertRowid } = this.sql().insertEvent.run({
+      const { lastInsertRowid } = this.prepared().insertEvent.run({
         event_id: event.eventId,
         stream_id: event.streamId,
         stream_version: event.streamVersion,
@@ -325,6 +290,11 @@ export class SqliteEventStore implements EventStore, EventImporter {
 
   private sql(): Statements {
     this.assertOpen();
+    return this.prepared();
+  }
+
+  /** Without the open check: a batch accepted before close() is written during close(). */
+  private prepared(): Statements {
     this.statements ??= prepareOrExplain(this.db);
     return this.statements;
   }
@@ -332,61 +302,4 @@ export class SqliteEventStore implements EventStore, EventImporter {
   private assertOpen(): void {
     if (this.closed) throw new EventStoreClosedError();
   }
-}
-
-/** Lets a store use tables migrated by another instance or process, and explains when there are none. */
-function prepareOrExplain(db: Database): Statements {
-  try {
-    return prepareStatements(db);
-  } catch (error) {
-    if (isSqliteError(error) && /no such table/.test(error.message)) {
-      throw new Error('SqliteEventStore: the tables do not exist; call migrate() first', { cause: error });
-    }
-    throw error;
-  }
-}
-
-/**
- * The pre-checks make this unreachable in practice; kept as a backstop so that a unique-constraint
- * race (another writer ignoring the protocol) still surfaces as the port's error.
- */
-function translateConstraint(error: unknown, event: PendingEvent): unknown {
-  if (
-    isSqliteError(error) &&
-    error.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
-    error.message.includes('events.event_id')
-  ) {
-    return new DuplicateEventError(event.eventId);
-  }
-  return error;
-}
-
-/**
- * By name, not `instanceof`: the native addon keeps the SqliteError class of the first module
- * instance that loaded it, so under Jest's per-file module registries (or with two copies of the
- * package) a genuine SqliteError fails `instanceof BetterSqlite3.SqliteError`.
- */
-function isSqliteError(error: unknown): error is { name: 'SqliteError'; code: string; message: string } {
-  // Not even `instanceof Error`: each Jest test file runs in its own realm with its own Error.
-  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'SqliteError';
-}
-
-/** SQLite integers are 64-bit: out-of-range bounds mean "nothing beyond" rather than a bind error. */
-function clampPosition(position: bigint): bigint {
-  if (position < 0n) return 0n;
-  return position > MAX_POSITION ? MAX_POSITION : position;
-}
-
-function toStoredEvent(row: EventRow): StoredEvent {
-  const context = JSON.parse(row.metadata) as EventContext;
-  return {
-    eventId: row.event_id,
-    streamId: row.stream_id,
-    streamVersion: Number(row.stream_version),
-    position: row.position,
-    type: row.type,
-    schemaVersion: Number(row.schema_version),
-    data: JSON.parse(row.data) as unknown,
-    metadata: { ...context, recordedAt: row.recorded_at, hash: row.hash, prevHash: row.prev_hash },
-  };
 }
