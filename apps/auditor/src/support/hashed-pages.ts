@@ -104,7 +104,7 @@ function startThread(file: string): HashingThread {
   // A thread holds a few pages of text at a time: small heaps keep its memory to that.
   const worker = new Worker(WORKER_FILE, {
     workerData: { file },
-    resourceLimits: { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 64 },
+    resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 48 },
   });
   const thread: HashingThread = { worker, waiting: [] };
   worker.on('message', (page: HashedPage) => thread.waiting.shift()?.resolve(page));
