@@ -8,7 +8,7 @@ import { registerProof } from './commands/proof.command';
 import { registerReplay } from './commands/replay.command';
 import { registerVerify } from './commands/verify.command';
 import { registerVerifyProof } from './commands/verify-proof.command';
-import { type CliIo, CliError, EXIT } from './support/cli-io';
+import { type CliIo, CliError, EXIT, OutputClosedError } from './support/cli-io';
 
 export type { CliIo } from './support/cli-io';
 
@@ -56,6 +56,8 @@ function buildProgram(io: CliIo, exit: (code: number) => void): Command {
 }
 
 function reportError(error: unknown, io: CliIo): number {
+  // Whoever read our output has all they wanted (`replay | head`): nothing to report.
+  if (error instanceof OutputClosedError) return EXIT.ok;
   if (error instanceof CommanderError) {
     // Commander has already printed its message (or the help / version it was asked for).
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;

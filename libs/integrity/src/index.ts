@@ -3,3 +3,5 @@ export * from './merkle/merkle';
 export * from './tree-head/tree-head';
 export * from './proofs/proof-bundle';
 export * from './verify/log-verifier';
+export * from './canonical/canonical-json';
+export * from './canonical/stored-event-hash';

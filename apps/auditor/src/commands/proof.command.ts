@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { StoredEvent } from '@app/event-store';
 import { inclusionProof, type InclusionProofBundle, leafHashOf } from '@app/integrity';
 import { type CliIo, CliError, EXIT, json } from '../support/cli-io';
-import { auditPass } from '../support/audit-pass';
+import { auditPass, type LeafEvent } from '../support/audit-pass';
 import { auditorConfig, leafRangeOf, openLogSource } from '../support/log-source';
 import { signingKey } from '../support/signing-key';
 import { signVerifiedHead } from '../support/tree-head-of';
@@ -27,7 +26,7 @@ async function proof(io: CliIo, eventId: string, options: ProofOptions): Promise
   const key = signingKey(io.env);
   const source = await openLogSource(auditorConfig(io.env), { mustExist: true });
   try {
-    let found: { event: StoredEvent; leafIndex: number } | undefined;
+    let found: { event: LeafEvent; leafIndex: number } | undefined;
     const report = await auditPass(source, io, {
       json: options.json === true,
       label: 'proof',
@@ -48,7 +47,7 @@ async function proof(io: CliIo, eventId: string, options: ProofOptions): Promise
 }
 
 function bundleOf(
-  event: StoredEvent,
+  event: LeafEvent,
   leafIndex: number,
   treeSize: number,
   path: Buffer[],
@@ -61,11 +60,11 @@ function bundleOf(
       streamId: event.streamId,
       streamVersion: event.streamVersion,
       position: event.position.toString(),
-      hash: event.metadata.hash,
+      hash: event.hash,
     },
     leafIndex,
     treeSize,
-    leafHash: leafHashOf(event.metadata.hash).toString('hex'),
+    leafHash: leafHashOf(event.hash).toString('hex'),
     proof: path.map((node) => node.toString('hex')),
     treeHead,
   };

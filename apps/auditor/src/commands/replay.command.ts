@@ -1,17 +1,15 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { claimRecordFrom, type ClaimView, deriveClaimView, EventCodec } from '@app/claims';
-import { type EventStore, openSqliteDatabase } from '@app/event-store';
-import { ProjectionRunner, SqliteReadModels } from '@app/projections';
-import { type CliIo, CliError, EXIT, json, writeChunk } from '../support/cli-io';
+import type { ClaimView } from '@app/claims';
+import type { EventStore } from '@app/event-store';
+import { type CliIo, CliError, EXIT, writeChunk } from '../support/cli-io';
 import { auditorConfig, openLogSource } from '../support/log-source';
 import { startProgress } from '../support/progress';
 
 const FORMATS = ['text', 'json', 'ndjson'] as const;
 type Format = (typeof FORMATS)[number];
-const PAGE = 500;
 
 interface ReplayOptions {
   asOf: string;
@@ -29,7 +27,10 @@ export function registerReplay(program: Command, io: CliIo, exit: (code: number)
       'recorded-time cut: an ISO instant with a zone, or a log position',
     )
     .option('--stated-before <time>', 'keep only statements said before this ISO instant')
-    .option('--out <db file>', 'the new SQLite file for the read models (default: a temporary file)')
+    .option(
+      '--out <db file>',
+      'keep the read models in this new SQLite file (default: a temporary one, removed afterwards)',
+    )
     .option('--format <format>', `output: ${FORMATS.join(', ')}`, 'text')
     .action(async (options: ReplayOptions) => exit(await replay(io, options)));
 }
@@ -37,26 +38,32 @@ export function registerReplay(program: Command, io: CliIo, exit: (code: number)
 async function replay(io: CliIo, options: ReplayOptions): Promise<number> {
   const format = parseFormat(options.format);
   const statedBefore = options.statedBefore === undefined ? undefined : checkInstant(options.statedBefore);
-  const dbFile = targetFile(options.out);
-  const source = await openLogSource(auditorConfig(io.env), { mustExist: true });
-  const db = openSqliteDatabase(dbFile);
+  const target = targetFile(options.out);
   try {
-    const cut = await resolveCut(source.store, options.asOf);
-    const readModels = new SqliteReadModels(db);
-    const codec = new EventCodec();
-    const runner = new ProjectionRunner(source.store, readModels, (stored) => codec.decode(stored));
-    const progress = startProgress(io, 'replay', Number(cut), { json: format !== 'text' });
-    let done = 0n;
-    await runner.rebuild((at) => {
-      progress.tick(Number(at.position - done));
-      done = at.position;
-    }, cut);
-    progress.stop();
-    const views = claimViews(readModels, statedBefore);
-    await print(io, format, views, { cut, dbFile });
+    const source = await openLogSource(auditorConfig(io.env), { mustExist: true });
+    try {
+      const cut = await resolveCut(source.store, options.asOf);
+      const { rebuildReadModels } = await import('./replay/rebuild');
+      const progress = startProgress(io, 'replay', Number(cut), { json: format !== 'text' });
+      let done = 0n;
+      const readModels = await rebuildReadModels(source.store, target.file, cut, (position) => {
+        progress.tick(Number(position - done));
+        done = position;
+      });
+      progress.stop();
+      try {
+        await print(io, format, readModels.claims(statedBefore), {
+          cut,
+          kept: options.out === undefined ? undefined : target.file,
+        });
+      } finally {
+        readModels.close();
+      }
+    } finally {
+      await source.close();
+    }
   } finally {
-    db.close();
-    await source.close();
+    target.cleanUp();
   }
   return EXIT.ok;
 }
@@ -84,52 +91,47 @@ function parseFormat(format: string): Format {
   return format as Format;
 }
 
-/** Never into an existing file: a replay must not mix with (or clobber) live read models. */
-function targetFile(out: string | undefined): string {
-  if (out === undefined) return join(mkdtempSync(join(tmpdir(), 'newsroom-replay-')), 'read-models.db');
+/**
+ * Never into an existing file: a replay must not mix with (or clobber) live read models. Without
+ * --out the read models go to a temporary directory that is removed however the replay ends.
+ */
+function targetFile(out: string | undefined): { file: string; cleanUp: () => void } {
+  if (out === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'newsroom-replay-'));
+    return {
+      file: join(dir, 'read-models.db'),
+      cleanUp: () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
   const file = resolve(out);
   if (existsSync(file)) throw new CliError(`${file} exists: replay writes into a new database`);
-  return file;
+  return { file, cleanUp: () => undefined };
 }
 
-/** Claims in opening order, a page at a time; with statedBefore, re-derived from the records. */
-function* claimViews(readModels: SqliteReadModels, statedBefore: string | undefined): Generator<ClaimView> {
-  let after = 0n;
-  for (;;) {
-    const rows = readModels.listClaims({ afterOpened: after, limit: PAGE });
-    for (const row of rows) {
-      if (statedBefore === undefined) yield row.view;
-      else {
-        const state = readModels.claim(row.view.claimId);
-        if (state !== undefined) {
-          const record = claimRecordFrom(state, readModels.statementsOfClaim(state.claimId));
-          yield deriveClaimView(record, (id) => readModels.source(id), { statedBefore });
-        }
-      }
-    }
-    const last = rows.at(-1);
-    if (last === undefined || rows.length < PAGE) return;
-    after = last.openedPosition;
-  }
-}
-
+/** Streams the claims, whatever their number: even `json` is written one claim per line. */
 async function print(
   io: CliIo,
   format: Format,
   views: Iterable<ClaimView>,
-  where: { cut: bigint; dbFile: string },
+  where: { cut: bigint; kept: string | undefined },
 ): Promise<void> {
-  if (format === 'json') {
-    io.stdout.write(
-      json({ asOfPosition: where.cut.toString(), readModels: where.dbFile, claims: [...views] }),
-    );
-    return;
-  }
   if (format === 'ndjson') {
     for (const view of views) await writeChunk(io.stdout, `${JSON.stringify(view)}\n`);
     return;
   }
-  io.stdout.write(`claims as of position ${where.cut} (read models in ${where.dbFile}):\n`);
+  if (format === 'json') {
+    const kept = where.kept === undefined ? '' : `  "readModels": ${JSON.stringify(where.kept)},\n`;
+    await writeChunk(io.stdout, `{\n  "asOfPosition": "${where.cut}",\n${kept}  "claims": [`);
+    let separator = '\n    ';
+    for (const view of views) {
+      await writeChunk(io.stdout, `${separator}${JSON.stringify(view)}`);
+      separator = ',\n    ';
+    }
+    await writeChunk(io.stdout, `${separator === '\n    ' ? '' : '\n  '}]\n}\n`);
+    return;
+  }
+  const kept = where.kept === undefined ? '' : ` (read models in ${where.kept})`;
+  await writeChunk(io.stdout, `claims as of position ${where.cut}${kept}:\n`);
   for (const view of views) {
     await writeChunk(io.stdout, `  ${view.status.padEnd(14)} ${view.claimId}  ${view.proposition.text}\n`);
   }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidTreeHeadError, type SignedTreeHead, type VerificationReport } from '@app/integrity';
-import { type CliIo, EXIT, json } from '../support/cli-io';
+import { type CliIo, CliError, EXIT, json } from '../support/cli-io';
 import { auditPass, describeProblem } from '../support/audit-pass';
 import { auditorConfig, openLogSource } from '../support/log-source';
 import { readJsonFile, verifyKey } from '../support/signing-key';
@@ -9,6 +9,7 @@ interface VerifyOptions {
   against?: string;
   publicKey?: string;
   json?: boolean;
+  threads?: number;
 }
 
 export function registerVerify(program: Command, io: CliIo, exit: (code: number) => void): void {
@@ -21,6 +22,11 @@ export function registerVerify(program: Command, io: CliIo, exit: (code: number)
       'the log public key (PEM or base64) for --against; default: from the signing key',
     )
     .option('--json', 'machine-readable report')
+    .option(
+      '--threads <n>',
+      'threads hashing the SQLite log beside the main one (default: one fewer than the cores; 0: none)',
+      parseThreads,
+    )
     .action(async (options: VerifyOptions) => exit(await verify(io, options)));
 }
 
@@ -31,7 +37,7 @@ async function verify(io: CliIo, options: VerifyOptions): Promise<number> {
   const source = await openLogSource(auditorConfig(io.env), { mustExist: true });
   let report: VerificationReport;
   try {
-    report = await auditPass(source, io, { json: json_, against });
+    report = await auditPass(source, io, { json: json_, against, threads: options.threads });
   } catch (error) {
     if (error instanceof InvalidTreeHeadError) return fail(io, json_, error.message);
     throw error;
@@ -40,6 +46,11 @@ async function verify(io: CliIo, options: VerifyOptions): Promise<number> {
   }
   io.stdout.write(json_ ? json(report) : humanReport(report));
   return report.ok ? EXIT.ok : EXIT.failed;
+}
+
+function parseThreads(text: string): number {
+  if (!/^[0-9]+$/.test(text)) throw new CliError(`--threads must be a whole number, not ${text}`);
+  return Number(text);
 }
 
 function loadAgainst(file: string, publicKeyFile: string | undefined, io: CliIo) {

@@ -3,14 +3,33 @@ import type { StoredEvent } from '@app/event-store';
 import type { CliIo } from './cli-io';
 import { type LogSource, readLog } from './log-source';
 import { startProgress } from './progress';
+import { type HashedRow, hashedPages, hashingThreads } from './hashed-pages';
+import { positionOf, textEventOf } from './text-pages';
+
+/** What a pass shows of each event it reads (a proof needs no more). */
+export interface LeafEvent {
+  eventId: string;
+  streamId: string;
+  streamVersion: number;
+  position: bigint;
+  hash: string;
+}
 
 export interface AuditPassOptions {
   json: boolean;
   against?: LogVerifierOptions['against'];
   /** Sees every event read, e.g. to find the one a proof is for. */
-  visit?: (event: StoredEvent, ordinal: number) => void;
+  visit?: (event: LeafEvent, ordinal: number) => void;
   label?: string;
+  /** Hashing threads for the SQLite fast path; default one fewer than the cores (0: in this thread). */
+  threads?: number;
 }
+
+/**
+ * Rows per page of the text path. Bounded memory (a page is a few MB of text), and small enough
+ * that a page's strings die young instead of being promoted and collected by a full GC.
+ */
+const TEXT_PAGE = 2_000;
 
 /**
  * One streaming pass over the whole log through the verifier. Every command that signs or proves
@@ -24,19 +43,151 @@ export async function auditPass(
   const verifier = new LogVerifier({ densePositions: source.densePositions, against: options.against });
   const head = await source.store.headPosition();
   const progress = startProgress(io, options.label ?? 'verify', Number(head), options);
-  let ordinal = 0;
   try {
-    for await (const event of readLog(source.store)) {
-      options.visit?.(event, ordinal);
-      verifier.accept(event);
-      progress.tick();
-      ordinal += 1;
-      if (verifier.settled) break;
+    const threads = source.sqliteFile === undefined ? 0 : hashingThreads(options.threads);
+    if (source.sqliteFile !== undefined && threads > 0) {
+      const warn = (message: string): void => void io.stderr.write(`audit: ${message}\n`);
+      await threadedPass(source, source.sqliteFile, threads, verifier, progress, options, warn);
+    } else if (source.textPages !== undefined) {
+      await textPass(source, verifier, progress, options);
+    } else {
+      await parsedPass(source, verifier, progress, options);
     }
   } finally {
     progress.stop();
   }
   return verifier.finish();
+}
+
+type Progress = ReturnType<typeof startProgress>;
+
+/** Every event read and parsed by the store: the definition, and the path of stores without text pages. */
+async function parsedPass(
+  source: LogSource,
+  verifier: LogVerifier,
+  progress: Progress,
+  options: AuditPassOptions,
+): Promise<void> {
+  let ordinal = 0;
+  for await (const event of readLog(source.store)) {
+    options.visit?.(leafOf(event), ordinal);
+    verifier.accept(event);
+    progress.tick();
+    ordinal += 1;
+    if (verifier.settled) return;
+  }
+}
+
+/** Where a pass has got to: a pass that gives up hands it to the next one. */
+interface PassState {
+  /** Events verified so far (the next event's leaf index). */
+  ordinal: number;
+  /** The position of the last event verified. */
+  after: bigint;
+}
+
+/**
+ * The fast path: rows as stored, hashed from their text. A row the text path cannot vouch for is
+ * read again through the store and verified parsed, so every verdict is the definition's.
+ */
+async function textPass(
+  source: LogSource,
+  verifier: LogVerifier,
+  progress: Progress,
+  options: AuditPassOptions,
+  state: PassState = { ordinal: 0, after: 0n },
+): Promise<void> {
+  const readPage = source.textPages;
+  if (readPage === undefined) return;
+  for (;;) {
+    const rows = await readPage(state.after, TEXT_PAGE);
+    if (rows.length === 0) return;
+    for (const row of rows) {
+      const text = textEventOf(row);
+      let leaf: LeafEvent | undefined = text;
+      if (text === undefined || !verifier.acceptText(text)) {
+        const event = await readOne(source, positionOf(row));
+        verifier.accept(event);
+        leaf = leafOf(event);
+      }
+      if (options.visit !== undefined && leaf !== undefined) options.visit(leaf, state.ordinal);
+      state.ordinal += 1;
+      state.after = positionOf(row);
+      if (verifier.settled) return;
+    }
+    progress.tick(rows.length);
+  }
+}
+
+/**
+ * The text path with the hashing spread over worker threads (hashed-pages.ts); same verdicts. If
+ * the threads fail (one cannot start, or runs out of its heap on a page of huge events), the pass
+ * carries on in this thread from the last page verified rather than failing the audit.
+ */
+async function threadedPass(
+  source: LogSource,
+  file: string,
+  threads: number,
+  verifier: LogVerifier,
+  progress: Progress,
+  options: AuditPassOptions,
+  warn: (message: string) => void,
+): Promise<void> {
+  const state: PassState = { ordinal: 0, after: 0n };
+  const pages = hashedPages(file, threads, () => source.store.headPosition());
+  try {
+    for (;;) {
+      let page: IteratorResult<HashedRow[]>;
+      try {
+        page = await pages.next();
+      } catch (error) {
+        warn(`hashing threads failed (${(error as Error).message}); carrying on in one thread`);
+        return await textPass(source, verifier, progress, options, state);
+      }
+      if (page.done === true) return;
+      for (const row of page.value) {
+        let leaf: LeafEvent | undefined;
+        if (row.length === 8) {
+          const [position, eventId, streamId, streamVersion, recordedAt, hash, prevHash, recomputed] = row;
+          const link = { position, streamId, streamVersion, recordedAt, hash, prevHash };
+          if (verifier.acceptRecomputed(link, recomputed))
+            leaf = { eventId, streamId, streamVersion, position, hash };
+        }
+        if (leaf === undefined) {
+          const event = await readOne(source, positionOfHashed(row));
+          verifier.accept(event);
+          leaf = leafOf(event);
+        }
+        options.visit?.(leaf, state.ordinal);
+        state.ordinal += 1;
+        state.after = positionOfHashed(row);
+        if (verifier.settled) return;
+      }
+      progress.tick(page.value.length);
+    }
+  } finally {
+    await pages.return(undefined);
+  }
+}
+
+function positionOfHashed(row: HashedRow): bigint {
+  return row[0];
+}
+
+async function readOne(source: LogSource, position: bigint): Promise<StoredEvent> {
+  const [event] = await source.store.readAll({ after: position - 1n, to: position, limit: 1 });
+  if (event === undefined) throw new Error(`position ${position} vanished while it was being verified`);
+  return event;
+}
+
+function leafOf(event: StoredEvent): LeafEvent {
+  return {
+    eventId: event.eventId,
+    streamId: event.streamId,
+    streamVersion: event.streamVersion,
+    position: event.position,
+    hash: event.metadata.hash,
+  };
 }
 
 /** How a failed report reads to a person. */

@@ -22,6 +22,46 @@ export async function writeChunk(stream: OutputStream, text: string): Promise<vo
   await new Promise<void>((resolve) => stream.once?.('drain', resolve));
 }
 
+/**
+ * The reader of our output went away (`audit replay | head`): not a failure of the audit. Thrown by
+ * the next write, so the command stops, its `finally` blocks clean up, and the CLI exits 0 quietly.
+ */
+export class OutputClosedError extends Error {
+  override readonly name = 'OutputClosedError';
+}
+
+/**
+ * process.stdout for the CLI. A closed pipe surfaces as an asynchronous EPIPE 'error' event, which
+ * unhandled kills the process with a stack trace; here it is recorded instead, wakes a write waiting
+ * for 'drain' (which would never come), and makes every later write throw OutputClosedError.
+ */
+export function guardedOutput(stream: NodeJS.WriteStream): OutputStream {
+  let failure: Error | undefined;
+  const waiting = new Set<() => void>();
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    failure = error.code === 'EPIPE' ? new OutputClosedError('stdout was closed') : error;
+    for (const wake of waiting) wake();
+    waiting.clear();
+  });
+  return {
+    isTTY: stream.isTTY,
+    write(text: string): boolean {
+      if (failure !== undefined) throw failure;
+      return stream.write(text);
+    },
+    once(event: 'drain', listener: () => void): unknown {
+      if (failure !== undefined) return listener();
+      const wake = (): void => {
+        waiting.delete(wake);
+        stream.off(event, wake);
+        listener();
+      };
+      waiting.add(wake);
+      return stream.once(event, wake);
+    },
+  };
+}
+
 export const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
 /** A user-facing failure: printed without a stack trace, exits with `code`. */

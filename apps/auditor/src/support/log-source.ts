@@ -1,19 +1,21 @@
 import { existsSync } from 'node:fs';
+// Straight to the modules it needs, not the packages' indexes: those load NestJS (platform) and the
+// PostgreSQL driver (event-store), over half a second of start-up for every command.
 import {
   type EventImporter,
   type EventStore,
-  InMemoryEventStore,
   isEventImporter,
-  MAX_PAGE_SIZE,
-  openPostgresEventStore,
-  openSqliteDatabase,
-  SqliteEventStore,
   type StoredEvent,
   systemClock,
-} from '@app/event-store';
+} from '@app/event-store/port/event-store.port';
+import { MAX_PAGE_SIZE } from '@app/event-store/core/read-options';
+import { InMemoryEventStore } from '@app/event-store/memory/in-memory-event-store';
+import { openSqliteDatabase } from '@app/event-store/sqlite/sqlite-database';
+import { SqliteEventStore } from '@app/event-store/sqlite/sqlite-event-store';
 import { type LeafRange, leafHashOf } from '@app/integrity';
-import { type AppConfig, ConfigError, loadConfig } from '@app/platform';
+import { type AppConfig, ConfigError, loadConfig } from '@app/platform/config/app-config';
 import { CliError } from './cli-io';
+import { sqliteTextPages, type TextPageReader } from './text-pages';
 
 /** The configured event store, opened as the API opens it (API.md "Running"). */
 export interface LogSource {
@@ -21,6 +23,10 @@ export interface LogSource {
   importer: EventImporter | undefined;
   /** SQLite and memory never skip a position, so a hole is evidence of a deletion. */
   densePositions: boolean;
+  /** The log as stored, unparsed, where the store allows it: verify's fast path (SQLite). */
+  textPages?: TextPageReader;
+  /** The SQLite file, for verify's hashing threads (each opens its own read-only connection). */
+  sqliteFile?: string;
   describe: string;
   close(): Promise<void>;
 }
@@ -44,24 +50,32 @@ export async function openLogSource(config: AppConfig, options: { mustExist: boo
       const db = openSqliteDatabase(config.sqlitePath);
       const store = new SqliteEventStore(db, systemClock, { ownsDatabase: true });
       store.migrate();
-      return source(store, `sqlite ${config.sqlitePath}`);
+      return {
+        ...source(store, `sqlite ${config.sqlitePath}`),
+        textPages: sqliteTextPages(db),
+        sqliteFile: config.sqlitePath,
+      };
     }
     case 'memory':
       return source(new InMemoryEventStore(systemClock), 'memory');
     case 'postgres': {
       if (!config.databaseUrl) throw new CliError('EVENT_STORE=postgres needs DATABASE_URL');
-      const store = await openPostgresEventStore({
-        url: config.databaseUrl,
-        schema: config.postgresSchema,
-        clock: systemClock,
-        onIdleError: (error) =>
-          process.stderr.write(`audit: PostgreSQL connection failed: ${error.message}\n`),
-      });
+      // Loaded only here: the PostgreSQL driver is a start-up cost the other stores need not pay.
+      const { openPostgresStore } = await import('./postgres-store');
+      const log = await openPostgresStore(config.databaseUrl, config.postgresSchema);
       // Positions on PostgreSQL are dense too: the adapter assigns them under one advisory lock.
-      return source(store, `postgres ${config.postgresSchema ?? '(search_path schema)'}`);
+      return {
+        ...source(log.store, `postgres ${config.postgresSchema ?? '(search_path schema)'}`),
+        textPages: log.textPages,
+        close: () => log.close(),
+      };
     }
-    case 'kurrentdb':
-      throw new CliError(`EVENT_STORE=${config.eventStore} is not available in this build yet; use sqlite`);
+    case 'kurrentdb': {
+      if (!config.kurrentDbUrl) throw new CliError('EVENT_STORE=kurrentdb needs KURRENTDB_URL');
+      const { openKurrentDbStore, redactUrl } = await import('./kurrentdb-store');
+      const store = await openKurrentDbStore(config.kurrentDbUrl, config.kurrentDbStreamPrefix);
+      return source(store, `kurrentdb ${redactUrl(config.kurrentDbUrl)}`);
+    }
     default: {
       const _exhaustive: never = config.eventStore;
       throw new CliError(`unknown EVENT_STORE ${String(_exhaustive)}`);

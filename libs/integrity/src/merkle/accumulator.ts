@@ -1,4 +1,5 @@
-import { EMPTY_ROOT, HASH_SIZE, hashChildren } from './hashes';
+import { hash } from 'node:crypto';
+import { EMPTY_ROOT, HASH_SIZE, hashChildren, requireEventHashHex } from './hashes';
 import { half, isOdd, isTreeInteger } from './tree-math';
 
 /** The state of an accumulator, to persist it and resume hashing without re-reading the log. */
@@ -7,6 +8,11 @@ export interface MerkleFrontier {
   /** Roots of the complete subtrees, largest (leftmost) first: one per set bit of `size`. */
   hashes: Buffer[];
 }
+
+/** A tree size is a safe integer (< 2^53), so at most 53 complete subtrees. */
+const MAX_SUBTREES = 53;
+const LEAF_PREFIX = 0x00;
+const NODE_PREFIX = 0x01;
 
 function popCount(value: number): number {
   let count = 0;
@@ -18,10 +24,16 @@ function popCount(value: number): number {
  * Streaming MTH (RFC 9162 2.1.1). The tree of n leaves splits into complete subtrees of the sizes of
  * n's set bits, largest first, so keeping one root per set bit is enough: memory is O(log n) and each
  * push costs amortised O(1) hashes, which is what lets an auditor hash millions of events in one pass.
+ *
+ * The subtree roots live in one fixed buffer and every hash is one `crypto.hash` call over reused
+ * input buffers: a push allocates no Buffer, which is most of what hashing a million leaves cost.
  */
 export class MerkleAccumulator {
   private count = 0;
-  private readonly stack: Buffer[] = [];
+  private depth = 0;
+  private readonly roots = Buffer.alloc(MAX_SUBTREES * HASH_SIZE);
+  private readonly leafInput = Buffer.alloc(1 + HASH_SIZE, LEAF_PREFIX);
+  private readonly nodeInput = Buffer.alloc(1 + 2 * HASH_SIZE, NODE_PREFIX);
 
   /** Resumes from a saved frontier; throws if it cannot be the frontier of a tree of that size. */
   static fromFrontier(frontier: MerkleFrontier): MerkleAccumulator {
@@ -29,12 +41,12 @@ export class MerkleAccumulator {
     if (!isTreeInteger(size) || hashes.length !== popCount(size)) {
       throw new RangeError('a frontier holds one hash per set bit of its tree size');
     }
-    if (hashes.some((hash) => hash.length !== HASH_SIZE)) {
+    if (hashes.some((node) => node.length !== HASH_SIZE)) {
       throw new RangeError(`frontier hashes are ${HASH_SIZE} bytes`);
     }
     const accumulator = new MerkleAccumulator();
     accumulator.count = size;
-    accumulator.stack.push(...hashes.map((hash) => Buffer.from(hash)));
+    for (const node of hashes) accumulator.storeRoot(node);
     return accumulator;
   }
 
@@ -44,26 +56,26 @@ export class MerkleAccumulator {
 
   push(leafHash: Buffer): void {
     if (leafHash.length !== HASH_SIZE) throw new RangeError(`a leaf hash is ${HASH_SIZE} bytes`);
-    let node = leafHash;
-    // Each trailing 1-bit of the old size is a complete subtree the same size as `node`: merge them.
-    for (let rest = this.count; isOdd(rest); rest = half(rest)) {
-      const left = this.stack.pop();
-      if (left === undefined) throw new Error('accumulator stack is inconsistent with its size');
-      node = hashChildren(left, node);
-    }
-    this.stack.push(node);
-    this.count += 1;
+    this.pushNode(leafHash.toString('hex'));
+  }
+
+  /** The leaf of one event from its hex hash, as `push(leafHashOf(hex))` without the Buffers. */
+  pushEventHash(eventHashHex: string): void {
+    requireEventHashHex(eventHashHex);
+    this.pushComputedEventHash(eventHashHex);
+  }
+
+  /** As pushEventHash, for a digest this process has just computed (so known to be 64 hex digits). */
+  pushComputedEventHash(eventHashHex: string): void {
+    this.leafInput.write(eventHashHex, 1, 'hex');
+    this.pushNode(hash('sha256', this.leafInput, 'hex'));
   }
 
   /** Folds the subtree roots right to left, which is exactly how MTH splits an unbalanced tree. */
   root(): Buffer {
-    let node = this.stack.at(-1);
-    if (node === undefined) return Buffer.from(EMPTY_ROOT);
-    for (let i = this.stack.length - 2; i >= 0; i -= 1) {
-      const left = this.stack[i];
-      if (left === undefined) break;
-      node = hashChildren(left, node);
-    }
+    if (this.depth === 0) return Buffer.from(EMPTY_ROOT);
+    let node = this.rootAt(this.depth - 1);
+    for (let i = this.depth - 2; i >= 0; i -= 1) node = hashChildren(this.rootAt(i), node);
     return node;
   }
 
@@ -72,6 +84,33 @@ export class MerkleAccumulator {
   }
 
   frontier(): MerkleFrontier {
-    return { size: this.count, hashes: this.stack.map((hash) => Buffer.from(hash)) };
+    const hashes: Buffer[] = [];
+    for (let i = 0; i < this.depth; i += 1) hashes.push(this.rootAt(i));
+    return { size: this.count, hashes };
+  }
+
+  /** Each trailing 1-bit of the old size is a complete subtree the same size as `node`: merge them. */
+  private pushNode(leafHex: string): void {
+    let node = leafHex;
+    const input = this.nodeInput;
+    for (let rest = this.count; isOdd(rest); rest = half(rest)) {
+      if (this.depth === 0) throw new Error('accumulator stack is inconsistent with its size');
+      this.depth -= 1;
+      this.roots.copy(input, 1, this.depth * HASH_SIZE, (this.depth + 1) * HASH_SIZE);
+      input.write(node, 1 + HASH_SIZE, 'hex');
+      node = hash('sha256', input, 'hex');
+    }
+    this.roots.write(node, this.depth * HASH_SIZE, 'hex');
+    this.depth += 1;
+    this.count += 1;
+  }
+
+  private storeRoot(node: Buffer): void {
+    node.copy(this.roots, this.depth * HASH_SIZE);
+    this.depth += 1;
+  }
+
+  private rootAt(index: number): Buffer {
+    return Buffer.from(this.roots.subarray(index * HASH_SIZE, (index + 1) * HASH_SIZE));
   }
 }

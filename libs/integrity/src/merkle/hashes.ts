@@ -33,8 +33,12 @@ export function hashChildren(left: Buffer, right: Buffer): Buffer {
  * tree commits to exactly what `hashEvent` commits to and nothing store-specific.
  */
 export function leafHashOf(eventHashHex: string): Buffer {
+  requireEventHashHex(eventHashHex);
+  return hashLeaf(Buffer.from(eventHashHex, 'hex'));
+}
+
+export function requireEventHashHex(eventHashHex: string): void {
   if (!EVENT_HASH_HEX.test(eventHashHex)) {
     throw new RangeError('an event hash is 64 hexadecimal characters (SHA-256)');
   }
-  return hashLeaf(Buffer.from(eventHashHex, 'hex'));
 }
