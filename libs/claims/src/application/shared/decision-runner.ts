@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   EVENT_STORE,
   type EventStore,
@@ -11,6 +11,8 @@ import { type CommandContext, PreconditionFailedError } from './command-context'
 import type { Decider, DomainEvent } from './decider';
 import { EventCodec } from './event-codec';
 import { FoldCache } from './fold-cache';
+import { RetryPolicy, type RetryPolicyOptions } from './retry-policy';
+import { StreamQueue } from './stream-queue';
 
 export interface Loaded<S> {
   state: S;
@@ -22,21 +24,33 @@ export interface Appended {
   position: bigint;
 }
 
-/** Without If-Match, a write that lost a race is decided again on the fresh state, this many times. */
-const MAX_ATTEMPTS = 5;
+/** How the runner backs off after a lost race (defaults: DEFAULT_RETRY_POLICY). */
+export type DecisionRunnerOptions = RetryPolicyOptions;
+export const DECISION_RUNNER_OPTIONS = Symbol('DECISION_RUNNER_OPTIONS');
 
 /**
  * The whole of a command handler's work, once: load the stream, fold, decide, append with the
  * version that was read. The decision is pure; this class is the only place that touches the store.
+ *
+ * Commands on one stream are queued in this process (one at a time, in arrival order), so a
+ * process never loses a race to itself. A race lost to another process (WrongExpectedVersion
+ * without If-Match) is decided again on the fresh state after a jittered backoff, until the retry
+ * budget is spent: docs/decisions/0007-hot-streams.md.
  */
 @Injectable()
 export class DecisionRunner {
+  private readonly retry: RetryPolicy;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly codec: EventCodec,
-  ) {}
+    @Optional() @Inject(DECISION_RUNNER_OPTIONS) options?: DecisionRunnerOptions,
+  ) {
+    this.retry = new RetryPolicy(options);
+  }
 
   private readonly cache = new FoldCache();
+  private readonly queue = new StreamQueue();
 
   /** The stream's state: the cached fold, brought up to date with the events appended since. */
   async load<C, S, E extends DomainEvent>(streamId: string, decider: Decider<C, S, E>): Promise<Loaded<S>> {
@@ -51,15 +65,26 @@ export class DecisionRunner {
 
   /**
    * `command` may be built from the loaded state (a handler that needs a lookup does it before).
-   * Throws DomainError from the decider, PreconditionFailedError for a stale If-Match.
+   * Throws DomainError from the decider, PreconditionFailedError for a stale If-Match, and
+   * WrongExpectedVersionError when races lost to other processes outlast the retry budget.
    */
-  async run<C, S, E extends DomainEvent>(
+  run<C, S, E extends DomainEvent>(
     streamId: string,
     decider: Decider<C, S, E>,
     command: C,
     context: CommandContext,
   ): Promise<Appended> {
-    for (let attempt = 1; ; attempt++) {
+    return this.queue.run(streamId, () => this.decideAndAppend(streamId, decider, command, context));
+  }
+
+  private async decideAndAppend<C, S, E extends DomainEvent>(
+    streamId: string,
+    decider: Decider<C, S, E>,
+    command: C,
+    context: CommandContext,
+  ): Promise<Appended> {
+    const startedAt = this.retry.now();
+    for (let losses = 1; ; losses++) {
       const { state, version } = await this.load(streamId, decider);
       if (context.expectedVersion !== undefined && context.expectedVersion !== version) {
         throw new PreconditionFailedError(streamId, context.expectedVersion, version);
@@ -77,7 +102,7 @@ export class DecisionRunner {
         if (context.expectedVersion !== undefined) {
           throw new PreconditionFailedError(streamId, context.expectedVersion, error.actual);
         }
-        if (attempt >= MAX_ATTEMPTS) throw error;
+        if (!(await this.retry.backOff(losses, startedAt))) throw error;
       }
     }
   }
