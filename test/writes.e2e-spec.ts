@@ -353,11 +353,7 @@ describe('writes over HTTP', () => {
       expect(again.body).toEqual(first.body);
     });
 
-    // On PostgreSQL, 8 concurrent writers to one stream still lose races after 5 immediate retries
-    // until the per-stream queue with jittered backoff lands (issue 6, decision 0007): then make
-    // this `it` again, so E2E_EVENT_STORE=postgres covers it too.
-    const itQueued = process.env.E2E_EVENT_STORE === 'postgres' ? it.skip : it;
-    itQueued('keeps concurrent reports on one claim all recorded, versions contiguous', async () => {
+    it('keeps concurrent reports on one claim all recorded, versions contiguous', async () => {
       const src = await organization('Concurrent');
       const c = await claim('text');
       const results = await Promise.all(
