@@ -12,3 +12,11 @@ export { POSTGRES_EVENT_STORE_SCHEMA_VERSION } from './postgres/postgres-schema'
 export * from './upcasting/upcaster';
 export { openPostgresEventStore } from './postgres/open-postgres';
 export * from './kurrentdb';
+export {
+  advisoryLockKey,
+  applyPostgresMigrations,
+  migratePostgres,
+  quoteIdentifier,
+  type PostgresMigration,
+  type PostgresMigrationSet,
+} from './postgres/postgres-migrations';

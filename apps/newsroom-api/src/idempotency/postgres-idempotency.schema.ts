@@ -1,12 +1,11 @@
-import { createHash } from 'node:crypto';
-import type { PoolClient } from 'pg';
+import { advisoryLockKey, type PostgresMigration, type PostgresMigrationSet } from '@app/event-store';
 
 /**
  * The idempotency table on PostgreSQL, in the schema that holds the log, with its own version
  * table (the event store's migrations are the event store's). Append-only: never edit a shipped
  * migration, add the next version. `response` is the JSON text of the answer, replayed verbatim.
  */
-const MIGRATIONS: readonly { version: number; sql: (schema: string) => string }[] = [
+const MIGRATIONS: readonly PostgresMigration[] = [
   {
     version: 1,
     sql: (s) => `
@@ -30,43 +29,17 @@ const MIGRATIONS: readonly { version: number; sql: (schema: string) => string }[
 
 export const POSTGRES_IDEMPOTENCY_SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Double-quoted, so the name is taken exactly as given (no case folding). */
-export const quoteIdentifier = (name: string): string => `"${name.replace(/"/g, '""')}"`;
-
 /** A 64-bit advisory lock key (decimal text, for a ::bigint parameter) for one purpose. */
 export function advisoryKey(purpose: string): string {
-  const digest = createHash('sha256').update(`newsroom-ledger/idempotency/${purpose}`).digest();
-  return digest.readBigInt64BE(0).toString();
+  return advisoryLockKey(`idempotency/${purpose}`);
 }
 
-/**
- * Applies the missing migrations inside the caller's transaction, under a transaction-level
- * advisory lock per schema, so replicas starting together do not race. Creates the schema if
- * missing (the event store normally has already).
- */
-export async function migratePostgresIdempotency(client: PoolClient, schema: string): Promise<void> {
-  const s = quoteIdentifier(schema);
-  await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [advisoryKey(`migrate/${schema}`)]);
-  const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
-  if (exists.rowCount === 0) await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-  await client.query(`CREATE TABLE IF NOT EXISTS ${s}.idempotency_migrations (
-    version    INTEGER PRIMARY KEY,
-    applied_at TEXT    NOT NULL
-  )`);
-  const current = await client.query<{ version: number | null }>(
-    `SELECT MAX(version) AS version FROM ${s}.idempotency_migrations`,
-  );
-  const version = current.rows[0]?.version ?? 0;
-  if (version > POSTGRES_IDEMPOTENCY_SCHEMA_VERSION) {
-    throw new Error(
-      `the idempotency table in ${schema} is at version ${version}, newer than this code (${POSTGRES_IDEMPOTENCY_SCHEMA_VERSION})`,
-    );
-  }
-  for (const migration of MIGRATIONS.filter((m) => m.version > version)) {
-    await client.query(migration.sql(s));
-    await client.query(`INSERT INTO ${s}.idempotency_migrations (version, applied_at) VALUES ($1, $2)`, [
-      migration.version,
-      new Date().toISOString(),
-    ]);
-  }
+/** The idempotency table's migrations in `schema`, under their own lock and version table. */
+export function idempotencyMigrations(schema: string): PostgresMigrationSet {
+  return {
+    what: 'the idempotency keys',
+    versionTable: 'idempotency_migrations',
+    lockKey: advisoryKey(`migrate/${schema}`),
+    migrations: MIGRATIONS,
+  };
 }

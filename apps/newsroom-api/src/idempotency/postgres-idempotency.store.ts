@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
+import { migratePostgres, quoteIdentifier } from '@app/event-store';
 import type {
   IdempotencyRecord,
   IdempotencyStore,
@@ -7,7 +8,7 @@ import type {
   ReserveOutcome,
   StoredResponse,
 } from './idempotency.port';
-import { advisoryKey, migratePostgresIdempotency, quoteIdentifier } from './postgres-idempotency.schema';
+import { advisoryKey, idempotencyMigrations } from './postgres-idempotency.schema';
 
 interface Row {
   key_digest: string;
@@ -62,17 +63,7 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
   ): Promise<PostgresIdempotencyStore> {
     const store = new PostgresIdempotencyStore(pool, schema, options);
     try {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        await migratePostgresIdempotency(client, schema);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+      await migratePostgres(pool, schema, idempotencyMigrations(schema));
       await store.holdOwnerLock();
     } catch (error) {
       await store.close();

@@ -1,5 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
+import {
+  advisoryLockKey,
+  applyPostgresMigrations,
+  type PostgresMigration,
+  quoteIdentifier,
+} from './postgres-migrations';
 
 /**
  * The PostgreSQL event store's tables, in one schema of the caller's choosing. Its own version
@@ -16,7 +22,7 @@ import type { PoolClient } from 'pg';
  * - `recorded_at` is the ISO text that was hashed, with the "C" collation: byte order is time order
  *   for the fixed-width form, whatever the database's locale.
  */
-const MIGRATIONS: readonly { version: number; sql: (schema: string) => string }[] = [
+const MIGRATIONS: readonly PostgresMigration[] = [
   {
     version: 1,
     sql: (s) => `
@@ -73,10 +79,7 @@ export function checkSchemaName(schema: string): string {
   return schema;
 }
 
-/** Double-quoted, so the name is taken exactly as given (no case folding). */
-export function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
+export { quoteIdentifier };
 
 /**
  * A 64-bit advisory lock key for one purpose in one schema. Advisory locks are per database, so the
@@ -84,8 +87,7 @@ export function quoteIdentifier(name: string): string {
  * other, while every writer of one log takes the same lock.
  */
 export function advisoryKey(purpose: 'append' | 'migrate', schema: string): string {
-  const digest = createHash('sha256').update(`newsroom-ledger/event-store/${purpose}/${schema}`).digest();
-  return digest.readBigInt64BE(0).toString();
+  return advisoryLockKey(`event-store/${purpose}/${schema}`);
 }
 
 /**
@@ -95,7 +97,6 @@ export function advisoryKey(purpose: 'append' | 'migrate', schema: string): stri
  */
 export async function migratePostgresEventStore(client: PoolClient, schema: string): Promise<void> {
   const s = quoteIdentifier(schema);
-  await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [advisoryKey('migrate', schema)]);
   const encoding = await client.query<{ encoding: string }>(
     "SELECT current_setting('server_encoding') AS encoding",
   );
@@ -105,30 +106,12 @@ export async function migratePostgresEventStore(client: PoolClient, schema: stri
       `PostgresEventStore needs a UTF8 database, this one is ${encoding.rows[0]?.encoding ?? 'unknown'}`,
     );
   }
-  // Looked up first: CREATE SCHEMA IF NOT EXISTS needs the CREATE privilege on the database even
-  // when the schema exists, and an operator may have created it for a less privileged role.
-  const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
-  if (exists.rowCount === 0) await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-  await client.query(`CREATE TABLE IF NOT EXISTS ${s}.event_store_migrations (
-    version    INTEGER PRIMARY KEY,
-    applied_at TEXT    NOT NULL
-  )`);
-  const current = await client.query<{ version: number | null }>(
-    `SELECT MAX(version) AS version FROM ${s}.event_store_migrations`,
-  );
-  const version = current.rows[0]?.version ?? 0;
-  if (version > POSTGRES_EVENT_STORE_SCHEMA_VERSION) {
-    throw new Error(
-      `the event store schema ${schema} is at version ${version}, newer than this code (${POSTGRES_EVENT_STORE_SCHEMA_VERSION})`,
-    );
-  }
-  for (const migration of MIGRATIONS.filter((m) => m.version > version)) {
-    await client.query(migration.sql(s));
-    await client.query(`INSERT INTO ${s}.event_store_migrations (version, applied_at) VALUES ($1, $2)`, [
-      migration.version,
-      new Date().toISOString(),
-    ]);
-  }
+  await applyPostgresMigrations(client, schema, {
+    what: 'the event store tables',
+    versionTable: 'event_store_migrations',
+    lockKey: advisoryKey('migrate', schema),
+    migrations: MIGRATIONS,
+  });
   await client.query(
     `INSERT INTO ${s}.log_identity (singleton, log_id, created_at) VALUES (1, $1, $2) ON CONFLICT DO NOTHING`,
     [randomUUID(), new Date().toISOString()],

@@ -1,5 +1,9 @@
-import { createHash } from 'node:crypto';
-import type { PoolClient } from 'pg';
+import {
+  advisoryLockKey,
+  type PostgresMigration,
+  type PostgresMigrationSet,
+  quoteIdentifier,
+} from '@app/event-store';
 
 /**
  * The read models on PostgreSQL: the same tables as on SQLite (../sqlite/read-model.schema.ts), in
@@ -13,7 +17,7 @@ import type { PoolClient } from 'pg';
  * - Ids are TEXT COLLATE "C": paging by id (`source_id > $after ORDER BY source_id`) then orders
  *   by code point, as SQLite's BINARY collation does, whatever the database's locale.
  */
-const MIGRATIONS: readonly { version: number; sql: (s: string) => string }[] = [
+const MIGRATIONS: readonly PostgresMigration[] = [
   {
     version: 1,
     sql: (s) => `
@@ -94,49 +98,25 @@ export const POSTGRES_READ_MODEL_TABLES = [
 /** The channel the projector notifies after each commit; the payload is `<schema> <checkpoint>`. */
 export const PROJECTED_CHANNEL = 'newsroom_projected';
 
-/** Double-quoted, so the name is taken exactly as given (no case folding). */
-export function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
+export { quoteIdentifier };
 
 /**
  * A 64-bit advisory lock key for one purpose on the read models of one schema (advisory locks are
  * per database; stores in other schemas, parallel tests, must not share them).
  */
 export function readModelLockKey(purpose: 'migrate' | 'projector', schema: string): string {
-  const digest = createHash('sha256').update(`newsroom-ledger/read-models/${purpose}/${schema}`).digest();
-  return digest.readBigInt64BE(0).toString();
+  return advisoryLockKey(`read-models/${purpose}/${schema}`);
 }
 
 /**
- * Applies the missing migrations inside the caller's transaction, under an advisory lock, so that
- * replicas starting together do not race. Beside a PostgreSQL log the schema exists already (its
- * store creates it); beside a KurrentDB log it may not.
+ * The read models' migrations in `schema`, under their own lock and version table. Beside a
+ * PostgreSQL log the schema exists already (its store creates it); beside a KurrentDB log it may not.
  */
-export async function migratePostgresReadModels(client: PoolClient, schema: string): Promise<void> {
-  const s = quoteIdentifier(schema);
-  await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [readModelLockKey('migrate', schema)]);
-  // Looked up first: CREATE SCHEMA IF NOT EXISTS needs the CREATE privilege even when it exists.
-  const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
-  if (exists.rowCount === 0) await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-  await client.query(`CREATE TABLE IF NOT EXISTS ${s}.read_model_migrations (
-    version    INTEGER PRIMARY KEY,
-    applied_at TEXT    NOT NULL
-  )`);
-  const current = await client.query<{ version: number | null }>(
-    `SELECT MAX(version) AS version FROM ${s}.read_model_migrations`,
-  );
-  const version = current.rows[0]?.version ?? 0;
-  if (version > POSTGRES_READ_MODEL_SCHEMA_VERSION) {
-    throw new Error(
-      `the read models in schema ${schema} are at version ${version}, newer than this code (${POSTGRES_READ_MODEL_SCHEMA_VERSION})`,
-    );
-  }
-  for (const migration of MIGRATIONS.filter((m) => m.version > version)) {
-    await client.query(migration.sql(s));
-    await client.query(`INSERT INTO ${s}.read_model_migrations (version, applied_at) VALUES ($1, $2)`, [
-      migration.version,
-      new Date().toISOString(),
-    ]);
-  }
+export function readModelMigrations(schema: string): PostgresMigrationSet {
+  return {
+    what: 'the read models',
+    versionTable: 'read_model_migrations',
+    lockKey: readModelLockKey('migrate', schema),
+    migrations: MIGRATIONS,
+  };
 }

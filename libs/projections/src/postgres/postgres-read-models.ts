@@ -7,7 +7,7 @@ import {
   type StatementRecord,
   type TimelineEntry,
 } from '@app/claims';
-import type { LogIdentity } from '@app/event-store';
+import { type LogIdentity, migratePostgres } from '@app/event-store';
 import type { ReadModelChanges } from '../newsroom.projection';
 import {
   type AsyncReadModelBatch,
@@ -26,7 +26,7 @@ import { listClaims, listSources } from './postgres-list-queries';
 import { PostgresStatementRows } from './postgres-statement-rows';
 import { writeChanges } from './postgres-read-model.writer';
 import {
-  migratePostgresReadModels,
+  readModelMigrations,
   POSTGRES_READ_MODEL_TABLES,
   PROJECTED_CHANNEL,
   quoteIdentifier,
@@ -66,17 +66,7 @@ export class PostgresReadModels implements AsyncReadModelStore, AsyncReadModelBa
     schema: string,
     options: { ownsPool?: boolean } = {},
   ): Promise<PostgresReadModels> {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await migratePostgresReadModels(client, schema);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    await migratePostgres(pool, schema, readModelMigrations(schema));
     const readModels = new PostgresReadModels(pool, pool, schema, options.ownsPool);
     // Empty read models are built by this code from their first event on (as on SQLite).
     if (
