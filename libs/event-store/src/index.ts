@@ -20,3 +20,4 @@ export {
   type PostgresMigration,
   type PostgresMigrationSet,
 } from './postgres/postgres-migrations';
+export { transaction as postgresTransaction } from './postgres/postgres-query';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
+import { transaction } from './postgres-query';
 
 /** One step of a schema's history. Append-only: never edit a shipped migration, add the next one. */
 export interface PostgresMigration {
@@ -77,16 +78,6 @@ export async function applyPostgresMigrations(
 }
 
 /** applyPostgresMigrations in a transaction of its own, on a connection of the pool. */
-export async function migratePostgres(pool: Pool, schema: string, set: PostgresMigrationSet): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await applyPostgresMigrations(client, schema, set);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+export function migratePostgres(pool: Pool, schema: string, set: PostgresMigrationSet): Promise<void> {
+  return transaction(pool, (client) => applyPostgresMigrations(client, schema, set));
 }

@@ -7,7 +7,7 @@ import {
   type StatementRecord,
   type TimelineEntry,
 } from '@app/claims';
-import { type LogIdentity, migratePostgres } from '@app/event-store';
+import { type LogIdentity, migratePostgres, postgresTransaction } from '@app/event-store';
 import type { ReadModelChanges } from '../newsroom.projection';
 import {
   type AsyncReadModelBatch,
@@ -126,22 +126,10 @@ export class PostgresReadModels implements AsyncReadModelStore, AsyncReadModelBa
     await this.db.query(`TRUNCATE ${tables}`);
   }
 
-  async batch<T>(work: (batch: AsyncReadModelBatch) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const result = await work(new PostgresReadModels(this.pool, client, this.schema));
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-      });
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+  batch<T>(work: (batch: AsyncReadModelBatch) => Promise<T>): Promise<T> {
+    return postgresTransaction(this.pool, (client) =>
+      work(new PostgresReadModels(this.pool, client, this.schema)),
+    );
   }
 
   async apply(changes: readonly ReadModelChanges[]): Promise<void> {
