@@ -5,9 +5,18 @@ import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 
 const node = Object.fromEntries(
-  ['require', 'module', '__dirname', '__filename', 'process', 'console', 'SharedArrayBuffer', 'Atomics'].map(
-    (name) => [name, 'readonly'],
-  ),
+  [
+    'require',
+    'module',
+    '__dirname',
+    '__filename',
+    'process',
+    'console',
+    'SharedArrayBuffer',
+    'Atomics',
+    'URL',
+    'performance',
+  ].map((name) => [name, 'readonly']),
 );
 
 export default [
