@@ -21,7 +21,7 @@ const WORKLOADS: Record<string, { title: string; run: (ctx: BenchContext) => Pro
   appends: { title: 'W1/W5  appends in process, ours and Emmett’s, interleaved', run: measureAppends },
   http: { title: 'W1  POST statements over HTTP (wrk)', run: measureHttpWrites },
   log: { title: 'W2/W3/W4  rebuild, asOf reads and verify of a generated log', run: measureLog },
-  growth: { title: 'W6  write latency as one claim grows', run: measureClaimGrowth },
+  growth: { title: 'W6/W7  writes and reads as one claim grows', run: measureClaimGrowth },
 };
 
 async function main(): Promise<void> {

@@ -47,7 +47,7 @@ export async function measureLog(ctx: BenchContext): Promise<void> {
   const baseline = empty.startSeconds;
   await empty.stop();
   // Each cap leaves time for what follows: verify, then W6 (its budget and start-up).
-  const growthReserve = ctx.quick ? 15 : 50;
+  const growthReserve = ctx.quick ? 40 : 100;
   const clamp = (seconds: number) =>
     Math.round(Math.max(ctx.quick ? 45 : 30, Math.min(ctx.quick ? 60 : 180, seconds)));
   const cap = clamp(ctx.secondsLeft() - growthReserve - (ctx.quick ? 15 : 100));
