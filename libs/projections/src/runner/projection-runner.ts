@@ -19,7 +19,7 @@ export const NEWSROOM_PROJECTION = NEWSROOM_CHECKPOINT;
  * writes each changed row once (see SyncWorkingSet); the working set lives for one batch only.
  */
 const DEFAULT_BATCH = 500;
-const DEFAULT_SYNC_BATCH = 10_000;
+const DEFAULT_SYNC_BATCH = 5_000;
 /** How long `waitFor` waits for another process to project a position before giving up. */
 const DEFAULT_WAIT_MS = 10_000;
 /** Between looks at the shared checkpoint while waiting, in case a notification is missed. */

@@ -16,15 +16,25 @@ const byReportedPosition = (a: StatementRecord, b: StatementRecord): number =>
   a.reportedPosition.length - b.reportedPosition.length ||
   (a.reportedPosition < b.reportedPosition ? -1 : a.reportedPosition > b.reportedPosition ? 1 : 0);
 
-/** A row changed in this batch: its last value, and that value as a store would read it back. */
-class Changed<T> {
-  private stored: T | undefined;
-  constructor(readonly value: T) {}
-  read(): T {
-    this.stored ??= asStored(this.value);
+/**
+ * A row changed in this batch: its last value, and the part the projection reads back (`readable`)
+ * as a store would return it, made when first asked for.
+ */
+class Changed<T, R = T> {
+  private stored: R | undefined;
+  constructor(
+    readonly value: T,
+    private readonly readable: (value: T) => R,
+  ) {}
+  read(): R {
+    this.stored ??= asStored(this.readable(this.value));
     return this.stored;
   }
 }
+
+const whole = <T>(value: T): T => value;
+/** A claim's record is read back by the next event; its view never is. */
+const recordOf = (claim: ProjectedClaim): ClaimReadState => claim.record;
 
 /**
  * The projection's view of SQLite read models during one large batch (a rebuild, a long
@@ -36,7 +46,7 @@ class Changed<T> {
  */
 export class SyncWorkingSet implements ReadModelReader {
   private readonly sources = new Map<string, Changed<SourceRecord>>();
-  private readonly claims = new Map<string, Changed<ProjectedClaim>>();
+  private readonly claims = new Map<string, Changed<ProjectedClaim, ClaimReadState>>();
   private readonly timeline = new Map<
     string,
     { claimId: string; entry: ReadModelChanges['timeline'][number]['entry'] }
@@ -64,7 +74,7 @@ export class SyncWorkingSet implements ReadModelReader {
 
   claim(claimId: string): ClaimReadState | undefined {
     const changed = this.claims.get(claimId);
-    if (changed !== undefined) return changed.read().record;
+    if (changed !== undefined) return changed.read();
     if (this.loadedClaims.has(claimId)) return this.loadedClaims.get(claimId);
     const loaded = this.store.claim(claimId);
     this.loadedClaims.set(claimId, loaded);
@@ -111,13 +121,13 @@ export class SyncWorkingSet implements ReadModelReader {
 
   /** Applies one event's changes: each replaces the row of its key. */
   record(changes: ReadModelChanges): void {
-    for (const source of changes.sources) this.sources.set(source.sourceId, new Changed(source));
-    for (const claim of changes.claims) this.claims.set(claim.record.claimId, new Changed(claim));
+    for (const source of changes.sources) this.sources.set(source.sourceId, new Changed(source, whole));
+    for (const claim of changes.claims) this.claims.set(claim.record.claimId, new Changed(claim, recordOf));
     for (const row of changes.timeline) this.timeline.set(row.claimId + SEP + row.entry.position, row);
     for (const row of changes.claimSources) this.claimSources.set(row.sourceId + SEP + row.claimId, row);
     for (const { claimId, statement } of changes.statements) {
       const key = claimId + SEP + statement.statementId;
-      this.statements.set(key, { claimId, statement: new Changed(statement) });
+      this.statements.set(key, { claimId, statement: new Changed(statement, whole) });
       const bySource = claimId + SEP + statement.sourceId;
       let keys = this.statementsBySource.get(bySource);
       if (keys === undefined) this.statementsBySource.set(bySource, (keys = new Set()));
@@ -127,18 +137,27 @@ export class SyncWorkingSet implements ReadModelReader {
       this.snapshots.set(snapshot.claimId + SEP + snapshot.streamVersion, snapshot);
   }
 
-  /** The batch's changes coalesced: one row per key, its last value; written as one change. */
+  /**
+   * The batch's changes coalesced: one row per key, its last value; written as one change. Rows of
+   * the keyed (WITHOUT ROWID) tables go in key order, so their B-trees are written in one sweep;
+   * sources and claims (rowid tables) keep the order they were first changed in, as event by event.
+   */
   changes(): ReadModelChanges {
     return {
       sources: [...this.sources.values()].map((c) => c.value),
       claims: [...this.claims.values()].map((c) => c.value),
-      timeline: [...this.timeline.values()],
-      claimSources: [...this.claimSources.values()],
-      statements: [...this.statements.values()].map(({ claimId, statement }) => ({
+      timeline: inKeyOrder(this.timeline),
+      claimSources: inKeyOrder(this.claimSources),
+      statements: inKeyOrder(this.statements).map(({ claimId, statement }) => ({
         claimId,
         statement: statement.value,
       })),
-      snapshots: [...this.snapshots.values()],
+      snapshots: inKeyOrder(this.snapshots),
     };
   }
+}
+
+/** Rows by their key (which orders as the table's primary key does, closely enough for locality). */
+function inKeyOrder<T>(rows: Map<string, T>): T[] {
+  return [...rows.keys()].sort().map((key) => rows.get(key)!);
 }
