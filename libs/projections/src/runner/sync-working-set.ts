@@ -86,6 +86,7 @@ export class SyncWorkingSet implements ReadModelReader {
     const changed = this.statements.get(key);
     if (changed !== undefined) return changed.statement.read();
     if (this.loadedStatements.has(key)) return this.loadedStatements.get(key);
+    if (this.newInBatch(claimId)) return undefined;
     const loaded = this.store.statement(claimId, statementId);
     this.loadedStatements.set(key, loaded);
     return loaded;
@@ -109,7 +110,7 @@ export class SyncWorkingSet implements ReadModelReader {
 
   liveStatementsOf(claimId: string, sourceId: string): StatementRecord[] {
     const changedKeys = this.statementsBySource.get(claimId + SEP + sourceId);
-    const stored = this.store.liveStatementsOf(claimId, sourceId);
+    const stored = this.newInBatch(claimId) ? [] : this.store.liveStatementsOf(claimId, sourceId);
     if (changedKeys === undefined) return stored;
     const live = stored.filter((s) => !changedKeys.has(claimId + SEP + s.statementId));
     for (const key of changedKeys) {
@@ -117,6 +118,14 @@ export class SyncWorkingSet implements ReadModelReader {
       if (statement.retraction === undefined) live.push(statement);
     }
     return live.sort(byReportedPosition);
+  }
+
+  /**
+   * The store held no row of this claim when the batch began, so none of its statements either
+   * (every statement row is written with its claim's row): no need to ask it for them.
+   */
+  private newInBatch(claimId: string): boolean {
+    return this.loadedClaims.has(claimId) && this.loadedClaims.get(claimId) === undefined;
   }
 
   /** Applies one event's changes: each replaces the row of its key. */
