@@ -9,10 +9,17 @@ import {
 } from '../port/read-model-store.port';
 import { NEWSROOM_CHECKPOINT, PROJECTION_VERSION } from '../sqlite/read-model.schema';
 import { describeLog, sameLog } from './log-identity';
+import { SyncWorkingSet } from './sync-working-set';
 import { WorkingSet } from './working-set';
 
 export const NEWSROOM_PROJECTION = NEWSROOM_CHECKPOINT;
+/**
+ * Events per batch on an asynchronous store (PostgreSQL), whose working set loads what it misses.
+ * A synchronous store (SQLite) takes larger batches: the batch folds in memory over the store and
+ * writes each changed row once (see SyncWorkingSet); the working set lives for one batch only.
+ */
 const DEFAULT_BATCH = 500;
+const DEFAULT_SYNC_BATCH = 5_000;
 /** How long `waitFor` waits for another process to project a position before giving up. */
 const DEFAULT_WAIT_MS = 10_000;
 /** Between looks at the shared checkpoint while waiting, in case a notification is missed. */
@@ -177,7 +184,7 @@ export class ProjectionRunner {
         const events = await this.store.readAll({
           after: checkpoint,
           to,
-          limit: this.options.batchSize ?? DEFAULT_BATCH,
+          limit: this.options.batchSize ?? (this.readModels.synchronous ? DEFAULT_SYNC_BATCH : DEFAULT_BATCH),
         });
         if (events.length === 0) break;
         log = identityAfter(log, events);
@@ -236,13 +243,19 @@ export class ProjectionRunner {
       : this.applyAsync(readModels, events, log, from);
   }
 
+  /**
+   * Folds the batch in memory over the store (read inside the transaction) and writes each changed
+   * row once, with the checkpoint and the log, in that one transaction.
+   */
   private applySync(readModels: SyncReadModelStore, events: StoredEvent[], log: LogIdentity): bigint {
     return readModels.transaction(() => {
+      const workingSet = new SyncWorkingSet(readModels);
       let last = 0n;
       for (const stored of events) {
-        readModels.apply(projectEvent(readModels, this.projectable(stored)));
+        workingSet.record(projectEvent(workingSet, this.projectable(stored)));
         last = stored.position;
       }
+      readModels.apply(workingSet.changes());
       readModels.saveCheckpoint(NEWSROOM_PROJECTION, last);
       readModels.recordLog(log);
       return last;

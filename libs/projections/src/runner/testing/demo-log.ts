@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { Test } from '@nestjs/testing';
 import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import {
   AmendSourceCommand,
   AmendSourceHandler,
   ClaimDecisions,
+  CorrectStatementCommand,
   CorrectStatementHandler,
   DecisionRunner,
   EventCodec,
@@ -13,6 +15,7 @@ import {
   RegisterSourceHandler,
   ReportStatementCommand,
   ReportStatementHandler,
+  RetractStatementCommand,
   RetractStatementHandler,
   SourceFacts,
   SRC,
@@ -29,7 +32,15 @@ import { loadDemo } from '../../../../../apps/newsroom-api/src/demo/demo-loader'
  */
 export async function demoLog(
   db: Database,
-  options: { busyClaimStatements?: number } = {},
+  options: {
+    busyClaimStatements?: number;
+    /**
+     * Also, on the busy claim: corrections (some moving a statement's stated time, so positions
+     * change hands), retractions (positions fall back to a source's other live statements) and
+     * affiliation changes in between (re-deriving the claim's view).
+     */
+    churn?: boolean;
+  } = {},
 ): Promise<SqliteEventStore> {
   const clock = new TestClock(new Date('2026-01-01T00:00:00Z'));
   const store = new SqliteEventStore(db, clock);
@@ -73,9 +84,50 @@ export async function demoLog(
   await amend(SRC.raqqaCivilCouncil, { name: 'Raqqa Civil Council (renamed)' });
   // A busy claim: enough statements for snapshots of its state (every SNAPSHOT_EVERY events).
   const speakers = [SRC.sohr, SRC.mustafaBali, SRC.coalition, SRC.omarAlloush];
+  const reported: string[] = [];
+  const retracted = new Set<string>();
+  let lastCorrected: string | undefined;
+  const retract = async (statementId: string) => {
+    if (retracted.has(statementId)) return;
+    retracted.add(statementId);
+    await commandBus.execute(
+      new RetractStatementCommand(report.claimId, statementId, { reason: 'source-withdrew' }, context),
+    );
+  };
   for (let i = 0; i < (options.busyClaimStatements ?? 0); i += 1) {
     const sourceId = speakers[i % speakers.length]!;
-    await commandBus.execute(new ReportStatementCommand(report.claimId, { ...body, sourceId }, context));
+    const statementId = randomUUID();
+    reported.push(statementId);
+    await commandBus.execute(
+      new ReportStatementCommand(report.claimId, { ...body, sourceId, statementId }, context),
+    );
+    if (options.churn !== true || i < 8) continue;
+    if (i % 7 === 0 && !retracted.has(reported[i - 5]!)) {
+      const at = new Date(Date.parse('2017-10-15T00:00:00Z') + i * 60_000).toISOString();
+      await commandBus.execute(
+        new CorrectStatementCommand(
+          report.claimId,
+          reported[i - 5]!,
+          { changes: { statedAt: { ...body.statedAt, at } }, reason: 'test' },
+          context,
+        ),
+      );
+      lastCorrected = reported[i - 5]!;
+    }
+    // The latest corrected statement is its source's position (the latest stated time): retracting
+    // it falls back to the source's other live statements.
+    if (i % 13 === 0 && lastCorrected !== undefined) await retract(lastCorrected);
+    if (i % 11 === 0) {
+      await retract(reported[i - 4]!);
+      // The newest statement retracted: its source's position falls back to an older one.
+      await retract(statementId);
+    }
+    if (i % 37 === 0) {
+      const organization = i % 2 === 1 ? SRC.sdf : SRC.raqqaCivilCouncil;
+      await amend(SRC.omarAlloush, { affiliationId: organization });
+      // The organization renamed: the claims its new member speaks in are re-derived.
+      await amend(organization, { name: `Organization ${i}` });
+    }
   }
   await moduleRef.close();
   return store;
