@@ -4,6 +4,7 @@ import {
   type PostgresMigrationSet,
   quoteIdentifier,
 } from '@app/event-store';
+import { READ_MODEL_TABLES } from '../sqlite/read-model.schema';
 
 /**
  * The read models on PostgreSQL: the same tables as on SQLite (../sqlite/read-model.schema.ts), in
@@ -83,17 +84,8 @@ const MIGRATIONS: readonly PostgresMigration[] = [
 
 export const POSTGRES_READ_MODEL_SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Every read-model table: what a reset empties. */
-export const POSTGRES_READ_MODEL_TABLES = [
-  'rm_meta',
-  'rm_checkpoints',
-  'rm_sources',
-  'rm_claims',
-  'rm_claim_sources',
-  'rm_timeline',
-  'rm_statements',
-  'rm_claim_snapshots',
-];
+/** Every read-model table, the same names as on SQLite: what a reset empties. */
+export const POSTGRES_READ_MODEL_TABLES = READ_MODEL_TABLES;
 
 /** The channel the projector notifies after each commit; the payload is `<schema> <checkpoint>`. */
 export const PROJECTED_CHANNEL = 'newsroom_projected';
