@@ -16,5 +16,5 @@ export {
   POSTGRES_READ_MODEL_SCHEMA_VERSION,
   readModelLockKey,
 } from './postgres/postgres-read-model.schema';
-export { ProjectorLease, WAKE_CHANNEL, type ProjectorLeaseOptions } from './postgres/projector-lease';
+export { ProjectorLease, type ProjectorLeaseOptions } from './postgres/projector-lease';
 export * from './queries/claim-history.handlers';

@@ -51,12 +51,11 @@ export class ProjectionDaemon implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationBootstrap(): Promise<void> {
     if (this.readModels instanceof PostgresReadModels) await this.follow(this.readModels);
     else await this.project();
-    // Appends wake the projector: here directly; on another replica through the lease (a write
-    // waiting for its read models asks the holder to look now, see ProjectionRunner.waitFor).
+    // Appends wake the projector, this process's and (NOTIFY, or KurrentDB's $all subscription)
+    // every other replica's: only the holder of the lease acts on them.
     this.unsubscribe = this.store.onAppended(() => {
       if (this.runner.active) this.kick();
     });
-    this.runner.wakeProjector = () => this.lease?.wake();
     this.timer = setInterval(() => this.kick(), POLL_MS);
     this.timer.unref();
   }
@@ -94,7 +93,6 @@ export class ProjectionDaemon implements OnApplicationBootstrap, OnApplicationSh
         this.logger.warn('lost the projector lease: no longer projecting');
       },
       onProjected: (position) => this.runner.seen(position),
-      onWake: () => this.kick(),
       onError: (error) => this.logger.error(`projector lease: ${error.message}`),
     });
     await this.lease.start();

@@ -4,9 +4,6 @@ import { PROJECTED_CHANNEL, quoteIdentifier, readModelLockKey } from './postgres
 /** Standbys ask for the lease this often; a dead holder's session ends and frees it. */
 const RETRY_MS = 1000;
 
-/** Replicas that append ask the active projector to look now (until the store notifies itself). */
-export const WAKE_CHANNEL = 'newsroom_projector_wake';
-
 export interface ProjectorLeaseOptions {
   url: string;
   /** The schema of the log and its read models: one lease, one channel payload per schema. */
@@ -20,8 +17,6 @@ export interface ProjectorLeaseOptions {
   onLost: () => void;
   /** The active projector (maybe this one) committed read models up to `position`. */
   onProjected: (position: bigint) => void;
-  /** Another replica appended (only the holder is told). */
-  onWake: () => void;
   onError: (error: Error) => void;
 }
 
@@ -31,7 +26,9 @@ export interface ProjectorLeaseOptions {
  * the holder dies its session ends, PostgreSQL releases the lock, and the first standby to ask
  * again (every second) takes over. The same connection LISTENs for the projector's commits
  * (`newsroom_projected`, delivered on commit), so every replica learns of the shared checkpoint
- * at once. Two projectors for a moment (a holder whose lock connection died while a batch was in
+ * at once. The holder learns of other replicas' appends from the event store itself (its
+ * onAppended fires for every process's commits: NOTIFY on PostgreSQL, the $all subscription on
+ * KurrentDB), so nothing here carries wake-ups. Two projectors for a moment (a holder whose lock connection died while a batch was in
  * flight) are harmless: each batch checks the checkpoint it started from (`claimCheckpoint`).
  */
 export class ProjectorLease {
@@ -70,12 +67,6 @@ export class ProjectorLease {
     await client?.end().catch(() => undefined);
   }
 
-  /** Tells the holder that this replica appended (a no-op when this replica holds the lease). */
-  wake(): void {
-    if (this.held || !this.client) return;
-    this.client.query('SELECT pg_notify($1, $2)', [WAKE_CHANNEL, this.options.schema]).catch(() => undefined);
-  }
-
   private async connect(): Promise<void> {
     const client = new Client({ connectionString: this.options.url, keepAlive: true });
     client.on('error', (error) => this.lost(client, error));
@@ -88,7 +79,6 @@ export class ProjectorLease {
     }
     this.client = client;
     await client.query(`LISTEN ${quoteIdentifier(PROJECTED_CHANNEL)}`);
-    await client.query(`LISTEN ${quoteIdentifier(WAKE_CHANNEL)}`);
   }
 
   private async tick(): Promise<void> {
@@ -108,10 +98,7 @@ export class ProjectorLease {
   }
 
   private notified(channel: string, payload: string): void {
-    if (channel === WAKE_CHANNEL) {
-      if (this.held && payload === this.options.schema) this.options.onWake();
-      return;
-    }
+    if (channel !== PROJECTED_CHANNEL) return;
     const [schema, position] = payload.split(' ');
     if (schema === this.options.schema && position !== undefined && /^\d+$/.test(position))
       this.options.onProjected(BigInt(position));

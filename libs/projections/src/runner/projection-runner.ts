@@ -61,8 +61,6 @@ export class ProjectionRunner {
   private wakeWaiters: (() => void)[] = [];
   /** False on a replica that does not hold the projector lease: it never writes read models. */
   active = true;
-  /** Asks whoever projects to look now; called when this (inactive) process waits for a write. */
-  wakeProjector: (() => void) | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -125,7 +123,6 @@ export class ProjectionRunner {
   async waitFor(position: bigint): Promise<void> {
     if (this.position >= position) return;
     const deadline = Date.now() + (this.options.waitMs ?? DEFAULT_WAIT_MS);
-    if (!this.active) this.wakeProjector?.();
     for (;;) {
       if (this.active) {
         const before = await this.projectedPosition();
