@@ -72,6 +72,8 @@ export function describeRecording(
       });
 
       await store.append('claim-1', [next(), next()], 0);
+      // The listener's read finishes before the next append, or it could see that one too.
+      await Promise.all(seenByListener);
       await store.append('claim-2', [next()], 0);
 
       expect(heads).toEqual([2n, 3n]);
