@@ -1,4 +1,5 @@
 export * from './port/event-store.port';
+export { followLog, type FollowLogOptions } from './core/log-follower';
 export { InvalidAppendError, EventStoreClosedError } from './core/errors';
 export type { EventStoreOptions, ListenerErrorHandler } from './core/appended-listeners';
 export type { GroupCommitTuning } from './core/group-commit';
