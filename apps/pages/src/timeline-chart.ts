@@ -21,6 +21,8 @@ const ROW = 30;
 const LANE_PAD = 10;
 /** Room a mark's label takes; closer marks of one lane go on another row. */
 const MARK_ROOM = 150;
+/** A generous width of one label character at 12px, to tell whether a label fits. */
+const LABEL_CHAR = 7;
 const SPAN_MS: Record<string, number> = {
   minute: 60_000,
   hour: 3_600_000,
@@ -206,7 +208,10 @@ function drawMark(
       'aria-label': `${input.sourceName(mark.fields.sourceId)}: ${STANCE_LABEL[mark.stance].label}, ${said}; said ${formatStatedAt(mark.fields.statedAt)}${state.length > 0 ? `; ${state.join(', ')}` : ''}`,
     },
     shape(mark.stance),
-    svg('text', { x: 11, y: 4, class: 'mark-label' }, label),
+    // Near the right edge the label goes on the mark's left, so it is never cut off.
+    at.x + 11 + label.length * LABEL_CHAR > input.width
+      ? svg('text', { x: -11, y: 4, class: 'mark-label', 'text-anchor': 'end' }, label)
+      : svg('text', { x: 11, y: 4, class: 'mark-label' }, label),
     mark.corrections.length > 0
       ? svg('text', { x: -4, y: -10, class: 'corrected-flag', 'aria-hidden': 'true' }, '✎')
       : null,
