@@ -53,7 +53,7 @@ describe('the claim timeline model', () => {
           sourceId: 'silo',
           voice: 'sdf',
           stance: 'affirms' as const,
-          statementId: 's2',
+          statementId: 's4',
           statedAt: { at: '', precision: 'day' },
         },
       ],
