@@ -7,22 +7,26 @@
  *
  *   node scripts/build-ui.js    bundle now
  */
+const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 /** What the API serves; apps/newsroom-api/src/ui/ui-assets.ts names the same files. */
 const UI_OUTPUTS = ['dist/ui/pages.js', 'dist/ui/pages.css'];
+const ENTRY = 'apps/pages/src/pages.ts';
 
 /**
  * @param {{ root?: string }} [options]
  */
 function buildUi(options = {}) {
   const root = options.root ?? ROOT;
+  // A checkout without the pages' sources (an installed copy, a test's miniature) has none to bundle.
+  if (!fs.existsSync(path.join(root, ENTRY))) return;
   // Loaded here, not at the top: an installed copy without devDependencies never builds.
   const esbuild = require(require.resolve('esbuild', { paths: [root] }));
   esbuild.buildSync({
     absWorkingDir: root,
-    entryPoints: ['apps/pages/src/pages.ts', 'apps/pages/src/pages.css'],
+    entryPoints: [ENTRY, 'apps/pages/src/pages.css'],
     outdir: 'dist/ui',
     bundle: true,
     format: 'esm',

@@ -22,6 +22,16 @@ describe('the story page in Chromium', () => {
     const html = await fetch(`${api.url}/ui/stories/${STORY}`);
     expect(html.status).toBe(200);
     expect(html.headers.get('content-security-policy')).toContain("script-src 'self'");
+    // An id in the path is text in the shell, never markup; only the built files are served.
+    const hostile = await (
+      await fetch(`${api.url}/ui/stories/${encodeURIComponent('"><script>x()</script>')}`)
+    ).text();
+    expect(hostile).not.toContain('<script>x()');
+    expect(hostile).toContain('&quot;&gt;&lt;script&gt;');
+    expect((await fetch(`${api.url}/ui/assets/pages.js`)).headers.get('content-type')).toContain(
+      'javascript',
+    );
+    expect((await fetch(`${api.url}/ui/assets/..%2Fpackage.json`)).status).toBe(404);
     const page = await browser.open(`${api.url}/ui/stories/${STORY}`);
     await page.waitForSelector('#key-form');
     await browser.screenshot(page, 'key-form');
