@@ -117,4 +117,7 @@ export function formatStatedAt(statedAt: StatedAt): string {
   return `${formatUtc(statedAt.at)} (${statedAt.precision})`;
 }
 
+export const isStatedAt = (value: unknown): value is StatedAt =>
+  isObject(value) && typeof value.at === 'string' && typeof value.precision === 'string';
+
 export const formatUtc = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;

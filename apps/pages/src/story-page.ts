@@ -2,6 +2,8 @@ import { getAllPages, getSource } from './api';
 import { h, inLanguage } from './dom';
 import {
   formatSideValue,
+  formatStatedAt,
+  isStatedAt,
   formatValue,
   fullName,
   plural,
@@ -166,6 +168,8 @@ function card(claim: ClaimSummary, names: Map<string, Source | undefined>): HTML
       'li',
       {},
       h('strong', {}, formatValue(entry.value, claim.valueKind, claim.unit)),
+      // A varying claim's figures each describe a moment.
+      isStatedAt(entry.asOf) ? ` (as of ${formatStatedAt(entry.asOf)})` : '',
       ' — ',
       entry.voices.map((voice) => name(voice, voiceName(claim, voice))).join(', '),
     ),
