@@ -1,5 +1,8 @@
 import { ApiError, authHeaders } from './api';
 
+/** The event type of the feeds' first message (apps/newsroom-api/src/feeds). */
+const FEED_OPEN = 'feed-open';
+
 export type LiveState = 'connecting' | 'live' | 'retrying' | 'unavailable';
 
 export interface SseMessage {
@@ -52,7 +55,8 @@ export function followStory(
         delay = 1_000;
         await readSse(response.body, (message) => {
           if (message.id !== undefined) lastId = message.id;
-          changed();
+          // The feeds' first message only says where the feed starts: nothing changed yet.
+          if (message.event !== FEED_OPEN) changed();
         });
       } catch (error) {
         if (stop.signal.aborted) return;

@@ -60,6 +60,7 @@ describe('following a story', () => {
       () =>
         new Response(
           streamOf(
+            'id: 40\nevent: feed-open\ndata: {"after":"40"}\n\n',
             'id: 41\nevent: StatementReported\ndata: {}\n\n',
             'id: 42\nevent: VerdictIssued\ndata: {}\n\n',
           ),
@@ -90,6 +91,21 @@ describe('following a story', () => {
     expect(calls[1]?.headers['last-event-id']).toBe('42');
     // The burst's reload ran after its debounce, once.
     expect(changes).toBe(1);
+  });
+
+  it('does not reload for the message that only opens the feed', async () => {
+    answers.push(
+      () => new Response(streamOf('id: 7\nevent: feed-open\ndata: {"after":"7"}\n\n'), { status: 200 }),
+    );
+    let changes = 0;
+    await new Promise<void>((done) =>
+      followStory('s', {
+        onChange: () => changes++,
+        onState: (state) => state === 'unavailable' && done(),
+      }),
+    );
+    expect(calls[1]?.headers['last-event-id']).toBe('7');
+    expect(changes).toBe(0);
   });
 
   it('says live updates are unavailable where the server has no stream route', async () => {
