@@ -38,6 +38,15 @@ export function renderState(
           h('strong', {}, formatValue(view.agreedValue, view.valueKind, view.unit)),
         )
       : '',
+    view.mergedInto
+      ? h(
+          'p',
+          { class: 'merged' },
+          'Merged: its statements now count in ',
+          h('a', { href: `/ui/claims/${encodeURIComponent(view.mergedInto)}` }, 'the surviving claim'),
+          '.',
+        )
+      : '',
     ...view.conflicts.map((conflict) => conflictLine(conflict, view, name)),
     view.verdict
       ? h(
