@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * Builds dist/ with `nest build` only when it is missing or older than its sources, so `npm start`
- * and the auditor binary answer in seconds after the first build instead of recompiling each time.
+ * Builds dist/ with `nest build`, then the pages' bundle (scripts/build-ui.js), only when it is
+ * missing or older than its sources, so `npm start` and the auditor binary answer in seconds after
+ * the first build instead of recompiling each time.
  *
  * Plain CommonJS on purpose: it runs before anything is compiled, on every supported Node.
  *
@@ -15,6 +16,7 @@ const { createHash } = require('node:crypto');
 const fs = require('node:fs');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
+const { buildUi, UI_OUTPUTS } = require('./build-ui');
 
 const ROOT = path.resolve(__dirname, '..');
 /** Everything the compiler reads: source trees, its configuration, the installed dependencies. */
@@ -26,6 +28,7 @@ const OUTPUTS = [
   'dist/apps/auditor/src/main.js',
   'dist/apps/projector/src/main.js',
   'dist/bench/run.js',
+  ...UI_OUTPUTS,
 ];
 /** Written after a successful build, dated to its start: `nest build` deletes dist/ first. */
 const STAMP = 'dist/.build-stamp';
@@ -111,6 +114,13 @@ function ensureBuilt(options = {}) {
       process.stderr.write(
         `build: nest build failed (${result.error?.message ?? `exit ${result.status}`})\n`,
       );
+      return false;
+    }
+    // The pages' bundle (dist/ui), after nest build: it deletes dist/ before compiling.
+    try {
+      buildUi({ root });
+    } catch (error) {
+      process.stderr.write(`build: the pages' bundle failed (${String(error)})\n`);
       return false;
     }
     const stamp = path.join(root, STAMP);

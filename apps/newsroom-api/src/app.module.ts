@@ -43,6 +43,7 @@ import { OpsController } from './ops/ops.controller';
 import { ProjectionDaemon } from './persistence/projection-daemon';
 import { PersistenceModule } from './persistence/persistence.module';
 import { SourcesController } from './sources/sources.controller';
+import { UiController } from './ui/ui.controller';
 
 const commandHandlers = [
   RegisterSourceHandler,
@@ -81,6 +82,7 @@ export class AppModule {
         ClaimsReadController,
         EventsController,
         OpsController,
+        UiController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

@@ -1,0 +1,50 @@
+import { h, inLanguage } from './dom';
+import { formatStatedAt } from './format';
+import type { StatementMark } from './timeline-model';
+
+/** The quote of the mark in focus or under the pointer: original script, its direction, translation. */
+export class MarkDetail {
+  readonly element = h('div', { id: 'mark-detail', class: 'mark-detail', role: 'tooltip', hidden: true });
+  private owner: Element | undefined;
+
+  constructor(
+    private readonly describe: (mark: StatementMark) => { source: string; via?: string },
+    private readonly container: HTMLElement,
+  ) {}
+
+  show(mark: StatementMark, owner: SVGGElement, label: string): void {
+    const { source, via } = this.describe(mark);
+    const quote = mark.fields.quote;
+    this.element.replaceChildren(
+      ...[
+        h('p', { class: 'detail-head' }, h('strong', {}, source), ` — ${label}`),
+        h(
+          'p',
+          { class: 'detail-when' },
+          `Said ${formatStatedAt(mark.fields.statedAt)}${via ? ` · ${via}` : ''}`,
+        ),
+        inLanguage(quote.text, quote.language, 'quote-original', 'blockquote'),
+        quote.translation
+          ? inLanguage(quote.translation.text, quote.translation.language, 'quote-translation', 'p')
+          : null,
+      ].filter((node) => node !== null),
+    );
+    this.element.hidden = false;
+    owner.setAttribute('aria-describedby', 'mark-detail');
+    this.owner = owner;
+    const box = owner.getBoundingClientRect();
+    const frame = this.container.getBoundingClientRect();
+    const left = Math.min(box.left - frame.left, frame.width - 380);
+    this.element.style.left = `${Math.max(0, left)}px`;
+    this.element.style.top = `${box.bottom - frame.top + 6}px`;
+  }
+
+  hide(owner: Element, always = false): void {
+    if (this.owner !== owner && !always) return;
+    // The pointer left a mark that still has the keyboard's focus: its detail stays.
+    if (owner === document.activeElement && !always) return;
+    owner.removeAttribute('aria-describedby');
+    this.element.hidden = true;
+    this.owner = undefined;
+  }
+}
