@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /** Small DOM builders: the pages build nodes, never HTML strings, so no text is ever markup. */
 type Child = Node | string | number | null | undefined | false;
 type Attributes = Record<string, string | number | boolean | undefined>;

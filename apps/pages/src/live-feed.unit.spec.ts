@@ -33,26 +33,26 @@ describe('reading the SSE feed', () => {
 describe('following a story', () => {
   const calls: { url: string; headers: Record<string, string> }[] = [];
   const answers: (() => Response)[] = [];
-  const realFetch = global.fetch;
+  const realFetch = globalThis.fetch;
 
   beforeEach(() => {
     calls.length = 0;
     answers.length = 0;
     const store = new Map<string, string>([['newsroom.apiKey', 'k1']]);
-    (global as any).sessionStorage = {
+    (globalThis as any).sessionStorage = {
       getItem: (key: string) => store.get(key) ?? null,
       setItem: (key: string, value: string) => store.set(key, value),
       removeItem: (key: string) => store.delete(key),
     };
-    global.fetch = ((url: string, init: RequestInit) => {
+    globalThis.fetch = ((url: string, init: RequestInit) => {
       calls.push({ url, headers: init.headers as Record<string, string> });
       const answer = answers.shift();
       return Promise.resolve(answer ? answer() : new Response(null, { status: 404 }));
     }) as typeof fetch;
   });
   afterEach(() => {
-    global.fetch = realFetch;
-    delete (global as any).sessionStorage;
+    globalThis.fetch = realFetch;
+    delete (globalThis as any).sessionStorage;
   });
 
   it('reloads once for a burst of events, then resumes from the last id it saw', async () => {

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import { ApiError, apiKey, forgetApiKey, forgetSources, setApiKey } from './api';
 import { claimPage } from './claim-page';
 import { h } from './dom';
