@@ -12,7 +12,9 @@ import {
   ReportStatementHandler,
   RetractStatementHandler,
   RewordClaimHandler,
+  ShredSourceIdentityHandler,
   SourceFacts,
+  SourceIdentityProtection,
   WithdrawVerdictHandler,
 } from '@app/claims';
 import { ApiKeyGuard, APP_CONFIG, type AppConfig } from '@app/platform';
@@ -42,11 +44,15 @@ import { MetricsService } from './ops/metrics.service';
 import { OpsController } from './ops/ops.controller';
 import { ProjectionDaemon } from './persistence/projection-daemon';
 import { PersistenceModule } from './persistence/persistence.module';
+import { IdentityReveal } from './protection/identity-reveal';
+import { ProtectionController } from './protection/protection.controller';
+import { ProtectionModule } from './protection/protection.module';
 import { SourcesController } from './sources/sources.controller';
 
 const commandHandlers = [
   RegisterSourceHandler,
   AmendSourceHandler,
+  ShredSourceIdentityHandler,
   OpenClaimHandler,
   RewordClaimHandler,
   ReportStatementHandler,
@@ -74,13 +80,14 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [CqrsModule.forRoot(), PersistenceModule],
+      imports: [CqrsModule.forRoot(), PersistenceModule, ProtectionModule],
       controllers: [
         SourcesController,
         ClaimsWriteController,
         ClaimsReadController,
         EventsController,
         OpsController,
+        ProtectionController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -90,6 +97,8 @@ export class AppModule {
         DecisionRunner,
         ClaimDecisions,
         SourceFacts,
+        SourceIdentityProtection,
+        IdentityReveal,
         HistoricalClaims,
         WriteEndpoint,
         IdempotencyRecovery,

@@ -36,6 +36,12 @@ export interface AppConfig {
   publisher: { name: string; url?: string };
   /** A key this process created for local use, to print once on a terminal (never logged). */
   generatedLocalKey?: { key: string; file: string };
+  /**
+   * The master keys wrapping protected sources' keys (NEWSROOM_MASTER_KEY, then the lines of
+   * NEWSROOM_MASTER_KEY_FILE): the first is current, later ones only for a rotation. Parsed by
+   * @app/protection; never logged. Undefined: protected sources cannot be registered or read.
+   */
+  masterKeys?: string;
 }
 
 export class ConfigError extends Error {
@@ -94,7 +100,34 @@ export function loadConfig(
     config.apiKeys = [{ key: local.key, role: 'admin', principal: 'local-admin' }];
     config.generatedLocalKey = local;
   }
+  const masterKeys = [
+    env.NEWSROOM_MASTER_KEY,
+    readSecretFile('NEWSROOM_MASTER_KEY_FILE', env.NEWSROOM_MASTER_KEY_FILE),
+  ]
+    .filter((text) => text !== undefined && text.trim() !== '')
+    .join('\n');
+  if (masterKeys !== '') config.masterKeys = masterKeys;
+  else if (options.localDefaults && eventStore === 'sqlite') config.masterKeys = localMasterKey(sqlitePath);
   return config;
+}
+
+function readSecretFile(name: string, path: string | undefined): string | undefined {
+  if (!path) return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError(`${name} ${path} cannot be read`);
+  }
+}
+
+/** Beside the local database, as the local admin key: for `npm start` on one machine only. */
+function localMasterKey(sqlitePath: string): string {
+  const file = resolve(dirname(sqlitePath), 'local-master.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8');
+  mkdirSync(dirname(file), { recursive: true });
+  const key = randomBytes(32).toString('hex');
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
 }
 
 /**
