@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   PROTECTED_PLACEHOLDER_PREFIX,
@@ -7,6 +7,7 @@ import {
   SourceIdentityProtection,
 } from '@app/claims';
 import { roleMay } from '@app/platform';
+import { ProtectionError } from '@app/protection';
 import type { AuthedRequest } from '../http/request-context';
 
 /** Reads that may name a protected source to a permitted reader; never the ClaimReview export or the log. */
@@ -25,6 +26,8 @@ const ID_KEYS = new Set(['sourceId', 'voice', 'affiliationId']);
  */
 @Injectable()
 export class IdentityReveal {
+  private readonly logger = new Logger('IdentityReveal');
+
   constructor(private readonly identity: SourceIdentityProtection) {}
 
   install(fastify: FastifyInstance): void {
@@ -62,7 +65,7 @@ export class IdentityReveal {
     const named = [...ids].filter((id) => json.includes(JSON.stringify(protectedSourcePlaceholder(id))));
     const identities = new Map<string, SourceIdentity>();
     for (const id of named) {
-      const identity = await this.identity.identityOf(id);
+      const identity = await this.opened(id);
       if (identity) identities.set(protectedSourcePlaceholder(id), identity);
     }
     if (identities.size === 0) return json;
@@ -74,6 +77,20 @@ export class IdentityReveal {
       }
       return value;
     });
+  }
+
+  /**
+   * A key that cannot be opened (a master key missing from the configuration, say) degrades the
+   * read to the placeholder rather than failing it; the log line names the source and the code only.
+   */
+  private async opened(sourceId: string): Promise<SourceIdentity | undefined> {
+    try {
+      return await this.identity.identityOf(sourceId);
+    } catch (error) {
+      if (!(error instanceof ProtectionError)) throw error;
+      this.logger.warn(`identity of protected source ${sourceId} not shown: ${error.code}`);
+      return undefined;
+    }
   }
 }
 
