@@ -106,9 +106,30 @@ export function loadConfig(
   ]
     .filter((text) => text !== undefined && text.trim() !== '')
     .join('\n');
-  if (masterKeys !== '') config.masterKeys = masterKeys;
+  if (masterKeys !== '') config.masterKeys = checkMasterKeys(masterKeys);
   else if (options.localDefaults && eventStore === 'sqlite') config.masterKeys = localMasterKey(sqlitePath);
   return config;
+}
+
+/**
+ * The shape only (each entry 32 bytes, hex or base64), so a mistyped key is a configuration error
+ * at start (exit 2) rather than a failure later; @app/protection parses them. Never echoes a key.
+ */
+function checkMasterKeys(text: string): string {
+  const entries = text
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0 && !s.startsWith('#'));
+  entries.forEach((entry, index) => {
+    const bytes = /^[0-9a-fA-F]{64}$/.test(entry) ? 32 : Buffer.from(entry, 'base64url').length;
+    if (bytes !== 32 || !/^[A-Za-z0-9+/_=-]+$/.test(entry)) {
+      throw new ConfigError(
+        `master key #${index + 1} (NEWSROOM_MASTER_KEY, then NEWSROOM_MASTER_KEY_FILE) is not 32 bytes as 64 hex digits or base64`,
+      );
+    }
+  });
+  if (entries.length === 0) throw new ConfigError('NEWSROOM_MASTER_KEY_FILE holds no key');
+  return text;
 }
 
 function readSecretFile(name: string, path: string | undefined): string | undefined {
@@ -123,7 +144,7 @@ function readSecretFile(name: string, path: string | undefined): string | undefi
 /** Beside the local database, as the local admin key: for `npm start` on one machine only. */
 function localMasterKey(sqlitePath: string): string {
   const file = resolve(dirname(sqlitePath), 'local-master.key');
-  if (existsSync(file)) return readFileSync(file, 'utf8');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dirname(file), { recursive: true });
   const key = randomBytes(32).toString('hex');
   writeFileSync(file, `${key}\n`, { mode: 0o600 });
