@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '@app/platform';
 import { SOURCE_KEYS, type SourceKeys } from '@app/protection';
 
@@ -16,6 +16,15 @@ export class ProtectionController {
   @Post('rotation')
   @HttpCode(200)
   @RequirePermission('keys:rotate')
+  @ApiSecurity('bearer')
+  @ApiOperation({ summary: 'Re-wrap every protected source key under the current master key (admin)' })
+  @ApiResponse({
+    status: 200,
+    description: '{ rewrapped, masterKeyId }: how many keys moved, and to which master key',
+  })
+  @ApiResponse({ status: 401, description: 'RFC 9457 problem details' })
+  @ApiResponse({ status: 403, description: 'RFC 9457 problem details' })
+  @ApiResponse({ status: 503, description: 'no master key configured (PROTECTION_NOT_CONFIGURED)' })
   rotate(): Promise<{ rewrapped: number; masterKeyId: string }> {
     return this.keys.rotate();
   }
