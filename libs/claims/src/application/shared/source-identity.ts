@@ -1,5 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { openIdentity, ProtectionError, sealIdentity, SOURCE_KEYS, type SourceKeys } from '@app/protection';
+import {
+  IDENTITY_FIELDS,
+  isSealed,
+  openIdentity,
+  ProtectionError,
+  sealIdentity,
+  SOURCE_KEYS,
+  type SourceKeys,
+} from '@app/protection';
 import { sourceDecider, type SourceState } from '../../domain/source.decider';
 import type { SourceEvent } from '../../domain/source.events';
 import { sourceStreamId } from '../../domain/source.events';
@@ -42,14 +50,19 @@ export class SourceIdentityProtection {
 
   /**
    * The identity of a protected source that is not shredded, opened with its key; undefined for
-   * any other source, and for one whose key is gone (a shredding on another replica, say).
+   * any other source, and for one whose key is gone (a shredding on another replica, say). A
+   * source registered before sealing existed, never amended since, has its identity in the log in
+   * the clear and no key: it is shown as the log has it (to permitted readers only, as any other).
    */
   async identityOf(sourceId: string): Promise<SourceIdentity | undefined> {
     const { state } = await this.runner.load(sourceStreamId(sourceId), sourceDecider);
-    if (!state.registered || !state.fields.protected || state.shredded || !this.keys.configured)
-      return undefined;
-    const key = await this.keys.get(sourceId);
-    if (!key) return undefined;
+    if (!state.registered || !state.fields.protected || state.shredded) return undefined;
+    let key: Buffer = Buffer.alloc(0);
+    if (hasSealedField(state.fields)) {
+      const found = this.keys.configured ? await this.keys.get(sourceId) : undefined;
+      if (!found) return undefined;
+      key = found;
+    }
     const { name, nameLatin, role } = openIdentity(key, sourceId, state.fields);
     if (typeof name !== 'string') return undefined;
     return {
@@ -68,7 +81,11 @@ export class SourceIdentityProtection {
       }
       case 'SourceAmended': {
         if (!state.registered || !state.fields.protected) return event;
-        const key = await this.keys.get(event.data.sourceId);
+        // A source registered in the clear (before sealing) gets its key at its first amendment;
+        // any other must have one already (a key created now could outlive a concurrent shredding).
+        const key = hasSealedField(state.fields)
+          ? await this.keys.get(event.data.sourceId)
+          : await this.keys.createOrGet(event.data.sourceId);
         if (!key) {
           throw new ProtectionError(
             'SOURCE_KEY_MISSING',
@@ -87,3 +104,6 @@ export class SourceIdentityProtection {
     }
   }
 }
+
+const hasSealedField = (fields: Partial<Record<(typeof IDENTITY_FIELDS)[number], unknown>>): boolean =>
+  IDENTITY_FIELDS.some((field) => isSealed(fields[field]));

@@ -122,4 +122,31 @@ describe('protected source handlers (seal between decide and append)', () => {
     ).rejects.toMatchObject({ code: 'SOURCE_NOT_PROTECTED' });
     expect(await app.store.readStream('source-o-1')).toHaveLength(1);
   });
+
+  it('serves a protected source registered in the clear by an earlier release, and seals its amendments', async () => {
+    const app = setUp();
+    await app.store.append(
+      'source-legacy',
+      [
+        {
+          eventId: 'e-legacy',
+          type: 'SourceRegistered',
+          schemaVersion: 1,
+          data: { sourceId: 'legacy', name: 'Abu Leila', kind: 'person', protected: true },
+          metadata: { principal: 'old', correlationId: 'c' },
+        },
+      ],
+      0,
+    );
+    expect(await app.identity.identityOf('legacy')).toEqual({ name: 'Abu Leila' });
+    await app.amend.execute(
+      new AmendSourceCommand('legacy', { changes: { role: 'nurse' }, reason: 'confirmed' }, context),
+    );
+    const [, amended] = await app.store.readStream('source-legacy');
+    expect(amended!.data).toMatchObject({ changes: { role: expect.stringMatching(/^sealed:v1:/) } });
+    expect(await app.identity.identityOf('legacy')).toEqual({ name: 'Abu Leila', role: 'nurse' });
+    await app.shred.execute(new ShredSourceIdentityCommand('legacy', { reason: 'asked' }, context));
+    expect(await app.keyStore.find('legacy')).toBeUndefined();
+    expect(await app.identity.identityOf('legacy')).toBeUndefined();
+  });
 });
