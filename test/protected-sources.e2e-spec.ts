@@ -207,6 +207,8 @@ describe('protected sources and crypto-shredding', () => {
     expect(source.body).toMatchObject({ name: NAME, nameLatin: NAME_AR, role: NEW_ROLE, protected: true });
     const claim = await api.get(`/claims/${claimId}`, 'editor');
     expect(JSON.stringify(claim.body.conflicts)).toContain(NAME);
+    expect(claim.headers.get('cache-control')).toBe('private, no-store');
+    expect(claim.headers.get('vary')).toContain('Authorization');
     // The ClaimReview export never names a protected source, whoever asks.
     expectNoIdentity(
       JSON.stringify((await api.get(`/claims/${claimId}/claim-review`, 'editor')).body),

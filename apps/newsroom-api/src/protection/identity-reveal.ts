@@ -34,7 +34,10 @@ export class IdentityReveal {
     fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
       if (!this.applies(request, reply, payload)) return payload;
       const revealed = await this.reveal(payload as string);
-      if (revealed !== payload) void reply.header('vary', 'Authorization');
+      // An answer naming a protected source is kept by no cache (a shared browser, a proxy), and
+      // so never revalidated with an ETag that does not cover the names.
+      if (revealed !== payload)
+        void reply.header('vary', 'Authorization').header('cache-control', 'private, no-store');
       return revealed;
     });
   }
