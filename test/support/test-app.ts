@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,10 +59,13 @@ export interface TestApp {
  */
 const E2E_EVENT_STORE = process.env.E2E_EVENT_STORE ?? 'sqlite';
 
+/** One master key per test process (so a restarted app opens what it sealed), never a fixed one. */
+export const TEST_MASTER_KEY = randomBytes(32).toString('hex');
+
 /** The real app, listening on a free loopback port, on a SQLite file of its own. */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { dbPath?: string } = {},
+  options: { dbPath?: string; /** Capture the app's log (default: silent). */ logger?: pino.Logger } = {},
 ): Promise<TestApp> {
   // A given dbPath belongs to the caller (restart tests); a fresh one is removed on close.
   const dir = options.dbPath === undefined ? mkdtempSync(join(tmpdir(), 'newsroom-e2e-')) : undefined;
@@ -74,6 +78,7 @@ export async function startTestApp(
       .map(([role, key]) => `${key}:${role}:${role}-test`)
       .join(','),
     NEWSROOM_DEMO: 'off',
+    NEWSROOM_MASTER_KEY: TEST_MASTER_KEY,
     ...(ownSchema === undefined
       ? {}
       : { EVENT_STORE: 'postgres', DATABASE_URL: TEST_DATABASE_URL, NEWSROOM_PG_SCHEMA: ownSchema }),
@@ -90,7 +95,7 @@ export async function startTestApp(
   };
   let app: NestFastifyApplication;
   try {
-    app = await createApp(config, pino({ level: 'silent' }));
+    app = await createApp(config, options.logger ?? pino({ level: 'silent' }));
   } catch (error) {
     await dropOwnSchema();
     throw error;

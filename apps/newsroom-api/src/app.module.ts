@@ -12,7 +12,9 @@ import {
   ReportStatementHandler,
   RetractStatementHandler,
   RewordClaimHandler,
+  ShredSourceIdentityHandler,
   SourceFacts,
+  SourceIdentityProtection,
   WithdrawVerdictHandler,
 } from '@app/claims';
 import { ApiKeyGuard, APP_CONFIG, type AppConfig } from '@app/platform';
@@ -42,12 +44,16 @@ import { MetricsService } from './ops/metrics.service';
 import { OpsController } from './ops/ops.controller';
 import { ProjectionDaemon } from './persistence/projection-daemon';
 import { PersistenceModule } from './persistence/persistence.module';
+import { IdentityReveal } from './protection/identity-reveal';
+import { ProtectionController } from './protection/protection.controller';
+import { ProtectionModule } from './protection/protection.module';
 import { SourcesController } from './sources/sources.controller';
 import { UiController } from './ui/ui.controller';
 
 const commandHandlers = [
   RegisterSourceHandler,
   AmendSourceHandler,
+  ShredSourceIdentityHandler,
   OpenClaimHandler,
   RewordClaimHandler,
   ReportStatementHandler,
@@ -75,7 +81,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [CqrsModule.forRoot(), PersistenceModule],
+      imports: [CqrsModule.forRoot(), PersistenceModule, ProtectionModule],
       controllers: [
         SourcesController,
         ClaimsWriteController,
@@ -83,6 +89,7 @@ export class AppModule {
         EventsController,
         OpsController,
         UiController,
+        ProtectionController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -92,6 +99,8 @@ export class AppModule {
         DecisionRunner,
         ClaimDecisions,
         SourceFacts,
+        SourceIdentityProtection,
+        IdentityReveal,
         HistoricalClaims,
         WriteEndpoint,
         IdempotencyRecovery,

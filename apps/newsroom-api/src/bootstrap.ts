@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { DemoLoader } from './demo/demo-loader';
 import { IdempotencyRecovery } from './http/idempotency-recovery';
 import { MetricsService } from './ops/metrics.service';
+import { IdentityReveal } from './protection/identity-reveal';
 
 /** Bodies larger than this are refused with 413 before they are parsed. */
 const BODY_LIMIT_BYTES = 256 * 1024;
@@ -27,6 +28,7 @@ export async function createApp(config: AppConfig, logger: Pino = createRootLogg
     abortOnError: false,
   });
   installMetrics(app);
+  app.get(IdentityReveal).install(app.getHttpAdapter().getInstance());
   installOpenApi(app);
   app.enableShutdownHooks();
   await app.init();

@@ -93,6 +93,7 @@ export function projectEvent(reader: ReadModelReader, projectable: ProjectableEv
   switch (event.type) {
     case 'SourceRegistered':
     case 'SourceAmended':
+    case 'SourceIdentityShredded':
       return projectSourceEvent(reader, event);
     case 'ClaimOpened':
     case 'ClaimReworded':
@@ -111,7 +112,8 @@ export function projectEvent(reader: ReadModelReader, projectable: ProjectableEv
 
 function projectSourceEvent(reader: ReadModelReader, event: SourceEvent): ReadModelChanges {
   const source = evolveSourceRecord(reader.source(event.data.sourceId), event);
-  if (event.type === 'SourceRegistered') return { ...NO_CHANGES, sources: [source] };
+  // A shredding changes no claim: a protected source is named by its placeholder there already.
+  if (event.type !== 'SourceAmended') return { ...NO_CHANGES, sources: [source] };
   const lookup = withOverride(reader, source);
   const touched = [source.sourceId, ...reader.sourcesAffiliatedWith(source.sourceId)];
   const claims = reader.claimsWithSources(touched).flatMap((claimId) => {

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorCode, PreconditionFailedError } from '@app/claims';
 import { DuplicateEventError, InvalidAppendError, WrongExpectedVersionError } from '@app/event-store';
 import { AuthError } from '@app/platform';
+import { ProtectionError } from '@app/protection';
 import { type Problem, ProblemError, problemType } from './problem';
 
 /** Domain codes to HTTP. Path ids that are unknown are 404; ids a body names are 422 (API.md, Errors). */
@@ -21,6 +22,8 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   VERDICT_ALREADY_WITHDRAWN: 409,
   VERDICT_ALREADY_ACTIVE: 409,
   NOTHING_CHANGED: 422,
+  SOURCE_NOT_PROTECTED: 422,
+  SOURCE_SHREDDED: 409,
   VALUE_REQUIRED: 422,
   VALUE_NOT_ALLOWED: 422,
   VALUE_KIND_MISMATCH: 422,
@@ -43,6 +46,7 @@ const TITLES: Record<number, string> = {
   415: 'Unsupported media type',
   422: 'Unprocessable content',
   500: 'Internal server error',
+  503: 'Service unavailable',
 };
 
 /**
@@ -63,6 +67,10 @@ export function toProblem(error: unknown, pathParams: Readonly<Record<string, un
     return problem(error.status, error.status === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN', error.message);
   }
   if (error instanceof PreconditionFailedError) return problem(412, error.code, error.message);
+  // Never the key, never a plaintext: these messages name only sources by id and keys by digest.
+  if (error instanceof ProtectionError) {
+    return problem(error.code === 'PROTECTION_NOT_CONFIGURED' ? 503 : 500, error.code, error.message);
+  }
   if (error instanceof WrongExpectedVersionError) {
     return problem(409, error.code, `${error.message}; another write won the race, retry`);
   }

@@ -80,6 +80,9 @@ export const amendSourceBody = z.strictObject({
   reason,
 });
 
+/** POST /sources/{id}/shredding: why (kept in the log); who is the caller's principal. */
+export const shredSourceBody = z.strictObject({ reason });
+
 export const openClaimBody = z.strictObject({
   claimId: id.optional(),
   storyId: text(200),

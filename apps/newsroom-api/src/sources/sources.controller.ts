@@ -3,12 +3,12 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
-import { AmendSourceCommand, RegisterSourceCommand } from '@app/claims';
+import { AmendSourceCommand, RegisterSourceCommand, ShredSourceIdentityCommand } from '@app/claims';
 import { RequirePermission } from '@app/platform';
 import { GetSourceQuery, GetSourceStatementsQuery, ListSourcesQuery } from '@app/projections';
 import { ReadDoc, WriteDoc } from '../http/openapi';
 import type { AuthedRequest } from '../http/request-context';
-import { amendSourceBody, listSourcesQuery, registerSourceBody } from '../http/schemas';
+import { amendSourceBody, listSourcesQuery, registerSourceBody, shredSourceBody } from '../http/schemas';
 import { WriteEndpoint } from '../http/write-endpoint';
 import { ZodPipe } from '../http/zod-pipe';
 
@@ -41,6 +41,26 @@ export class SourcesController {
     @Body(new ZodPipe(amendSourceBody)) body: z.output<typeof amendSourceBody>,
   ) {
     return this.writes.handle(request, reply, (context) => new AmendSourceCommand(sourceId, body, context));
+  }
+
+  /**
+   * Destroys a protected source's identity key and records SourceIdentityShredded (who, why):
+   * from then on no one can read who it was; its statements stay and still count as its voice.
+   */
+  @Post(':sourceId/shredding')
+  @RequirePermission('sources:shred')
+  @WriteDoc(shredSourceBody, "Shred a protected source's identity (admin)")
+  shred(
+    @Req() request: AuthedRequest,
+    @Res() reply: FastifyReply,
+    @Param('sourceId') sourceId: string,
+    @Body(new ZodPipe(shredSourceBody)) body: z.output<typeof shredSourceBody>,
+  ) {
+    return this.writes.handle(
+      request,
+      reply,
+      (context) => new ShredSourceIdentityCommand(sourceId, body, context),
+    );
   }
 
   /** Find a source before reporting what it said: by name (Arabic or Latin, normalized) or kind. */

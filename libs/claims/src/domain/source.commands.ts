@@ -22,4 +22,9 @@ export interface AmendSource {
   affiliation?: AffiliationLookup;
 }
 
-export type SourceCommand = RegisterSource | AmendSource;
+export interface ShredSourceIdentity {
+  type: 'ShredSourceIdentity';
+  data: { sourceId: string; reason: string; shreddedBy: string };
+}
+
+export type SourceCommand = RegisterSource | AmendSource | ShredSourceIdentity;

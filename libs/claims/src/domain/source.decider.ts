@@ -2,12 +2,19 @@
  * The source decider: who speaks, and for whom. Pure: the handler looks up the affiliation
  * (the decider does no I/O) and passes it in the command.
  */
-import type { AffiliationLookup, SourceCommand, RegisterSource, AmendSource } from './source.commands';
+import type {
+  AffiliationLookup,
+  AmendSource,
+  RegisterSource,
+  ShredSourceIdentity,
+  SourceCommand,
+} from './source.commands';
 import type {
   SourceAmended,
   SourceChanges,
   SourceEvent,
   SourceFields,
+  SourceIdentityShredded,
   SourceRegistered,
 } from './source.events';
 import { SOURCE_KINDS, LIMITS, type SourceKind } from './values';
@@ -29,7 +36,12 @@ export type RegisteredSourceFields = SourceFields & { sourceId: string };
 
 export type SourceState =
   | { readonly registered: false }
-  | { readonly registered: true; readonly fields: Readonly<RegisteredSourceFields> };
+  | {
+      readonly registered: true;
+      /** A protected source's identity fields are sealed text here: the decider never needs them. */
+      readonly fields: Readonly<RegisteredSourceFields>;
+      readonly shredded?: true;
+    };
 
 /** A function, so no caller can share (or mutate) one initial state. */
 const initialState = (): SourceState => ({ registered: false });
@@ -53,6 +65,8 @@ function decide(command: SourceCommand, state: SourceState): SourceEvent[] {
       return [register(command, state)];
     case 'AmendSource':
       return [amend(command, state)];
+    case 'ShredSourceIdentity':
+      return [shred(command, state)];
     default: {
       const _exhaustive: never = command;
       throw new Error(`unknown command ${JSON.stringify(_exhaustive)}`);
@@ -89,6 +103,8 @@ function amend(command: AmendSource, state: SourceState): SourceAmended {
   if (!state.registered || state.fields.sourceId !== data.sourceId) {
     fail('SOURCE_NOT_FOUND', `source ${String(data.sourceId)} is not registered`, 'sourceId');
   }
+  if (state.shredded)
+    fail('SOURCE_SHREDDED', `source ${state.fields.sourceId} has been shredded`, 'sourceId');
   const current = state.fields;
   const reason = requireReason(data.reason);
   const changes = requireSourceChanges(data.changes, current, command.affiliation);
@@ -98,6 +114,29 @@ function amend(command: AmendSource, state: SourceState): SourceAmended {
     fail('NOTHING_CHANGED', 'the amendment changes nothing', 'changes');
   }
   return { type: 'SourceAmended', data: { sourceId: current.sourceId, changes, reason } };
+}
+
+/**
+ * Only a protected source has a key to destroy, and only once. Its statements stay (they still
+ * count as its voice); only who it was is forgotten.
+ */
+function shred(command: ShredSourceIdentity, state: SourceState): SourceIdentityShredded {
+  const data = requireData(command.data, ['sourceId', 'reason', 'shreddedBy']);
+  if (!state.registered || state.fields.sourceId !== data.sourceId) {
+    fail('SOURCE_NOT_FOUND', `source ${String(data.sourceId)} is not registered`, 'sourceId');
+  }
+  const sourceId = state.fields.sourceId;
+  if (!state.fields.protected) {
+    fail(
+      'SOURCE_NOT_PROTECTED',
+      `source ${sourceId} is not protected: it has no identity key to shred`,
+      'sourceId',
+    );
+  }
+  if (state.shredded) fail('SOURCE_SHREDDED', `source ${sourceId} has already been shredded`, 'sourceId');
+  const reason = requireReason(data.reason);
+  const shreddedBy = requireText(data.shreddedBy, 'shreddedBy', LIMITS.nameChars);
+  return { type: 'SourceIdentityShredded', data: { sourceId, reason, shreddedBy } };
 }
 
 /** Validates each change; `null` clears an optional field, but a source always keeps its name. */
@@ -168,9 +207,9 @@ function evolve(state: SourceState, event: SourceEvent): SourceState {
     case 'SourceRegistered':
       return { registered: true, fields: event.data };
     case 'SourceAmended':
-      return state.registered
-        ? { registered: true, fields: applyPatch(state.fields, event.data.changes) }
-        : state;
+      return state.registered ? { ...state, fields: applyPatch(state.fields, event.data.changes) } : state;
+    case 'SourceIdentityShredded':
+      return state.registered ? { ...state, shredded: true } : state;
     default: {
       const _exhaustive: never = event;
       throw new Error(`unknown event ${JSON.stringify(_exhaustive)}`);

@@ -325,4 +325,36 @@ describe('sourceDecider', () => {
       expect(sourceDecider.initialState()).not.toBe(sourceDecider.initialState());
     });
   });
+
+  describe('shredding a protected source', () => {
+    const shred = (reason = 'the source asked us to forget them') => ({
+      type: 'ShredSourceIdentity' as const,
+      data: { sourceId: SILO, reason, shreddedBy: 'admin-1' },
+    });
+    const sealed = registered({ protected: true, name: 'sealed:v1:AAAA', nameLatin: 'sealed:v1:BBBB' });
+    const shreddedEvent = {
+      type: 'SourceIdentityShredded' as const,
+      data: { sourceId: SILO, reason: 'the source asked us to forget them', shreddedBy: 'admin-1' },
+    };
+
+    it('records who and why, and nothing of the identity', () => {
+      given([sealed]).when(shred()).then([shreddedEvent]);
+    });
+
+    it('refuses an unknown, an unprotected or an already shredded source', () => {
+      given([]).when(shred()).thenFails('SOURCE_NOT_FOUND', 'sourceId');
+      given([registered()]).when(shred()).thenFails('SOURCE_NOT_PROTECTED', 'sourceId');
+      given([sealed, shreddedEvent]).when(shred()).thenFails('SOURCE_SHREDDED', 'sourceId');
+      given([sealed]).when(shred('')).thenFails('INVALID_FIELD', 'reason');
+    });
+
+    it('refuses amendments once shredded, and decides them on sealed state before (no plaintext needed)', () => {
+      given([sealed, shreddedEvent])
+        .when(amend({ role: 'driver' }))
+        .thenFails('SOURCE_SHREDDED', 'sourceId');
+      given([sealed])
+        .when(amend({ role: 'driver' }))
+        .then([amended({ role: 'driver' })]);
+    });
+  });
 });

@@ -8,7 +8,10 @@ export interface SourceFields {
   role?: string;
   /** The organization this person speaks for; their statements count as its voice. */
   affiliationId?: string;
-  /** A protected source's identity will be encrypted and shreddable (not yet). */
+  /**
+   * A protected source's identity fields (name, nameLatin, role) are sealed in the log (AES-256-GCM
+   * under a key of its own, kept outside the log) and can be shredded: docs/decisions/0016.
+   */
   protected: boolean;
 }
 
@@ -30,8 +33,18 @@ export interface SourceAmended {
   data: { sourceId: string; changes: SourceChanges; reason: string };
 }
 
-export type SourceEvent = SourceRegistered | SourceAmended;
+/** A protected source's key was destroyed: who did it is in the metadata and here, why, and nothing of who it was. */
+export interface SourceIdentityShredded {
+  type: 'SourceIdentityShredded';
+  data: { sourceId: string; reason: string; shreddedBy: string };
+}
+
+export type SourceEvent = SourceRegistered | SourceAmended | SourceIdentityShredded;
 export type SourceEventType = SourceEvent['type'];
-export const SOURCE_EVENT_TYPES: readonly SourceEventType[] = ['SourceRegistered', 'SourceAmended'];
+export const SOURCE_EVENT_TYPES: readonly SourceEventType[] = [
+  'SourceRegistered',
+  'SourceAmended',
+  'SourceIdentityShredded',
+];
 
 export const sourceStreamId = (sourceId: string): string => `source-${sourceId}`;

@@ -36,6 +36,12 @@ export interface AppConfig {
   publisher: { name: string; url?: string };
   /** A key this process created for local use, to print once on a terminal (never logged). */
   generatedLocalKey?: { key: string; file: string };
+  /**
+   * The master keys wrapping protected sources' keys (NEWSROOM_MASTER_KEY, then the lines of
+   * NEWSROOM_MASTER_KEY_FILE): the first is current, later ones only for a rotation. Parsed by
+   * @app/protection; never logged. Undefined: protected sources cannot be registered or read.
+   */
+  masterKeys?: string;
 }
 
 export class ConfigError extends Error {
@@ -94,7 +100,55 @@ export function loadConfig(
     config.apiKeys = [{ key: local.key, role: 'admin', principal: 'local-admin' }];
     config.generatedLocalKey = local;
   }
+  const masterKeys = [
+    env.NEWSROOM_MASTER_KEY,
+    readSecretFile('NEWSROOM_MASTER_KEY_FILE', env.NEWSROOM_MASTER_KEY_FILE),
+  ]
+    .filter((text) => text !== undefined && text.trim() !== '')
+    .join('\n');
+  if (masterKeys !== '') config.masterKeys = checkMasterKeys(masterKeys);
+  else if (options.localDefaults && eventStore === 'sqlite') config.masterKeys = localMasterKey(sqlitePath);
   return config;
+}
+
+/**
+ * The shape only (each entry 32 bytes, hex or base64), so a mistyped key is a configuration error
+ * at start (exit 2) rather than a failure later; @app/protection parses them. Never echoes a key.
+ */
+function checkMasterKeys(text: string): string {
+  const entries = text
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0 && !s.startsWith('#'));
+  entries.forEach((entry, index) => {
+    const bytes = /^[0-9a-fA-F]{64}$/.test(entry) ? 32 : Buffer.from(entry, 'base64url').length;
+    if (bytes !== 32 || !/^[A-Za-z0-9+/_=-]+$/.test(entry)) {
+      throw new ConfigError(
+        `master key #${index + 1} (NEWSROOM_MASTER_KEY, then NEWSROOM_MASTER_KEY_FILE) is not 32 bytes as 64 hex digits or base64`,
+      );
+    }
+  });
+  if (entries.length === 0) throw new ConfigError('NEWSROOM_MASTER_KEY_FILE holds no key');
+  return text;
+}
+
+function readSecretFile(name: string, path: string | undefined): string | undefined {
+  if (!path) return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError(`${name} ${path} cannot be read`);
+  }
+}
+
+/** Beside the local database, as the local admin key: for `npm start` on one machine only. */
+function localMasterKey(sqlitePath: string): string {
+  const file = resolve(dirname(sqlitePath), 'local-master.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const key = randomBytes(32).toString('hex');
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { roleMay } from '../auth/roles';
+import { PERMISSIONS, roleMay } from '../auth/roles';
 import { ConfigError, loadConfig, parseApiKeys } from './app-config';
 
 describe('configuration (API.md, Running)', () => {
@@ -95,12 +95,59 @@ describe('configuration (API.md, Running)', () => {
 describe('roles (API.md, Access)', () => {
   it.each([
     ['reporter', ['read', 'write']],
-    ['editor', ['read', 'write', 'verdict']],
+    ['editor', ['read', 'write', 'verdict', 'sources:identity']],
     ['auditor', ['read', 'audit']],
-    ['admin', ['read', 'write', 'verdict', 'audit']],
+    ['admin', ['read', 'write', 'verdict', 'audit', 'sources:identity', 'sources:shred', 'keys:rotate']],
   ] as const)('%s may exactly %p', (role, allowed) => {
-    for (const permission of ['read', 'write', 'verdict', 'audit'] as const) {
+    for (const permission of PERMISSIONS) {
       expect(roleMay(role, permission)).toBe((allowed as readonly string[]).includes(permission));
     }
+  });
+});
+
+describe('configuration: master keys of protected sources', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'newsroom-config-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const hex = 'ab'.repeat(32);
+  const base64 = Buffer.alloc(32, 7).toString('base64');
+  const base = { NEWSROOM_API_KEYS: 'alpha-key-1:admin' };
+
+  it('reads NEWSROOM_MASTER_KEY, then the lines of NEWSROOM_MASTER_KEY_FILE', () => {
+    const file = join(dir, 'master.keys');
+    writeFileSync(file, `# retired after rotation\n${base64}\n`);
+    const config = loadConfig({ ...base, NEWSROOM_MASTER_KEY: hex, NEWSROOM_MASTER_KEY_FILE: file });
+    expect(config.masterKeys?.split('\n').map((s) => s.trim())).toEqual([
+      hex,
+      `# retired after rotation`,
+      base64,
+      '',
+    ]);
+  });
+
+  it('refuses a malformed key without echoing it, and an unreadable file', () => {
+    const bad = 'cd'.repeat(16);
+    expect(() => loadConfig({ ...base, NEWSROOM_MASTER_KEY: bad })).toThrow(ConfigError);
+    try {
+      loadConfig({ ...base, NEWSROOM_MASTER_KEY: bad });
+    } catch (error) {
+      expect((error as Error).message).not.toContain(bad);
+    }
+    expect(() => loadConfig({ ...base, NEWSROOM_MASTER_KEY_FILE: join(dir, 'missing') })).toThrow(
+      /cannot be read/,
+    );
+  });
+
+  it('has none unless configured, except a local one that `npm start` keeps beside the embedded database', () => {
+    const db = join(dir, 'newsroom.db');
+    expect(loadConfig({ ...base, NEWSROOM_DB: db }).masterKeys).toBeUndefined();
+    const local = loadConfig({ NEWSROOM_DB: db }, { localDefaults: true });
+    const file = join(dir, 'local-master.key');
+    expect(statSync(file).mode & 0o077).toBe(0);
+    expect(local.masterKeys).toBe(readFileSync(file, 'utf8').trim());
+    expect(loadConfig({ NEWSROOM_DB: db }, { localDefaults: true }).masterKeys).toBe(local.masterKeys);
   });
 });

@@ -13,6 +13,8 @@ export function createRootLogger(level: string): Logger {
         'headers.authorization',
         '*.apiKey',
         '*.key',
+        'masterKeys',
+        '*.masterKeys',
       ],
       censor: '[redacted]',
     },

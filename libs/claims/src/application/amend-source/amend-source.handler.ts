@@ -4,6 +4,7 @@ import { sourceStreamId } from '../../domain/source.events';
 import type { WriteResult } from '../shared/command-context';
 import { DecisionRunner } from '../shared/decision-runner';
 import { SourceFacts } from '../shared/source-facts';
+import { SourceIdentityProtection } from '../shared/source-identity';
 import { AmendSourceCommand } from './amend-source.command';
 
 @CommandHandler(AmendSourceCommand)
@@ -11,6 +12,7 @@ export class AmendSourceHandler implements ICommandHandler<AmendSourceCommand> {
   constructor(
     private readonly runner: DecisionRunner,
     private readonly sources: SourceFacts,
+    private readonly identity: SourceIdentityProtection,
   ) {}
 
   async execute({ sourceId, input, context }: AmendSourceCommand): Promise<WriteResult> {
@@ -20,6 +22,7 @@ export class AmendSourceHandler implements ICommandHandler<AmendSourceCommand> {
       sourceDecider,
       { type: 'AmendSource', data: { sourceId, ...input }, affiliation },
       context,
+      this.identity.seal,
     );
     return { id: sourceId, ...result };
   }

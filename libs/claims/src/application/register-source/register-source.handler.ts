@@ -5,6 +5,7 @@ import { sourceStreamId } from '../../domain/source.events';
 import type { WriteResult } from '../shared/command-context';
 import { DecisionRunner } from '../shared/decision-runner';
 import { SourceFacts } from '../shared/source-facts';
+import { SourceIdentityProtection } from '../shared/source-identity';
 import { RegisterSourceCommand } from './register-source.command';
 
 @CommandHandler(RegisterSourceCommand)
@@ -12,6 +13,7 @@ export class RegisterSourceHandler implements ICommandHandler<RegisterSourceComm
   constructor(
     private readonly runner: DecisionRunner,
     private readonly sources: SourceFacts,
+    private readonly identity: SourceIdentityProtection,
   ) {}
 
   async execute({ input, context }: RegisterSourceCommand): Promise<WriteResult> {
@@ -22,6 +24,7 @@ export class RegisterSourceHandler implements ICommandHandler<RegisterSourceComm
       sourceDecider,
       { type: 'RegisterSource', data: { ...fields, sourceId, protected: isProtected }, affiliation },
       context,
+      this.identity.seal,
     );
     return { id: sourceId, ...result };
   }

@@ -24,6 +24,13 @@ export interface Appended {
   position: bigint;
 }
 
+/**
+ * An application step between the pure decision and the append (sealing a protected source's
+ * identity, destroying a key): given the decided events and the state they were decided on, it
+ * answers the events to append. It runs again on every retry, so it must be idempotent.
+ */
+export type PrepareEvents<S, E> = (events: E[], state: S) => Promise<E[]>;
+
 /** How the runner backs off after a lost race (defaults: DEFAULT_RETRY_POLICY). */
 export type DecisionRunnerOptions = RetryPolicyOptions;
 export const DECISION_RUNNER_OPTIONS = Symbol('DECISION_RUNNER_OPTIONS');
@@ -73,8 +80,9 @@ export class DecisionRunner {
     decider: Decider<C, S, E>,
     command: C,
     context: CommandContext,
+    prepare?: PrepareEvents<S, E>,
   ): Promise<Appended> {
-    return this.queue.run(streamId, () => this.decideAndAppend(streamId, decider, command, context));
+    return this.queue.run(streamId, () => this.decideAndAppend(streamId, decider, command, context, prepare));
   }
 
   private async decideAndAppend<C, S, E extends DomainEvent>(
@@ -82,6 +90,7 @@ export class DecisionRunner {
     decider: Decider<C, S, E>,
     command: C,
     context: CommandContext,
+    prepare: PrepareEvents<S, E> | undefined,
   ): Promise<Appended> {
     const startedAt = this.retry.now();
     for (let losses = 1; ; losses++) {
@@ -89,7 +98,8 @@ export class DecisionRunner {
       if (context.expectedVersion !== undefined && context.expectedVersion !== version) {
         throw new PreconditionFailedError(streamId, context.expectedVersion, version);
       }
-      const events = decider.decide(command, state);
+      const decided = decider.decide(command, state);
+      const events = prepare ? await prepare(decided, state) : decided;
       try {
         const result = await this.store.append(
           streamId,

@@ -9,6 +9,7 @@ import { SOURCE_EVENT_TYPES, type SourceEvent } from '../../domain/source.events
 export const CURRENT_SCHEMA_VERSIONS: Readonly<Record<ClaimEvent['type'] | SourceEvent['type'], number>> = {
   SourceRegistered: 1,
   SourceAmended: 1,
+  SourceIdentityShredded: 1,
   ClaimOpened: 1,
   ClaimReworded: 1,
   StatementReported: 1,

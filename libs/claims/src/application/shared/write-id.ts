@@ -8,6 +8,7 @@ export function writeIdOf(event: DomainEvent): string {
   switch (known.type) {
     case 'SourceRegistered':
     case 'SourceAmended':
+    case 'SourceIdentityShredded':
       return known.data.sourceId;
     case 'ClaimOpened':
     case 'ClaimReworded':

@@ -4,6 +4,7 @@ export * from './assertion';
 export * from './position';
 export * from './stream-invariant.error';
 export * from './source-record';
+export * from './protected-placeholder';
 export * from './statement-record';
 export * from './claim-record';
 export * from './claim-read-state';

@@ -1,8 +1,14 @@
 import type { SourceAmended, SourceEvent, SourceRegistered } from '../source.events';
+import { protectedSourcePlaceholder } from './protected-placeholder';
 import type { SourceKind } from '../values';
 import { StreamInvariantError } from './stream-invariant.error';
 
-/** A source as the read side knows it after its stream's events (or up to a cut). */
+/**
+ * A source as the read side knows it after its stream's events (or up to a cut). A protected
+ * source's record never holds its identity, sealed or not: `name` is its placeholder and it has no
+ * `nameLatin` or `role`, so no read model, replay or export can show them. Readers with
+ * `sources:identity` get them from the log and the source's key, at read time.
+ */
 export interface SourceRecord {
   sourceId: string;
   name: string;
@@ -11,6 +17,8 @@ export interface SourceRecord {
   role?: string;
   affiliationId?: string;
   protected: boolean;
+  /** Its key was destroyed: no one can ever read who it was. */
+  shredded?: true;
 }
 
 /** Pure fold of one source stream; returns a new record and never mutates its input. */
@@ -20,6 +28,11 @@ export function evolveSourceRecord(record: SourceRecord | undefined, event: Sour
       return registered(record, event.data);
     case 'SourceAmended':
       return amended(record, event.data);
+    case 'SourceIdentityShredded':
+      if (record === undefined) {
+        throw new StreamInvariantError(`source ${event.data.sourceId} shredded before it was registered`);
+      }
+      return { ...record, shredded: true };
     default: {
       const _exhaustive: never = event;
       return _exhaustive;
@@ -59,6 +72,7 @@ function amended(record: SourceRecord | undefined, data: SourceAmended['data']):
   }
   const { changes } = data;
   return sourceRecord({
+    ...(record.shredded && { shredded: true }),
     sourceId: record.sourceId,
     name: changes.name ?? record.name,
     nameLatin: applyOptional(changes.nameLatin, record.nameLatin),
@@ -77,6 +91,7 @@ function applyOptional<T>(change: T | null | undefined, current: T | undefined):
 
 /** Fixed key order and no undefined-valued keys, so rebuilt read models are byte-identical. */
 function sourceRecord(fields: {
+  shredded?: true;
   sourceId: string;
   name: string;
   nameLatin: string | undefined;
@@ -85,6 +100,16 @@ function sourceRecord(fields: {
   affiliationId: string | undefined;
   protected: boolean;
 }): SourceRecord {
+  if (fields.protected) {
+    return {
+      sourceId: fields.sourceId,
+      name: protectedSourcePlaceholder(fields.sourceId),
+      kind: fields.kind,
+      ...(fields.affiliationId !== undefined && { affiliationId: fields.affiliationId }),
+      protected: true,
+      ...(fields.shredded && { shredded: true }),
+    };
+  }
   return {
     sourceId: fields.sourceId,
     name: fields.name,

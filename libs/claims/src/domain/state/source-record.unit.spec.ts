@@ -1,5 +1,6 @@
 import type { SourceEvent } from '../source.events';
 import { deepFreeze } from './claim-stream.fixture';
+import { protectedSourcePlaceholder } from './protected-placeholder';
 import { evolveSourceRecord, type SourceRecord, voiceOf } from './source-record';
 import { StreamInvariantError } from './stream-invariant.error';
 
@@ -89,5 +90,58 @@ describe('voiceOf', () => {
 
   it('does not fold a non-person into an affiliation', () => {
     expect(voiceOf({ ...base, sourceId: 'elders', kind: 'group', affiliationId: 'sdf' })).toBe('elders');
+  });
+});
+
+describe('evolveSourceRecord for a protected source', () => {
+  const registerProtected: SourceEvent = {
+    type: 'SourceRegistered',
+    data: {
+      sourceId: 'p-1',
+      name: 'sealed:v1:AAAA',
+      nameLatin: 'sealed:v1:BBBB',
+      kind: 'person',
+      role: 'sealed:v1:CCCC',
+      affiliationId: 'sdf',
+      protected: true,
+    },
+  };
+
+  it('keeps neither the identity nor its ciphertext: a stable placeholder, kind and affiliation only', () => {
+    const record = evolveSourceRecord(undefined, registerProtected);
+    expect(record).toEqual({
+      sourceId: 'p-1',
+      name: protectedSourcePlaceholder('p-1'),
+      kind: 'person',
+      affiliationId: 'sdf',
+      protected: true,
+    });
+    expect(voiceOf(record)).toBe('sdf');
+    expect(protectedSourcePlaceholder('p-1')).toMatch(/^Protected source [0-9a-f]{8}$/);
+    expect(protectedSourcePlaceholder('p-2')).not.toBe(protectedSourcePlaceholder('p-1'));
+  });
+
+  it('hides a clear identity too (logs written before sealing), and after amendments and shredding', () => {
+    const legacy = evolveSourceRecord(undefined, {
+      type: 'SourceRegistered',
+      data: { sourceId: 'p-1', name: 'Abu Leila', kind: 'person', protected: true },
+    });
+    expect(JSON.stringify(legacy)).not.toContain('Abu Leila');
+    const amended = evolveSourceRecord(legacy, {
+      type: 'SourceAmended',
+      data: { sourceId: 'p-1', changes: { role: 'driver', affiliationId: 'sdf' }, reason: 'r' },
+    });
+    expect(amended).toEqual({ ...legacy, affiliationId: 'sdf' });
+    const shredded = evolveSourceRecord(amended, {
+      type: 'SourceIdentityShredded',
+      data: { sourceId: 'p-1', reason: 'asked', shreddedBy: 'admin' },
+    });
+    expect(shredded).toEqual({ ...amended, shredded: true });
+    expect(() =>
+      evolveSourceRecord(undefined, {
+        type: 'SourceIdentityShredded',
+        data: { sourceId: 'p-1', reason: 'asked', shreddedBy: 'admin' },
+      }),
+    ).toThrow(StreamInvariantError);
   });
 });

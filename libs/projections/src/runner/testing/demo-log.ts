@@ -18,8 +18,10 @@ import {
   RetractStatementCommand,
   RetractStatementHandler,
   SourceFacts,
+  SourceIdentityProtection,
   SRC,
 } from '@app/claims';
+import { SOURCE_KEYS, SourceKeys, SqliteSourceKeyStore } from '@app/protection';
 import { CLOCK, type Database, EVENT_STORE, SqliteEventStore } from '@app/event-store';
 import { TestClock } from '@app/event-store/testing';
 import { loadDemo } from '../../../../../apps/newsroom-api/src/demo/demo-loader';
@@ -54,6 +56,9 @@ export async function demoLog(
       DecisionRunner,
       ClaimDecisions,
       SourceFacts,
+      // The demo has no protected source: a key store without a master key is enough.
+      { provide: SOURCE_KEYS, useValue: new SourceKeys(new SqliteSourceKeyStore(db), undefined) },
+      SourceIdentityProtection,
       RegisterSourceHandler,
       AmendSourceHandler,
       OpenClaimHandler,
