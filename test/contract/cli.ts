@@ -10,13 +10,21 @@ export const ROOT = join(__dirname, '..', '..');
  * modules with their own dependency trees, which Jest's CommonJS loader should not have to load.
  * Telemetry and update notices off: CI runs offline.
  */
-export async function tool(
-  bin: string,
-  args: string[],
-  cwd = ROOT,
-): Promise<{ code: number; stdout: string; stderr: string }> {
+export interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export const tool = Object.assign(
+  (bin: string, args: string[], cwd = ROOT): Promise<Ran> => node(join(ROOT, 'node_modules', bin), args, cwd),
+  { node },
+);
+
+/** A Node script in its own process; a failure is a result (code, output), not a throw. */
+async function node(script: string, args: string[], cwd = ROOT): Promise<Ran> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [join(ROOT, 'node_modules', bin), ...args], {
+    const { stdout, stderr } = await run(process.execPath, [script, ...args], {
       cwd,
       env: {
         ...process.env,

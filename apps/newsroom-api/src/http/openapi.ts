@@ -119,12 +119,14 @@ export function WriteDoc(body: z.ZodType, operation: Omit<Operation, 'secured' |
       name: 'Idempotency-Key',
       required: false,
       description:
-        'Scoped to your API key: a retry with the same request returns the first answer (success or client error) and appends nothing',
+        'Scoped to your API key: a retry with the same request returns the first answer (success or client error) and appends nothing; the same key with another request is 422, while the first is in flight 409',
+      schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$' },
     }),
     ApiHeader({
       name: 'If-Match',
       required: false,
       description: 'The stream version you expect, e.g. `"3"`: a stale one is 412 and appends nothing',
+      schema: { type: 'string', pattern: '^(W/)?"\\d+"$' },
     }),
     CorrelationHeader(),
     Responds(

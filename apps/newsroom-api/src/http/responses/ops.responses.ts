@@ -25,12 +25,10 @@ export const problem = z.object({
   status: z.number().int(),
   detail: z.string(),
   instance: z.string().optional(),
-  code: z
-    .string()
-    .meta({
-      description: 'stable and machine-readable, e.g. VALUE_KIND_MISMATCH',
-      example: 'VALUE_KIND_MISMATCH',
-    }),
+  code: z.string().meta({
+    description: 'stable and machine-readable, e.g. VALUE_KIND_MISMATCH',
+    example: 'VALUE_KIND_MISMATCH',
+  }),
   errors: z
     .array(z.object({ field: z.string(), message: z.string() }))
     .optional()
