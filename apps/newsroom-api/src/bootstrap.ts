@@ -84,8 +84,25 @@ function installOpenApi(app: NestFastifyApplication): void {
   });
 }
 
-/** The response schemas the routes $ref, named (docs/decisions/0013). */
+/** What each path parameter names: Nest documents them as bare strings. */
+const PATH_IDS: Record<string, string> = {
+  claimId: "the claim's id (a UUID)",
+  sourceId: "the source's id (a UUID)",
+  statementId: "the statement's id (a UUID)",
+  verdictId: "the verdict's id (a UUID)",
+};
+
+/** The response schemas the routes $ref, named (docs/decisions/0013), and the path ids described. */
 function withComponents(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item)) {
+      for (const parameter of (operation as { parameters?: unknown[] }).parameters ?? []) {
+        const param = parameter as { in?: string; name?: string; description?: string };
+        const description = param.in === 'path' ? PATH_IDS[param.name ?? ''] : undefined;
+        if (description !== undefined) param.description ??= description;
+      }
+    }
+  }
   return {
     ...document,
     // Nest writes 3.0.0; every schema here is JSON Schema 2020-12, as 3.1 has them.
