@@ -47,6 +47,13 @@ describe('responses serialized through their schemas', () => {
     api = await startTestApp({ NEWSROOM_DEMO: 'on' });
     claims = api.app.get(ClaimsReadController);
     sources = api.app.get(SourcesController);
+    // Each comparison reads twice (over HTTP, then from the handler): the read models must hold
+    // still in between, so wait until the projector has caught up with the demo (PostgreSQL
+    // projects it in the background).
+    for (let tries = 0; (await api.get('/health')).body.lag !== '0'; tries += 1) {
+      if (tries > 200) throw new Error('the read models never caught up with the demo');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   });
   afterAll(() => api.close());
 
