@@ -43,7 +43,7 @@ describe('a client generated from the served OpenAPI document', () => {
         files: ['newsroom-api.ts', 'story.ts'],
       }),
     );
-  });
+  }, 60_000);
   afterAll(async () => {
     await api?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });

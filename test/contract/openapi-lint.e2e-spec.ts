@@ -14,7 +14,7 @@ describe('the served OpenAPI document', () => {
     api = await startTestApp();
     dir = mkdtempSync(join(tmpdir(), 'newsroom-openapi-'));
     document = (await api.get('/docs/openapi.json', 'nobody')).body;
-  });
+  }, 60_000);
   afterAll(async () => {
     await api?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });

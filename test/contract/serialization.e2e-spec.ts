@@ -44,6 +44,7 @@ describe('responses serialized through their schemas', () => {
   };
 
   beforeAll(async () => {
+    // (Jest's per-project testTimeout does not reach hooks and tests here: bounds are given inline.)
     api = await startTestApp({ NEWSROOM_DEMO: 'on' });
     claims = api.app.get(ClaimsReadController);
     sources = api.app.get(SourcesController);
@@ -54,7 +55,7 @@ describe('responses serialized through their schemas', () => {
       if (tries > 200) throw new Error('the read models never caught up with the demo');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-  });
+  }, 60_000);
   afterAll(() => api.close());
 
   const served = async (path: string) => {
@@ -108,7 +109,8 @@ describe('responses serialized through their schemas', () => {
     }
     // The demo has verdicts: at least one ClaimReview went through its schema.
     expect(reviews).toBeGreaterThan(0);
-  });
+    // Some hundred reads on a shared machine: a generous bound, not a speed check.
+  }, 120_000);
 
   it('sources: the list, each source and its statements', async () => {
     const page = await served('/sources?limit=200');
@@ -120,7 +122,7 @@ describe('responses serialized through their schemas', () => {
         asJson(await sources.statements(sourceId)),
       );
     }
-  });
+  }, 60_000);
 
   it('the event log and health', async () => {
     const events = api.app.get(EventsController);
