@@ -69,12 +69,25 @@ export function componentSchemas(): Record<string, SchemaObject> {
 
 /**
  * The same schema for Fastify's serializer (fast-json-stringify): self-contained JSON Schema
- * (draft-07, what Fastify compiles), no references to resolve at route registration.
+ * (draft-07, what Fastify compiles), no references to resolve at route registration. Without
+ * `additionalProperties: false`: the serializer drops unlisted properties anyway, and inside an
+ * `anyOf` (a value or null, the kinds of claim value) that keyword would make an object with one
+ * unexpected property match no branch, a 500 instead of an answer.
  */
 export function serializerSchemaOf(schema: z.ZodType): Record<string, unknown> {
   const { $schema: _dialect, ...json } = z.toJSONSchema(schema, {
     target: 'draft-7',
     unrepresentable: 'any',
   });
-  return json;
+  return withoutClosedObjects(json) as Record<string, unknown>;
+}
+
+function withoutClosedObjects(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutClosedObjects);
+  if (node === null || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key, value]) => !(key === 'additionalProperties' && value === false))
+      .map(([key, value]) => [key, withoutClosedObjects(value)]),
+  );
 }
