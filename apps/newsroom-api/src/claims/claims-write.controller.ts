@@ -35,7 +35,7 @@ export class ClaimsWriteController {
 
   @Post()
   @RequirePermission('write')
-  @WriteDoc(openClaimBody, { operationId: 'openClaim', summary: 'Open a claim' })
+  @WriteDoc(openClaimBody, { operationId: 'openClaim', creates: true, summary: 'Open a claim' })
   open(
     @Req() request: AuthedRequest,
     @Res() reply: FastifyReply,

@@ -111,7 +111,16 @@ export function Responds(operation: Operation, answers: Answer[], problems: numb
 }
 
 /** A command: its body from the zod schema that validates it, 201 / replayed 200, its problems. */
-export function WriteDoc(body: z.ZodType, operation: Omit<Operation, 'secured' | 'mediaType'>) {
+export function WriteDoc(
+  body: z.ZodType,
+  {
+    creates = false,
+    ...operation
+  }: Omit<Operation, 'secured' | 'mediaType'> & {
+    /** A POST to a collection (register a source, open a claim): no id in the path to be unknown. */
+    creates?: boolean;
+  },
+) {
   const written = { ...HEADERS.etag, description: 'the stream version after the write, e.g. `"3"`' };
   return applyDecorators(
     ApiBody({ schema: jsonSchemaOf(body), description: operation.summary }),
@@ -145,7 +154,7 @@ export function WriteDoc(body: z.ZodType, operation: Omit<Operation, 'secured' |
           headers: { ETag: written, 'Idempotent-Replayed': HEADERS.replayed },
         },
       ],
-      [400, 401, 403, 404, 409, 412, 413, 415, 422],
+      [400, 401, 403, ...(creates ? [] : [404]), 409, 412, 413, 415, 422],
     ),
   );
 }

@@ -30,7 +30,11 @@ export class SourcesController {
 
   @Post()
   @RequirePermission('write')
-  @WriteDoc(registerSourceBody, { operationId: 'registerSource', summary: 'Register a source' })
+  @WriteDoc(registerSourceBody, {
+    operationId: 'registerSource',
+    creates: true,
+    summary: 'Register a source',
+  })
   register(
     @Req() request: AuthedRequest,
     @Res() reply: FastifyReply,
