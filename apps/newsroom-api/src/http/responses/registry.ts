@@ -69,25 +69,40 @@ export function componentSchemas(): Record<string, SchemaObject> {
 
 /**
  * The same schema for Fastify's serializer (fast-json-stringify): self-contained JSON Schema
- * (draft-07, what Fastify compiles), no references to resolve at route registration. Without
- * `additionalProperties: false`: the serializer drops unlisted properties anyway, and inside an
- * `anyOf` (a value or null, the kinds of claim value) that keyword would make an object with one
- * unexpected property match no branch, a 500 instead of an answer.
+ * (draft-07, what Fastify compiles), no references to resolve at route registration. Shaped for
+ * speed, describing the same JSON:
+ * - "X or null" (`anyOf: [X, {type: null}]`) is X with `nullable: true`, which the serializer writes
+ *   directly; other unions (a claim value: boolean, quantity, date or text) are written by
+ *   JSON.stringify as they are (`{}`). Either way an `anyOf` would make it validate the value with
+ *   Ajv to pick a branch, about 20 times slower than JSON.stringify on a claim.
+ * - No `additionalProperties: false`: the serializer drops unlisted properties anyway.
  */
 export function serializerSchemaOf(schema: z.ZodType): Record<string, unknown> {
   const { $schema: _dialect, ...json } = z.toJSONSchema(schema, {
     target: 'draft-7',
     unrepresentable: 'any',
   });
-  return withoutClosedObjects(json) as Record<string, unknown>;
+  return forSerializer(json) as Record<string, unknown>;
 }
 
-function withoutClosedObjects(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(withoutClosedObjects);
+type Node = Record<string, unknown>;
+const isNull = (node: unknown) => (node as Node | undefined)?.type === 'null';
+
+function forSerializer(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(forSerializer);
   if (node === null || typeof node !== 'object') return node;
+  const { anyOf, additionalProperties, ...rest } = node as Node;
+  if (Array.isArray(anyOf)) {
+    const others = (anyOf as unknown[]).filter((branch) => !isNull(branch));
+    const only = others[0] as Node | undefined;
+    if (others.length === 1 && only?.type !== undefined) {
+      return { ...(forSerializer(only) as Node), ...(others.length < anyOf.length && { nullable: true }) };
+    }
+    return forSerializer(rest);
+  }
+  const kept =
+    additionalProperties === false || additionalProperties === undefined ? {} : { additionalProperties };
   return Object.fromEntries(
-    Object.entries(node)
-      .filter(([key, value]) => !(key === 'additionalProperties' && value === false))
-      .map(([key, value]) => [key, withoutClosedObjects(value)]),
+    Object.entries({ ...rest, ...kept }).map(([key, value]) => [key, forSerializer(value)]),
   );
 }
