@@ -43,6 +43,8 @@ const common = {
   moduleNameMapper: mapper,
 };
 module.exports = {
+  // Jest reads testTimeout from the top level, not from a project's options.
+  testTimeout: common.testTimeout,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test}/**/*.unit.spec.ts'] },
     { ...common, displayName: 'int', testMatch: ['<rootDir>/{apps,libs,test}/**/*.int.spec.ts'] },

@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { Logger as Pino } from 'pino';
 import { type AppConfig, createRootLogger, PinoNestLogger } from '@app/platform';
 import { AppModule } from './app.module';
 import { DemoLoader } from './demo/demo-loader';
 import { IdempotencyRecovery } from './http/idempotency-recovery';
+import { componentSchemas } from './http/responses/registry';
 import { MetricsService } from './ops/metrics.service';
 import { IdentityReveal } from './protection/identity-reveal';
+
+/** The API's version in the OpenAPI document: package.json's. */
+const API_VERSION = '0.1.0';
 
 /** Bodies larger than this are refused with 413 before they are parsed. */
 const BODY_LIMIT_BYTES = 256 * 1024;
@@ -54,18 +58,60 @@ function installMetrics(app: NestFastifyApplication): void {
 }
 
 function installOpenApi(app: NestFastifyApplication): void {
-  const document = new DocumentBuilder()
+  const config = new DocumentBuilder()
     .setTitle('Newsroom ledger')
     .setDescription(
-      'Attributed statements as immutable events; claims projected as corroborated, contested, unconfirmed or retracted, now and as of any moment. Errors are RFC 9457 problem details.',
+      'Attributed statements as immutable events; claims projected as corroborated, contested, single-source, unconfirmed, retracted or unsourced, now and as of any moment. Errors are RFC 9457 problem details with a stable `code`.',
     )
-    .setVersion('0.1.0')
+    .setVersion(API_VERSION)
+    .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
+    .addServer('/', 'The server that serves this document')
+    .addTag('claims', 'Claims, their statements, timeline and verdicts')
+    .addTag('sources', 'The people, organizations and outlets statements come from')
+    .addTag('audit', 'The raw event log (auditor, admin)')
+    .addTag('operations', 'Health and metrics (no key needed)')
     .addBearerAuth(
-      { type: 'http', scheme: 'bearer', description: 'an API key from NEWSROOM_API_KEYS' },
+      {
+        type: 'http',
+        scheme: 'bearer',
+        // Opaque keys from NEWSROOM_API_KEYS, compared by digest: not JWTs, nothing to decode.
+        bearerFormat: 'opaque API key',
+        description: 'An opaque API key from `NEWSROOM_API_KEYS`: `Authorization: Bearer <key>`',
+      },
       'bearer',
     )
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, document), {
+  SwaggerModule.setup('docs', app, () => withComponents(SwaggerModule.createDocument(app, config)), {
     jsonDocumentUrl: 'docs/openapi.json',
   });
+}
+
+/** What each path parameter names: Nest documents them as bare strings. */
+const PATH_IDS: Record<string, string> = {
+  claimId: "the claim's id (a UUID)",
+  sourceId: "the source's id (a UUID)",
+  statementId: "the statement's id (a UUID)",
+  verdictId: "the verdict's id (a UUID)",
+};
+
+/** The response schemas the routes $ref, named (docs/decisions/0013), and the path ids described. */
+function withComponents(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item)) {
+      for (const parameter of (operation as { parameters?: unknown[] }).parameters ?? []) {
+        const param = parameter as { in?: string; name?: string; description?: string };
+        const description = param.in === 'path' ? PATH_IDS[param.name ?? ''] : undefined;
+        if (description !== undefined) param.description ??= description;
+      }
+    }
+  }
+  return {
+    ...document,
+    // Nest writes 3.0.0; every schema here is JSON Schema 2020-12, as 3.1 has them.
+    openapi: '3.1.0',
+    components: {
+      ...document.components,
+      schemas: { ...document.components?.schemas, ...componentSchemas() },
+    },
+  };
 }

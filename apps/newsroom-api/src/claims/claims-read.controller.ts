@@ -1,6 +1,6 @@
-import { applyDecorators, Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { APP_CONFIG, type AppConfig, RequirePermission } from '@app/platform';
@@ -11,10 +11,14 @@ import {
   GetClaimTimelineQuery,
   ListClaimStatementsQuery,
   ListClaimsQuery,
+  type ClaimPage,
   type ResolvedCut,
   type StatementPage,
 } from '@app/projections';
-import { jsonSchemaOf, ReadDoc } from '../http/openapi';
+import { HEADERS, QueryParamsDoc, ReadDoc } from '../http/openapi';
+import { claimAnswer, claimPage } from '../http/responses/claim.responses';
+import { claimReview } from '../http/responses/claim-review.responses';
+import { statementPage, timelinePage } from '../http/responses/statement.responses';
 import { claimReadQuery, claimStatementsQuery, claimTimelineQuery, listClaimsQuery } from '../http/schemas';
 import { ZodPipe } from '../http/zod-pipe';
 
@@ -28,26 +32,49 @@ export class ClaimsReadController {
 
   @Get()
   @RequirePermission('read')
-  @ReadDoc()
-  @ApiQuery({ name: 'storyId', required: false })
-  @ApiQuery({ name: 'status', required: false })
-  @ApiQuery({ name: 'sourceId', required: false })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
-  list(@Query(new ZodPipe(listClaimsQuery, 'query')) query: z.output<typeof listClaimsQuery>) {
+  @ReadDoc(
+    { operationId: 'listClaims', summary: 'List claims: a page of summaries, by story, status or source' },
+    { description: 'A page of claim summaries and the next cursor', schema: claimPage },
+    { problems: [400] },
+  )
+  @QueryParamsDoc(listClaimsQuery)
+  list(
+    @Query(new ZodPipe(listClaimsQuery, 'query')) query: z.output<typeof listClaimsQuery>,
+  ): Promise<ClaimPage> {
     const { limit, cursor, ...filter } = query;
     return this.queryBus.execute(new ListClaimsQuery(filter, limit, cursor));
   }
 
   @Get(':claimId')
   @RequirePermission('read')
-  @ReadDoc()
-  @ApiQuery({ name: 'asOf', required: false, description: 'recorded time: the state as the log stood then' })
-  @ApiQuery({ name: 'asOfPosition', required: false, description: 'recorded position' })
-  @ApiQuery({
-    name: 'statedBefore',
+  @ReadDoc(
+    {
+      operationId: 'getClaim',
+      summary: 'Read a claim: its status and why, now or as of a cut',
+      description:
+        'Bounded: status, agreed value, one position per source, voices, values, conflicts between sides, verdict, counts and links to the paged history. `asOf`/`asOfPosition` (recorded time) and `statedBefore` (stated time) answer for a past cut, named in `cut`.',
+    },
+    {
+      description: 'The claim, with the cut it answers for',
+      schema: claimAnswer,
+      headers: { ETag: HEADERS.etag },
+    },
+    {
+      answers: [
+        {
+          status: 304,
+          description: '`If-None-Match` named the current ETag: you hold this version',
+          headers: { ETag: HEADERS.etag },
+        },
+      ],
+      problems: [400, 404],
+    },
+  )
+  @QueryParamsDoc(claimReadQuery)
+  @ApiHeader({
+    name: 'If-None-Match',
     required: false,
-    description: 'stated time: only statements said before',
+    description: 'The ETag you hold: answered 304 without a body while it is current',
   })
   async get(
     @Param('claimId') claimId: string,
@@ -83,7 +110,14 @@ export class ClaimsReadController {
    */
   @Get(':claimId/statements')
   @RequirePermission('read')
-  @ReadDoc()
+  @ReadDoc(
+    {
+      operationId: 'listClaimStatements',
+      summary: "Page through a claim's statements (its history), filtered",
+    },
+    { description: 'A page of statements in report order and the next cursor', schema: statementPage },
+    { problems: [400, 404] },
+  )
   @QueryParamsDoc(claimStatementsQuery)
   statements(
     @Param('claimId') claimId: string,
@@ -100,13 +134,24 @@ export class ClaimsReadController {
    */
   @Get(':claimId/timeline')
   @RequirePermission('read')
-  @ReadDoc()
+  @ReadDoc(
+    {
+      operationId: 'getClaimTimeline',
+      summary: 'Every event of a claim, with the status after it',
+    },
+    {
+      description: 'The entries in log order; with `limit`, one page and the next cursor',
+      schema: timelinePage,
+      headers: { Link: HEADERS.link, 'X-Next-Cursor': HEADERS.nextCursor },
+    },
+    { problems: [400, 404] },
+  )
   @QueryParamsDoc(claimTimelineQuery)
   async timeline(
     @Param('claimId') claimId: string,
     @Query(new ZodPipe(claimTimelineQuery, 'query')) query: z.output<typeof claimTimelineQuery>,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<z.output<typeof timelinePage>> {
     const { entries, nextCursor } = await this.queryBus.execute(
       new GetClaimTimelineQuery(claimId, query.limit, query.cursor),
     );
@@ -121,23 +166,22 @@ export class ClaimsReadController {
   /** The active verdict as schema.org ClaimReview JSON-LD, ready to publish beside the story. */
   @Get(':claimId/claim-review')
   @RequirePermission('read')
-  @ReadDoc()
+  @ReadDoc(
+    {
+      operationId: 'getClaimReview',
+      summary: "The desk's active verdict as schema.org ClaimReview (JSON-LD)",
+      description:
+        'Sources on background, anonymous or protected are never named in it. 404 when the claim has no active verdict.',
+      mediaType: 'application/ld+json',
+    },
+    { description: 'ClaimReview JSON-LD', schema: claimReview },
+    { problems: [404] },
+  )
   async claimReview(@Param('claimId') claimId: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const review = await this.queryBus.execute(new GetClaimReviewQuery(claimId, this.config.publisher));
     void reply.header('content-type', 'application/ld+json; charset=utf-8');
     return review;
   }
-}
-
-/** Documents each query parameter from the zod schema that validates it, so they cannot drift. */
-function QueryParamsDoc(schema: z.ZodType) {
-  // Every parameter is optional (those with a default too), whatever the JSON schema says.
-  const json = jsonSchemaOf(schema) as { properties?: Record<string, object> };
-  return applyDecorators(
-    ...Object.entries(json.properties ?? {}).map(([name, property]) =>
-      ApiQuery({ name, required: false, schema: property }),
-    ),
-  );
 }
 
 /**

@@ -35,7 +35,7 @@ export class ClaimsWriteController {
 
   @Post()
   @RequirePermission('write')
-  @WriteDoc(openClaimBody, 'Open a claim')
+  @WriteDoc(openClaimBody, { operationId: 'openClaim', creates: true, summary: 'Open a claim' })
   open(
     @Req() request: AuthedRequest,
     @Res() reply: FastifyReply,
@@ -46,7 +46,7 @@ export class ClaimsWriteController {
 
   @Post(':claimId/rewordings')
   @RequirePermission('write')
-  @WriteDoc(rewordClaimBody, 'Reword a claim')
+  @WriteDoc(rewordClaimBody, { operationId: 'rewordClaim', summary: 'Reword a claim' })
   reword(
     @Req() request: AuthedRequest,
     @Res() reply: FastifyReply,
@@ -58,7 +58,7 @@ export class ClaimsWriteController {
 
   @Post(':claimId/statements')
   @RequirePermission('write')
-  @WriteDoc(reportStatementBody, 'Report a statement on a claim')
+  @WriteDoc(reportStatementBody, { operationId: 'reportStatement', summary: 'Report a statement on a claim' })
   report(
     @Req() request: AuthedRequest,
     @Res() reply: FastifyReply,
@@ -74,7 +74,10 @@ export class ClaimsWriteController {
 
   @Post(':claimId/statements/:statementId/corrections')
   @RequirePermission('write')
-  @WriteDoc(correctStatementBody, 'Correct our transcription of a statement')
+  @WriteDoc(correctStatementBody, {
+    operationId: 'correctStatement',
+    summary: 'Correct our transcription of a statement',
+  })
   correct(
     @Req() request: AuthedRequest,
     @Res() reply: FastifyReply,
@@ -91,7 +94,7 @@ export class ClaimsWriteController {
 
   @Post(':claimId/statements/:statementId/retraction')
   @RequirePermission('write')
-  @WriteDoc(retractStatementBody, 'Retract a statement')
+  @WriteDoc(retractStatementBody, { operationId: 'retractStatement', summary: 'Retract a statement' })
   retract(
     @Req() request: AuthedRequest,
     @Res() reply: FastifyReply,
@@ -108,7 +111,7 @@ export class ClaimsWriteController {
 
   @Post(':claimId/verdicts')
   @RequirePermission('verdict')
-  @WriteDoc(issueVerdictBody, "Issue the desk's verdict (editor)")
+  @WriteDoc(issueVerdictBody, { operationId: 'issueVerdict', summary: "Issue the desk's verdict (editor)" })
   issueVerdict(
     @Req() request: AuthedRequest,
     @Res() reply: FastifyReply,
@@ -120,7 +123,7 @@ export class ClaimsWriteController {
 
   @Post(':claimId/verdicts/:verdictId/withdrawal')
   @RequirePermission('verdict')
-  @WriteDoc(withdrawVerdictBody, 'Withdraw a verdict (editor)')
+  @WriteDoc(withdrawVerdictBody, { operationId: 'withdrawVerdict', summary: 'Withdraw a verdict (editor)' })
   withdrawVerdict(
     @Req() request: AuthedRequest,
     @Res() reply: FastifyReply,

@@ -1,10 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { RequirePermission } from '@app/platform';
 import { ReadEventsQuery } from '@app/projections';
-import { ReadDoc } from '../http/openapi';
+import { QueryParamsDoc, ReadDoc } from '../http/openapi';
+import { type EventPageBody, eventPage } from '../http/responses/event.responses';
 import { eventsQuery } from '../http/schemas';
 import { ZodPipe } from '../http/zod-pipe';
 import { eventToWire } from './event-wire';
@@ -17,10 +18,18 @@ export class EventsController {
 
   @Get()
   @RequirePermission('audit')
-  @ReadDoc()
-  @ApiQuery({ name: 'after', required: false })
-  @ApiQuery({ name: 'limit', required: false })
-  async list(@Query(new ZodPipe(eventsQuery, 'query')) query: z.output<typeof eventsQuery>) {
+  @ReadDoc(
+    {
+      operationId: 'listEvents',
+      summary: 'The raw event log with its hashes, after a position (auditor, admin)',
+    },
+    { description: 'A page of events in log order, the head, and the next `after`', schema: eventPage },
+    { problems: [400] },
+  )
+  @QueryParamsDoc(eventsQuery)
+  async list(
+    @Query(new ZodPipe(eventsQuery, 'query')) query: z.output<typeof eventsQuery>,
+  ): Promise<EventPageBody> {
     const page = await this.queryBus.execute(new ReadEventsQuery(BigInt(query.after), query.limit));
     const last = page.events[page.events.length - 1];
     return {

@@ -130,33 +130,43 @@ export const issueVerdictBody = z.strictObject({
 
 export const withdrawVerdictBody = z.strictObject({ reason });
 
+// Query parameters: their `.meta` descriptions are the OpenAPI document's (QueryParamsDoc).
+const cursor = (max: number) =>
+  z.string().max(max).optional().meta({ description: 'the `nextCursor` of the previous page' });
+
 export const claimReadQuery = z.strictObject({
-  asOf: instant.optional(),
+  asOf: instant.optional().meta({ description: 'recorded time: the claim as the log stood at this instant' }),
   asOfPosition: z
     .string()
     .regex(/^\d{1,20}$/, 'must be a decimal position')
-    .optional(),
-  statedBefore: instant.optional(),
+    .optional()
+    .meta({ description: 'recorded position: the claim as the log stood after this event' }),
+  statedBefore: instant
+    .optional()
+    .meta({ description: 'stated time: only statements said before this instant' }),
 });
 
 export const listClaimsQuery = z.strictObject({
   storyId: z.string().min(1).max(200).optional(),
   status: z.enum(CLAIM_STATUSES).optional(),
-  sourceId: id.optional(),
+  sourceId: id.optional().meta({ description: 'claims with a statement of this source' }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(200).optional(),
+  cursor: cursor(200),
 });
 
 /** GET /claims/{id}/statements: the paged history; `state` live includes the superseded. */
 export const claimStatementsQuery = z
   .strictObject({
-    voice: z.string().min(1).max(200).optional(),
+    voice: z.string().min(1).max(200).optional().meta({ description: 'statements of this voice' }),
     sourceId: id.optional(),
     stance: z.enum(STANCES).optional(),
-    state: z.enum(['live', 'superseded', 'retracted']).optional(),
-    statedAfter: instant.optional(),
-    statedBefore: instant.optional(),
-    cursor: z.string().max(200).optional(),
+    state: z
+      .enum(['live', 'superseded', 'retracted'])
+      .optional()
+      .meta({ description: '`live` includes the superseded' }),
+    statedAfter: instant.optional().meta({ description: 'stated at or after this instant' }),
+    statedBefore: instant.optional().meta({ description: 'stated before this instant' }),
+    cursor: cursor(200),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .refine(
@@ -169,22 +179,34 @@ export const claimStatementsQuery = z
 
 /** GET /claims/{id}/timeline: without `limit`, the whole timeline (as before paging). */
 export const claimTimelineQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
-  cursor: z.string().max(200).optional(),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .optional()
+    .meta({ description: 'entries per page; without it, the whole timeline' }),
+  cursor: cursor(200),
 });
 
 export const listSourcesQuery = z.strictObject({
-  q: z.string().min(1).max(200).optional(),
+  q: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: 'part of the name (Arabic or Latin), normalized as claim texts are' }),
   kind: z.enum(SOURCE_KINDS).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(400).optional(),
+  cursor: cursor(400),
 });
 
 export const eventsQuery = z.strictObject({
   after: z
     .string()
     .regex(/^\d{1,20}$/, 'must be a decimal position')
-    .default('0'),
+    .default('0')
+    .meta({ description: 'the events after this position (the previous page’s `next`)' }),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 

@@ -6,6 +6,7 @@ import { PROJECTION_RUNNER, type ProjectionRunner } from '@app/projections';
 import type { StoredResponse } from '../idempotency/idempotency.port';
 import type { IdempotentRequest } from './idempotency.interceptor';
 import { IdempotencyService } from './idempotency.service';
+import type { WriteAnswer } from './responses/ops.responses';
 import { type AuthedRequest, commandContextOf } from './request-context';
 
 /**
@@ -43,9 +44,15 @@ export class WriteEndpoint {
 
   private async execute(command: Command<WriteResult>): Promise<StoredResponse> {
     const result = await this.commandBus.execute(command);
+    // Typed: the 201's response schema is checked against this type (responses/ops.responses.ts).
+    const body: WriteAnswer = {
+      id: result.id,
+      streamVersion: result.streamVersion,
+      position: result.position.toString(),
+    };
     return {
       status: 201,
-      body: { id: result.id, streamVersion: result.streamVersion, position: result.position.toString() },
+      body,
       etag: `"${result.streamVersion}"`,
     };
   }

@@ -1,7 +1,9 @@
 import { Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '@app/platform';
 import { SOURCE_KEYS, type SourceKeys } from '@app/protection';
+import { Responds } from '../http/openapi';
+import { rotation, type RotationAnswer } from '../http/responses/ops.responses';
 
 /**
  * Master-key rotation without rewriting the log: configure the new key first and the old one
@@ -16,16 +18,15 @@ export class ProtectionController {
   @Post('rotation')
   @HttpCode(200)
   @RequirePermission('keys:rotate')
-  @ApiSecurity('bearer')
-  @ApiOperation({ summary: 'Re-wrap every protected source key under the current master key (admin)' })
-  @ApiResponse({
-    status: 200,
-    description: '{ rewrapped, masterKeyId }: how many keys moved, and to which master key',
-  })
-  @ApiResponse({ status: 401, description: 'RFC 9457 problem details' })
-  @ApiResponse({ status: 403, description: 'RFC 9457 problem details' })
-  @ApiResponse({ status: 503, description: 'no master key configured (PROTECTION_NOT_CONFIGURED)' })
-  rotate(): Promise<{ rewrapped: number; masterKeyId: string }> {
+  @Responds(
+    {
+      operationId: 'rotateMasterKey',
+      summary: 'Re-wrap every protected source key under the current master key (admin)',
+    },
+    [{ status: 200, description: 'How many keys moved, and to which master key', schema: rotation }],
+    [401, 403, 503],
+  )
+  rotate(): Promise<RotationAnswer> {
     return this.keys.rotate();
   }
 }

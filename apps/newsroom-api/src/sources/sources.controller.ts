@@ -1,12 +1,20 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { AmendSourceCommand, RegisterSourceCommand, ShredSourceIdentityCommand } from '@app/claims';
 import { RequirePermission } from '@app/platform';
-import { GetSourceQuery, GetSourceStatementsQuery, ListSourcesQuery } from '@app/projections';
-import { ReadDoc, WriteDoc } from '../http/openapi';
+import {
+  GetSourceQuery,
+  GetSourceStatementsQuery,
+  ListSourcesQuery,
+  type SourceAnswer,
+  type SourcePage,
+  type SourceStatement,
+} from '@app/projections';
+import { QueryParamsDoc, ReadDoc, WriteDoc } from '../http/openapi';
+import { source, sourcePage, sourceStatements } from '../http/responses/source.responses';
 import type { AuthedRequest } from '../http/request-context';
 import { amendSourceBody, listSourcesQuery, registerSourceBody, shredSourceBody } from '../http/schemas';
 import { WriteEndpoint } from '../http/write-endpoint';
@@ -22,7 +30,12 @@ export class SourcesController {
 
   @Post()
   @RequirePermission('write')
-  @WriteDoc(registerSourceBody, 'Register a source')
+  @WriteDoc(registerSourceBody, {
+    operationId: 'registerSource',
+    creates: true,
+    summary: 'Register a source',
+    problems: [503],
+  })
   register(
     @Req() request: AuthedRequest,
     @Res() reply: FastifyReply,
@@ -33,7 +46,10 @@ export class SourcesController {
 
   @Post(':sourceId/amendments')
   @RequirePermission('write')
-  @WriteDoc(amendSourceBody, 'Amend a source (name, role, affiliation)')
+  @WriteDoc(amendSourceBody, {
+    operationId: 'amendSource',
+    summary: 'Amend a source (name, role, affiliation)',
+  })
   amend(
     @Req() request: AuthedRequest,
     @Res() reply: FastifyReply,
@@ -49,7 +65,11 @@ export class SourcesController {
    */
   @Post(':sourceId/shredding')
   @RequirePermission('sources:shred')
-  @WriteDoc(shredSourceBody, "Shred a protected source's identity (admin)")
+  @WriteDoc(shredSourceBody, {
+    operationId: 'shredSourceIdentity',
+    summary: "Shred a protected source's identity (admin): its key is destroyed",
+    problems: [503],
+  })
   shred(
     @Req() request: AuthedRequest,
     @Res() reply: FastifyReply,
@@ -66,27 +86,41 @@ export class SourcesController {
   /** Find a source before reporting what it said: by name (Arabic or Latin, normalized) or kind. */
   @Get()
   @RequirePermission('read')
-  @ReadDoc()
-  @ApiQuery({ name: 'q', required: false, description: 'part of the name, normalized as claim texts are' })
-  @ApiQuery({ name: 'kind', required: false })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
-  list(@Query(new ZodPipe(listSourcesQuery, 'query')) query: z.output<typeof listSourcesQuery>) {
+  @ReadDoc(
+    { operationId: 'listSources', summary: 'Find sources by name (Arabic or Latin) or kind' },
+    { description: 'A page of sources and the next cursor', schema: sourcePage },
+    { problems: [400] },
+  )
+  @QueryParamsDoc(listSourcesQuery)
+  list(
+    @Query(new ZodPipe(listSourcesQuery, 'query')) query: z.output<typeof listSourcesQuery>,
+  ): Promise<SourcePage> {
     const { limit, cursor, ...filter } = query;
     return this.queryBus.execute(new ListSourcesQuery(filter, limit, cursor));
   }
 
   @Get(':sourceId')
   @RequirePermission('read')
-  @ReadDoc()
-  get(@Param('sourceId') sourceId: string) {
+  @ReadDoc(
+    { operationId: 'getSource', summary: 'Read a source, with the voice it speaks with' },
+    { description: 'The source', schema: source },
+    { problems: [404] },
+  )
+  get(@Param('sourceId') sourceId: string): Promise<SourceAnswer> {
     return this.queryBus.execute(new GetSourceQuery(sourceId));
   }
 
   @Get(':sourceId/statements')
   @RequirePermission('read')
-  @ReadDoc()
-  async statements(@Param('sourceId') sourceId: string) {
+  @ReadDoc(
+    { operationId: 'listSourceStatements', summary: 'Every statement of a source, with its claim' },
+    {
+      description: "The source's statements, each with its claim and the claim's status",
+      schema: sourceStatements,
+    },
+    { problems: [404] },
+  )
+  async statements(@Param('sourceId') sourceId: string): Promise<{ items: SourceStatement[] }> {
     return { items: await this.queryBus.execute(new GetSourceStatementsQuery(sourceId)) };
   }
 }

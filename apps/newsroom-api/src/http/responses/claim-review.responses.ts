@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/**
+ * GET /claims/{id}/claim-review: schema.org ClaimReview JSON-LD. Its TypeScript type is an open
+ * record (JSON-LD is open by nature), so no compile-time check can hold it to this schema; every
+ * object here is therefore loose (additionalProperties), so the serializer keeps whatever
+ * toClaimReview adds, and the documented properties are what it writes today.
+ */
+const thing = z.looseObject({ '@type': z.string(), name: z.string() });
+const organization = z.looseObject({
+  '@type': z.literal('Organization'),
+  name: z.string(),
+  url: z.string().optional(),
+});
+
+const appearance = z.looseObject({
+  '@type': z.literal('CreativeWork'),
+  author: thing.meta({ description: 'the source, or "Unnamed source" when it may not be named' }),
+  text: z.string(),
+  inLanguage: z.string(),
+  url: z.string().optional(),
+  publisher: organization.optional(),
+  datePublished: z.string().optional(),
+  creativeWorkStatus: z.literal('Retracted').optional(),
+});
+
+export const claimReview = z.looseObject({
+  '@context': z.literal('https://schema.org'),
+  '@type': z.literal('ClaimReview'),
+  identifier: z.string().meta({ description: 'the verdict id' }),
+  datePublished: z.string().meta({ format: 'date' }),
+  claimReviewed: z.string(),
+  inLanguage: z.string(),
+  author: organization,
+  reviewBody: z.string(),
+  reviewRating: z.looseObject({
+    '@type': z.literal('Rating'),
+    ratingValue: z.number().int().optional(),
+    bestRating: z.number().int().optional(),
+    worstRating: z.number().int().optional(),
+    alternateName: z.string(),
+  }),
+  itemReviewed: z.looseObject({ '@type': z.literal('Claim'), appearance: z.array(appearance) }),
+});

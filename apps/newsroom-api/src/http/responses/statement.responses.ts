@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import {
+  ATTRIBUTIONS,
+  CLAIM_EVENT_TYPES,
+  CLAIM_STATUSES,
+  RETRACTION_REASONS,
+  STANCES,
+  VERDICT_RATINGS,
+  type StatementView,
+  type TimelineEntry,
+} from '@app/claims';
+import type { StatementPage, TimelinePage } from '@app/projections';
+import { exactly } from './exact';
+import {
+  claimValue,
+  instant,
+  position,
+  proposition,
+  quote,
+  statedAt,
+  statementChanges,
+  via,
+} from './values.responses';
+
+/** The paged history of a claim (GET /claims/{id}/statements) and its timeline. */
+
+const statementFields = {
+  stance: z.enum(STANCES),
+  value: claimValue.optional(),
+  quote,
+  statedAt,
+  via: via.optional(),
+  attribution: z.enum(ATTRIBUTIONS),
+};
+
+export const statementView = z.object({
+  statementId: z.string(),
+  sourceId: z.string(),
+  ...statementFields,
+  reportedPosition: position,
+  recordedAt: instant,
+  original: z
+    .object(statementFields)
+    .optional()
+    .meta({ description: 'the fields as first reported, when a correction changed them' }),
+  corrections: z.array(
+    z.object({ position, recordedAt: instant, reason: z.string(), changes: statementChanges }),
+  ),
+  retraction: z
+    .object({
+      reason: z.enum(RETRACTION_REASONS),
+      note: z.string().optional(),
+      position,
+      recordedAt: instant,
+    })
+    .nullable(),
+  live: z.boolean(),
+  superseded: z.boolean().meta({ description: 'live, but a later statement of its source is its position' }),
+});
+exactly<typeof statementView, StatementView>();
+
+export const statementPage = z.object({ items: z.array(statementView), nextCursor: z.string().nullable() });
+exactly<typeof statementPage, StatementPage>();
+
+export const timelineEntry = z.object({
+  position,
+  streamVersion: z.number().int(),
+  recordedAt: instant,
+  type: z.enum(CLAIM_EVENT_TYPES),
+  statementId: z.string().optional(),
+  statement: z.object({ sourceId: z.string(), ...statementFields, live: z.boolean() }).optional(),
+  changes: statementChanges.optional(),
+  verdict: z
+    .object({
+      verdictId: z.string(),
+      rating: z.enum(VERDICT_RATINGS),
+      rationale: z.string(),
+      evidence: z.array(z.string()),
+      active: z.boolean(),
+    })
+    .optional(),
+  proposition: proposition.optional(),
+  reason: z.string().optional(),
+  note: z.string().optional(),
+  statusAfter: z.enum(CLAIM_STATUSES),
+});
+exactly<typeof timelineEntry, TimelineEntry>();
+
+/** `{ claimId, entries, nextCursor }`: the controller adds the claim id to the query's page. */
+export const timelinePage = z.object({
+  claimId: z.string(),
+  entries: z.array(timelineEntry),
+  nextCursor: z.string().nullable(),
+});
+exactly<typeof timelinePage, TimelinePage & { claimId: string }>();
