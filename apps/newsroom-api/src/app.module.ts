@@ -15,7 +15,7 @@ import {
   SourceFacts,
   WithdrawVerdictHandler,
 } from '@app/claims';
-import { ApiKeyGuard, APP_CONFIG, type AppConfig } from '@app/platform';
+import { ApiKeyAuthenticator, ApiKeyGuard, APP_CONFIG, type AppConfig } from '@app/platform';
 import {
   GetClaimHandler,
   GetClaimReviewHandler,
@@ -29,8 +29,10 @@ import {
   ListSourcesHandler,
   ReadEventsHandler,
 } from '@app/projections';
+import { BrokerService } from './broker/broker.service';
 import { ClaimsReadController } from './claims/claims-read.controller';
 import { ClaimsWriteController } from './claims/claims-write.controller';
+import { CommandDispatcher } from './commands/command-dispatcher';
 import { DemoLoader } from './demo/demo-loader';
 import { EventsController } from './events/events.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -92,6 +94,9 @@ export class AppModule {
         SourceFacts,
         HistoricalClaims,
         WriteEndpoint,
+        ApiKeyAuthenticator,
+        CommandDispatcher,
+        BrokerService,
         IdempotencyRecovery,
         IdempotencyService,
         MetricsService,

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger as Pino } from 'pino';
 import { type AppConfig, createRootLogger, PinoNestLogger } from '@app/platform';
 import { AppModule } from './app.module';
+import { BrokerService } from './broker/broker.service';
 import { DemoLoader } from './demo/demo-loader';
 import { IdempotencyRecovery } from './http/idempotency-recovery';
 import { MetricsService } from './ops/metrics.service';
@@ -33,6 +34,8 @@ export async function createApp(config: AppConfig, logger: Pino = createRootLogg
   await app.getHttpAdapter().getInstance().ready();
   await app.get(IdempotencyRecovery).recover();
   await app.get(DemoLoader).loadIfEmpty();
+  // After recovery: a NATS command must not reserve a key that recovery is about to resolve.
+  await app.get(BrokerService).start();
   return app;
 }
 

@@ -1,0 +1,96 @@
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { connectNats, type IncomingCommand, JetStreamEventOutbox, NatsCommandServer } from '@app/feeds/nats';
+import { APP_CONFIG, type AppConfig, type NatsConfig } from '@app/platform';
+import { CommandDispatcher } from '../commands/command-dispatcher';
+import { eventToWire } from '../events/event-wire';
+
+/** How long the first connection may take before the start fails (later losses reconnect forever). */
+const CONNECT_TIMEOUT_MS = 5_000;
+
+export class BrokerUnreachableError extends Error {
+  override readonly name = 'BrokerUnreachableError';
+  readonly code = 'NATS_UNREACHABLE';
+}
+
+/**
+ * NATS JetStream, when NATS_URL is set (docs/decisions/0015): write commands in on
+ * `<prefix>.commands.<command>` through the same dispatcher as HTTP's, and every event of the log
+ * out to the JetStream stream from its own checkpoint. Started by createApp after idempotency
+ * recovery (a command must not reserve a key that recovery is about to resolve) and stopped
+ * before the store closes.
+ */
+@Injectable()
+export class BrokerService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('Broker');
+  private connection: NatsConnection | undefined;
+  private server: NatsCommandServer | undefined;
+  private outbox: JetStreamEventOutbox | undefined;
+  private publishing: Promise<void> | undefined;
+  private readonly stopping = new AbortController();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly dispatcher: CommandDispatcher,
+  ) {}
+
+  async start(): Promise<void> {
+    const nats = this.config.nats;
+    if (!nats) return;
+    this.connection = await this.connect(nats);
+    const onError = (error: unknown) => this.logger.error(`NATS command: ${String(error)}`);
+    this.server = new NatsCommandServer(this.connection, nats.subjectPrefix, (c) => this.handle(c), onError);
+    this.outbox = new JetStreamEventOutbox({
+      connection: this.connection,
+      store: this.store,
+      stream: nats.eventsStream,
+      prefix: nats.subjectPrefix,
+      toWire: eventToWire,
+      log: { warn: (m) => this.logger.warn(m), error: (m) => this.logger.error(m) },
+    });
+    // A stream that exists with other subjects is a configuration mistake: say so at start.
+    await this.outbox.ensureStream();
+    this.server.start();
+    this.publishing = this.outbox.run(this.stopping.signal);
+    this.logger.log(
+      `NATS: commands on ${nats.subjectPrefix}.commands.*, events to stream ${nats.eventsStream}`,
+    );
+  }
+
+  /** The last log position this process saw stored in the events stream (tests, diagnostics). */
+  get publishedPosition(): bigint {
+    return this.outbox?.published ?? 0n;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping.abort();
+    await this.server?.stop();
+    await this.publishing;
+    await this.connection?.drain().catch(() => this.connection?.close());
+  }
+
+  private handle(command: IncomingCommand) {
+    const { msgId, idempotencyKey, ...rest } = command;
+    // JetStream's message id is the natural idempotency key of a NATS sender; an explicit
+    // Idempotency-Key wins, so a client can share one key between HTTP and NATS retries.
+    const key = idempotencyKey ?? msgId;
+    return this.dispatcher.dispatch({ ...rest, ...(key === undefined ? {} : { idempotencyKey: key }) });
+  }
+
+  private async connect(nats: NatsConfig): Promise<NatsConnection> {
+    try {
+      return await connectNats({
+        servers: nats.servers,
+        name: 'newsroom-api',
+        timeout: CONNECT_TIMEOUT_MS,
+        maxReconnectAttempts: -1,
+      });
+    } catch (error) {
+      throw new BrokerUnreachableError(
+        `NATS_URL is set but ${nats.servers.join(', ')} cannot be reached: ${String(error)}`,
+      );
+    }
+  }
+}
