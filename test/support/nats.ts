@@ -1,6 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { AckPolicy, DeliverPolicy, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/nats-core';
 import { connectNats } from '@app/feeds/nats';
 
@@ -86,7 +92,12 @@ export class BrokerClient {
   }
 
   /** Sends a command and waits for its answer; retries while no API serves the subject yet. */
-  async send<T = any>(command: string, payload: unknown, headers: Record<string, string> = {}) {
+  async send<T = any>(
+    command: string,
+    payload: unknown,
+    headers: Record<string, string> = {},
+    timeoutMs = 20_000,
+  ) {
     const out = natsHeaders();
     for (const [name, value] of Object.entries(headers)) out.set(name, value);
     const data = typeof payload === 'string' ? payload : JSON.stringify(payload);
@@ -94,7 +105,7 @@ export class BrokerClient {
       try {
         const message = await this.connection.request(`${this.prefix}.commands.${command}`, data, {
           headers: out,
-          timeout: 20_000,
+          timeout: timeoutMs,
         });
         const replyHeaders: Record<string, string> = {};
         for (const [name, values] of message.headers ?? []) replyHeaders[name] = values[0] ?? '';
@@ -163,7 +174,6 @@ async function readAll(
     deliver_policy: DeliverPolicy.All,
     inactive_threshold: 30_000_000_000,
   });
-  const { jetstream } = await import('@nats-io/jetstream');
   const reader = await jetstream(connection).consumers.get(stream, consumer.name);
   const received: ReceivedEvent[] = [];
   try {
@@ -194,4 +204,42 @@ async function readAll(
 export async function deleteStream(connection: NatsConnection, stream: string): Promise<void> {
   const jsm = await jetstreamManager(connection);
   await jsm.streams.delete(stream).catch(() => undefined);
+}
+
+/** A live consumer of `<prefix>.events.>` from the stream's first message, collecting as it goes. */
+export async function followEventsStream(
+  connection: NatsConnection,
+  stream: string,
+  prefix: string,
+): Promise<{ received: ReceivedEvent[]; stop(): Promise<void> }> {
+  const jsm = await jetstreamManager(connection);
+  const consumer = await jsm.consumers.add(stream, {
+    filter_subject: `${prefix}.events.>`,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    inactive_threshold: 60_000_000_000,
+  });
+  const reader = await jetstream(connection).consumers.get(stream, consumer.name);
+  const messages = await reader.consume({ max_messages: 100 });
+  const received: ReceivedEvent[] = [];
+  const done = (async () => {
+    for await (const message of messages) {
+      received.push({
+        seq: message.seq,
+        subject: message.subject,
+        position: message.headers?.get('Newsroom-Position') ?? '',
+        msgId: message.headers?.get('Nats-Msg-Id') ?? '',
+        event: message.json(),
+      });
+      message.ack();
+    }
+  })();
+  return {
+    received,
+    stop: async () => {
+      await messages.close();
+      await done;
+      await jsm.consumers.delete(stream, consumer.name).catch(() => undefined);
+    },
+  };
 }
