@@ -65,6 +65,8 @@ export class JetStreamEventOutbox {
   private readonly retryMs: number;
   /** The last position this process saw stored in the stream (for logs and tests). */
   published = 0n;
+  /** Publishes another publisher got in first (a duplicate or a wrong last sequence). */
+  racesLost = 0;
 
   constructor(private readonly options: EventOutboxOptions) {
     this.js = jetstream(options.connection);
@@ -106,7 +108,10 @@ export class JetStreamEventOutbox {
         await this.publishFrom(await this.checkpoint(), signal);
       } catch (error) {
         if (signal.aborted) return;
-        if (isLostRace(error)) continue;
+        if (isLostRace(error)) {
+          this.racesLost += 1;
+          continue;
+        }
         this.options.log.warn(`event outbox: ${describe(error)}; starting again from the stream`);
         await sleep(this.retryMs, signal);
       }
@@ -149,7 +154,10 @@ export class JetStreamEventOutbox {
           { msgID: event.eventId, expect: { lastSequence: seq }, headers },
         );
         // Already stored by another publisher: the stream may be further on than this one knows.
-        if (ack.duplicate) return;
+        if (ack.duplicate) {
+          this.racesLost += 1;
+          return;
+        }
         seq = ack.seq;
         this.published = event.position;
       }

@@ -11,7 +11,7 @@ export interface Principal {
   keyDigest: string;
 }
 
-const PERMISSION_KEY = 'newsroom:permission';
+export const PERMISSION_KEY = 'newsroom:permission';
 /** The permission a route needs; routes without one are public (health, metrics, docs). */
 export const RequirePermission = (permission: Permission) => SetMetadata(PERMISSION_KEY, permission);
 
