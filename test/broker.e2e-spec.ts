@@ -171,12 +171,24 @@ describeWithNats('commands and events over NATS', () => {
     expect(Number(verdictBefore)).toBe(Number(before) + 2);
   });
 
-  it('answers an unknown command or a payload that is not JSON with a problem', async () => {
+  it('answers a payload that is too large as HTTP answers such a body, and one that is not JSON with 400', async () => {
+    const before = await head();
+    // HTTP's words are about its content-type header, which NATS has not: the code says what is wrong.
+    const malformed = await nats.send('register-source', '{"name": ', bearer('admin'));
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toMatchObject({ status: 400, code: 'MALFORMED_JSON', instance: '/sources' });
+    const huge = JSON.stringify({ name: 'x'.repeat(300_000), kind: 'group' });
+    const tooLarge = await nats.send('register-source', huge, bearer('admin'));
+    const tooLargeHttp = await api.request('POST', '/sources', { rawBody: huge });
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body).toEqual(tooLargeHttp.body);
+    expect(await head()).toBe(before);
+  });
+
+  it('answers an unknown command, or a payload without the ids of the path, with a problem', async () => {
     const unknown = await nats.send('merge-everything', {}, bearer('admin'));
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe('UNKNOWN_COMMAND');
-    const malformed = await nats.send('register-source', '{"name": ', bearer('admin'));
-    expect(malformed.status).toBe(400);
     const missingId = await nats.send('report-statement', { stance: 'affirms' }, bearer('admin'));
     expect(missingId.status).toBe(400);
     expect(missingId.body.errors).toEqual([expect.objectContaining({ field: 'claimId' })]);

@@ -7,11 +7,9 @@ import { type AppConfig, createRootLogger, PinoNestLogger } from '@app/platform'
 import { AppModule } from './app.module';
 import { BrokerService } from './broker/broker.service';
 import { DemoLoader } from './demo/demo-loader';
+import { BODY_LIMIT_BYTES } from './http/body-limit';
 import { IdempotencyRecovery } from './http/idempotency-recovery';
 import { MetricsService } from './ops/metrics.service';
-
-/** Bodies larger than this are refused with 413 before they are parsed. */
-const BODY_LIMIT_BYTES = 256 * 1024;
 
 /** Builds the API (not yet listening): used by main.ts and by the end-to-end tests. */
 export async function createApp(config: AppConfig, logger: Pino = createRootLogger(config.logLevel)) {

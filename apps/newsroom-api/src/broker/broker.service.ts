@@ -5,9 +5,25 @@ import { connectNats, type IncomingCommand, JetStreamEventOutbox, NatsCommandSer
 import { APP_CONFIG, type AppConfig, type NatsConfig } from '@app/platform';
 import { CommandDispatcher } from '../commands/command-dispatcher';
 import { eventToWire } from '../events/event-wire';
+import { BODY_LIMIT_BYTES } from '../http/body-limit';
+import { ProblemError } from '../http/problem';
+import { toProblem } from '../http/problem-details.filter';
 
 /** How long the first connection may take before the start fails (later losses reconnect forever). */
 const CONNECT_TIMEOUT_MS = 5_000;
+
+/** Past the in-flight bound: nothing was run; the same message id retried later runs once. */
+const busyReply = {
+  status: 503,
+  body: toProblem(
+    new ProblemError(
+      503,
+      'BROKER_BUSY',
+      'Service unavailable',
+      'too many commands are running on this replica; retry shortly with the same Nats-Msg-Id',
+    ),
+  ),
+};
 
 export class BrokerUnreachableError extends Error {
   override readonly name = 'BrokerUnreachableError';
@@ -40,8 +56,13 @@ export class BrokerService implements BeforeApplicationShutdown {
     const nats = this.config.nats;
     if (!nats) return;
     this.connection = await this.connect(nats);
-    const onError = (error: unknown) => this.logger.error(`NATS command: ${String(error)}`);
-    this.server = new NatsCommandServer(this.connection, nats.subjectPrefix, (c) => this.handle(c), onError);
+    this.server = new NatsCommandServer(this.connection, {
+      prefix: nats.subjectPrefix,
+      handle: (command) => this.handle(command),
+      busy: () => busyReply,
+      onError: (error) => this.logger.error(`NATS command: ${String(error)}`),
+      maxPayloadBytes: BODY_LIMIT_BYTES,
+    });
     this.outbox = new JetStreamEventOutbox({
       connection: this.connection,
       store: this.store,

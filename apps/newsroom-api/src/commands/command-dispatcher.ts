@@ -1,6 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, PayloadTooLargeException } from '@nestjs/common';
 import { ApiKeyAuthenticator } from '@app/platform';
 import type { StoredResponse } from '../idempotency/idempotency.port';
+import { BODY_LIMIT_BYTES } from '../http/body-limit';
 import { IdempotencyService, type Reservation, type WriteRequest } from '../http/idempotency.service';
 import { ProblemError } from '../http/problem';
 import { toProblem } from '../http/problem-details.filter';
@@ -17,6 +18,8 @@ export interface CommandRequest {
   payload: unknown;
   /** Set when the payload was not JSON (the parser's message). */
   malformed?: string;
+  /** The payload's size in bytes: over BODY_LIMIT_BYTES it is refused, as HTTP refuses the body. */
+  size?: number;
   /** `Bearer <key>`, as HTTP's Authorization header. */
   authorization?: string;
   idempotencyKey?: string;
@@ -57,8 +60,10 @@ export class CommandDispatcher {
       params: split.params,
     };
     try {
-      request.principal = this.auth.authorize(command.authorization, definition.permission);
+      // HTTP's order: the body is read and parsed (413, 400) before the route's guard runs (401, 403).
+      if ((command.size ?? 0) > BODY_LIMIT_BYTES) throw tooLarge();
       if (command.malformed !== undefined) throw malformedJson(command.malformed);
+      request.principal = this.auth.authorize(command.authorization, definition.permission);
       if (split.problem) throw split.problem;
       return await this.run(definition, request, split.params, command);
     } catch (error) {
@@ -141,6 +146,9 @@ const missingIds = (names: readonly string[]) =>
     `payload ${names.map((n) => `${n}: must be the id HTTP carries in the path (a string)`).join('; ')}`,
     names.map((field) => ({ field, message: 'must be the id HTTP carries in the path (a string)' })),
   );
+
+/** What HTTP answers for a body over the limit (Fastify's refusal, as Nest hands it to toProblem). */
+const tooLarge = () => new PayloadTooLargeException('Request body is too large');
 
 const malformedJson = (detail: string) =>
   new ProblemError(400, 'MALFORMED_JSON', 'Bad request', `the payload is not JSON: ${detail}`);

@@ -13,6 +13,8 @@ export interface IncomingCommand {
   name: string;
   /** The parsed JSON payload; `undefined` with `malformed` when it was not JSON. */
   payload: unknown;
+  /** The payload's size in bytes (a payload over the app's limit is not parsed: see `maxPayloadBytes`). */
+  size: number;
   malformed?: string;
   authorization?: string;
   idempotencyKey?: string;
@@ -32,29 +34,49 @@ export interface CommandReply {
 
 export type CommandHandler = (command: IncomingCommand) => Promise<CommandReply>;
 
+export interface CommandServerOptions {
+  /** `<prefix>.commands.*` */
+  prefix: string;
+  handle: CommandHandler;
+  /** What to answer when `maxInFlight` commands are already running (the app's problem details). */
+  busy: () => CommandReply;
+  onError: (error: unknown) => void;
+  /** Commands run at once by this process; more are answered `busy` at once. Default 256. */
+  maxInFlight?: number;
+  /** Payloads larger than this are not parsed (the handler sees `size` and no payload). */
+  maxPayloadBytes: number;
+}
+
 /**
  * Serves `<prefix>.commands.*` as request-reply in a queue group, so each command reaches one
  * replica, and answers on the message's reply subject (a message without one is run all the
  * same: a fire-and-forget sender relies on its Idempotency-Key or Nats-Msg-Id to retry safely).
- * Messages are handled concurrently; the app's DecisionRunner orders commands per stream.
+ * Messages are handled concurrently, at most `maxInFlight` at once; the app's DecisionRunner
+ * orders commands per stream.
  */
 export class NatsCommandServer {
   private subscription: Subscription | undefined;
   private readonly inFlight = new Set<Promise<void>>();
 
+  private readonly maxInFlight: number;
+
   constructor(
     private readonly connection: NatsConnection,
-    private readonly prefix: string,
-    private readonly handle: CommandHandler,
-    private readonly onError: (error: unknown) => void,
-  ) {}
+    private readonly options: CommandServerOptions,
+  ) {
+    this.maxInFlight = options.maxInFlight ?? 256;
+  }
 
   start(): void {
-    this.subscription = this.connection.subscribe(commandSubjects(this.prefix), {
-      queue: `${this.prefix}.api`,
+    const { prefix, onError } = this.options;
+    this.subscription = this.connection.subscribe(commandSubjects(prefix), {
+      queue: `${prefix}.api`,
       callback: (error, message) => {
-        if (error) return this.onError(error);
-        const work = this.serve(message).catch(this.onError);
+        if (error) return onError(error);
+        // Core NATS cannot be asked to wait: past the bound, say so at once rather than queue
+        // without limit (the sender retries with its Nats-Msg-Id).
+        if (this.inFlight.size >= this.maxInFlight) return this.answer(message, this.options.busy());
+        const work = this.serve(message).catch(onError);
         this.inFlight.add(work);
         void work.finally(() => this.inFlight.delete(work));
       },
@@ -68,7 +90,10 @@ export class NatsCommandServer {
   }
 
   private async serve(message: Msg): Promise<void> {
-    const reply = await this.handle(decode(message));
+    this.answer(message, await this.options.handle(decode(message, this.options.maxPayloadBytes)));
+  }
+
+  private answer(message: Msg, reply: CommandReply): void {
     if (!message.reply) return;
     const out = natsHeaders();
     out.set(H.status, String(reply.status));
@@ -80,10 +105,11 @@ export class NatsCommandServer {
   }
 }
 
-function decode(message: Msg): IncomingCommand {
+function decode(message: Msg, maxPayloadBytes: number): IncomingCommand {
   const tokens = message.subject.split('.');
   const header = (name: string): string | undefined => headerOf(message.headers, name);
-  const command: IncomingCommand = { name: tokens[tokens.length - 1] ?? '', payload: undefined };
+  const size = message.data.length;
+  const command: IncomingCommand = { name: tokens[tokens.length - 1] ?? '', payload: undefined, size };
   const fields: [keyof IncomingCommand, string][] = [
     ['authorization', H.authorization],
     ['idempotencyKey', H.idempotencyKey],
@@ -95,8 +121,9 @@ function decode(message: Msg): IncomingCommand {
     const value = header(name);
     if (value !== undefined) (command as unknown as Record<string, string>)[field] = value;
   }
+  if (size > maxPayloadBytes) return command;
   try {
-    command.payload = message.data.length === 0 ? undefined : message.json();
+    command.payload = size === 0 ? undefined : message.json();
   } catch (error) {
     command.malformed = error instanceof Error ? error.message : String(error);
   }
