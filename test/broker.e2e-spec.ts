@@ -206,5 +206,13 @@ describeWithNats('commands and events over NATS', () => {
     expect(stream.map((m) => m.subject)).toEqual(
       log.body.events.map((e: { type: string }) => `${prefix}.events.${e.type}`),
     );
+    // The gauge follows the publish acks, which may land just after a reader saw the message.
+    const gauge = `newsroom_nats_events_published_position ${last}`;
+    let metrics = '';
+    for (let i = 0; i < 100 && !metrics.includes(gauge); i += 1) {
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      metrics = (await api.get('/metrics')).body as string;
+    }
+    expect(metrics).toContain(gauge);
   });
 });

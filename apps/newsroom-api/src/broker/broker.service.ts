@@ -1,4 +1,5 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { Gauge } from 'prom-client';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { connectNats, type IncomingCommand, JetStreamEventOutbox, NatsCommandServer } from '@app/feeds/nats';
@@ -7,6 +8,7 @@ import { CommandDispatcher } from '../commands/command-dispatcher';
 import { eventToWire } from '../events/event-wire';
 import { BODY_LIMIT_BYTES } from '../http/body-limit';
 import { ProblemError } from '../http/problem';
+import { MetricsService } from '../ops/metrics.service';
 import { toProblem } from '../http/problem-details.filter';
 
 /** How long the first connection may take before the start fails (later losses reconnect forever). */
@@ -50,6 +52,7 @@ export class BrokerService implements BeforeApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly dispatcher: CommandDispatcher,
+    private readonly metrics: MetricsService,
   ) {}
 
   async start(): Promise<void> {
@@ -70,6 +73,15 @@ export class BrokerService implements BeforeApplicationShutdown {
       prefix: nats.subjectPrefix,
       toWire: eventToWire,
       log: { warn: (m) => this.logger.warn(m), error: (m) => this.logger.error(m) },
+    });
+    const outbox = this.outbox;
+    new Gauge({
+      name: 'newsroom_nats_events_published_position',
+      help: 'Last log position this replica saw stored in the NATS events stream (the log head minus this is the stream lag)',
+      registers: [this.metrics.registry],
+      collect() {
+        this.set(Number(outbox.published));
+      },
     });
     // A stream that exists with other subjects is a configuration mistake: say so at start.
     await this.outbox.ensureStream();
