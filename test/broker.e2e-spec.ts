@@ -146,6 +146,22 @@ describeWithNats('commands and events over NATS', () => {
     expect(await head()).toBe(before);
   });
 
+  it('checks If-Match as HTTP does: a stale stream version is 412 and appends nothing', async () => {
+    const { claimId } = await claimWithSource();
+    const body = {
+      claimId,
+      proposition: { text: 'The convoy left Raqqa', language: 'en' },
+      reason: 'clearer',
+    };
+    const before = await head();
+    const stale = await nats.send('reword-claim', body, { ...bearer('reporter'), 'If-Match': '"7"' });
+    expect(stale.status).toBe(412);
+    expect(await head()).toBe(before);
+    const current = await nats.send('reword-claim', body, { ...bearer('reporter'), 'If-Match': '"1"' });
+    expect(current.status).toBe(201);
+    expect(current.body.streamVersion).toBe(2);
+  });
+
   it('answers 401 without a known key and 403 to a role that may not, as problem details', async () => {
     const before = await head();
     const body = { name: 'Raqqa Civil Council', kind: 'organization' };

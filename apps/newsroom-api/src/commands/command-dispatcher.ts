@@ -78,7 +78,6 @@ export class CommandDispatcher {
     command: CommandRequest,
   ): Promise<CommandResponse> {
     const key = checkIdempotencyKey(command.idempotencyKey);
-    const expectedVersion = parseIfMatch(command.ifMatch);
     let reservation: Reservation | undefined;
     if (key !== undefined) {
       const begun = await this.idempotency.begin(request, key);
@@ -89,6 +88,8 @@ export class CommandDispatcher {
     }
     try {
       const body = new ZodPipe(definition.body).transform(request.body);
+      // Read where HTTP reads it (WriteEndpoint, after the pipes): a bad If-Match is stored too.
+      const expectedVersion = parseIfMatch(command.ifMatch);
       const context = {
         principal: request.principal!.name,
         correlationId: checkCorrelationId(command.correlationId),
