@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,30 +91,42 @@ describeWithNats('the events stream across an API SIGKILL and restart', () => {
     return { sourceId: source.body.id, claimId: claim.body.id };
   }
 
+  interface Sent {
+    msgId: string;
+    body: Record<string, unknown>;
+  }
+
   /**
-   * Reports statements over NATS, `parallel` at a time; a lane stops at its first lost answer (a
-   * kill). `onAnswer` hears the running count of 201s.
+   * Reports statements over NATS, `parallel` at a time, each with its own Nats-Msg-Id and quote; a
+   * lane stops at its first lost answer (a kill) and returns it. `onAnswer` hears the count of 201s.
    */
   async function report(
     ids: { sourceId: string; claimId: string },
     count: number,
     onAnswer: (ok: number) => void = () => undefined,
     parallel = 4,
-  ) {
+  ): Promise<{ ok: number; lost: Sent[] }> {
     let ok = 0;
+    const lost: Sent[] = [];
     await Promise.all(
       Array.from({ length: parallel }, async (_, lane) => {
         for (let n = lane; n < count; n += parallel) {
-          const stance = n % 2 ? 'affirms' : 'denies';
-          const body = { claimId: ids.claimId, ...statementBody(ids.sourceId, stance, n % 2 === 1) };
-          const reply = await nats.send('report-statement', body, auth, 5_000).catch(() => undefined);
-          if (reply?.status !== 201) return;
+          const base = statementBody(ids.sourceId, n % 2 ? 'affirms' : 'denies', n % 2 === 1);
+          const quote = { ...base.quote, text: `statement ${n} ${randomUUID()}` };
+          const sent = { msgId: randomUUID(), body: { claimId: ids.claimId, ...base, quote } };
+          const reply = await nats
+            .send('report-statement', sent.body, { ...auth, 'Nats-Msg-Id': sent.msgId }, 5_000)
+            .catch(() => undefined);
+          if (reply?.status !== 201) {
+            lost.push(sent);
+            return;
+          }
           ok += 1;
           onAnswer(ok);
         }
       }),
     );
-    return ok;
+    return { ok, lost };
   }
 
   it('delivers every appended event once, in log order', async () => {
@@ -127,12 +140,12 @@ describeWithNats('the events stream across an API SIGKILL and restart', () => {
       const ids = await sourceAndClaim();
       // SIGKILL while 4 lanes of commands are appending and publishing, after the 30th answer.
       let killing: Promise<void> | undefined;
-      const answered = await report(ids, 400, (ok) => {
+      const { ok: answered, lost } = await report(ids, 400, (ok) => {
         if (ok === 30) killing = stop(first, 'SIGKILL');
       });
       await killing;
       expect(answered).toBeGreaterThanOrEqual(30);
-      expect(answered).toBeLessThan(400);
+      expect(lost.length).toBeGreaterThan(0);
 
       // Appended while no process publishes: the outbox must find them in the log later.
       const quiet = await start('api-quiet', false);
@@ -140,7 +153,10 @@ describeWithNats('the events stream across an API SIGKILL and restart', () => {
         const res = await fetch(`${quiet.url}/claims/${ids.claimId}/statements`, {
           method: 'POST',
           headers: { authorization: `Bearer ${KEYS.reporter}`, 'content-type': 'application/json' },
-          body: JSON.stringify(statementBody(ids.sourceId, 'uncertain')),
+          body: JSON.stringify({
+            ...statementBody(ids.sourceId, 'uncertain'),
+            quote: { text: `quiet ${n} ${randomUUID()}`, language: 'en' },
+          }),
         });
         expect(res.status).toBe(201);
       }
@@ -149,7 +165,13 @@ describeWithNats('the events stream across an API SIGKILL and restart', () => {
       // Restarted; on PostgreSQL two replicas publish from the same log at the same time.
       const again = await start('api-2');
       if (POSTGRES) await start('api-3');
-      expect(await report(ids, 12)).toBe(12);
+      expect((await report(ids, 12)).ok).toBe(12);
+      // The commands whose answers the kill lost, sent again with their message ids: each is
+      // recorded once, whether or not it had committed before the kill (200 replay or 201).
+      for (const sent of lost) {
+        const retry = await nats.send('report-statement', sent.body, { ...auth, 'Nats-Msg-Id': sent.msgId });
+        expect([200, 201]).toContain(retry.status);
+      }
 
       const log = await allEvents(again.url!);
       const head = log[log.length - 1]!.position;
@@ -163,22 +185,31 @@ describeWithNats('the events stream across an API SIGKILL and restart', () => {
       await waitFor(() => consumer.received.some((m) => m.position === head));
       expect(consumer.received.map((m) => m.msgId)).toEqual(log.map((e) => e.eventId));
       expect(consumer.received.map((m) => m.event)).toEqual(log);
+      const quotes = log.flatMap((e) =>
+        e.type === 'StatementReported' ? [(e.data as { quote: { text: string } }).quote.text] : [],
+      );
+      expect(new Set(quotes).size).toBe(quotes.length);
+      for (const sent of lost) expect(quotes).toContain((sent.body.quote as { text: string }).text);
     } finally {
       await consumer.stop();
     }
   }, 180_000);
 });
 
-async function allEvents(url: string): Promise<{ eventId: string; position: string }[]> {
-  const events: { eventId: string; position: string }[] = [];
+interface LogEvent {
+  eventId: string;
+  position: string;
+  type: string;
+  data: unknown;
+}
+
+async function allEvents(url: string): Promise<LogEvent[]> {
+  const events: LogEvent[] = [];
   for (let after = '0'; ;) {
     const res = await fetch(`${url}/events?after=${after}&limit=1000`, {
       headers: { authorization: `Bearer ${KEYS.auditor}` },
     });
-    const page = (await res.json()) as {
-      events: { eventId: string; position: string }[];
-      next: string | null;
-    };
+    const page = (await res.json()) as { events: LogEvent[]; next: string | null };
     events.push(...page.events);
     if (page.next === null) return events;
     after = page.next;
