@@ -8,8 +8,8 @@ import { CommandDispatcher } from '../commands/command-dispatcher';
 import { eventToWire } from '../events/event-wire';
 import { BODY_LIMIT_BYTES } from '../http/body-limit';
 import { ProblemError } from '../http/problem';
-import { MetricsService } from '../ops/metrics.service';
 import { toProblem } from '../http/problem-details.filter';
+import { MetricsService } from '../ops/metrics.service';
 
 /** How long the first connection may take before the start fails (later losses reconnect forever). */
 const CONNECT_TIMEOUT_MS = 5_000;
