@@ -17,7 +17,7 @@ import {
   SourceIdentityProtection,
   WithdrawVerdictHandler,
 } from '@app/claims';
-import { ApiKeyGuard, APP_CONFIG, type AppConfig } from '@app/platform';
+import { ApiKeyAuthenticator, ApiKeyGuard, APP_CONFIG, type AppConfig } from '@app/platform';
 import {
   GetClaimHandler,
   GetClaimReviewHandler,
@@ -31,8 +31,10 @@ import {
   ListSourcesHandler,
   ReadEventsHandler,
 } from '@app/projections';
+import { BrokerService } from './broker/broker.service';
 import { ClaimsReadController } from './claims/claims-read.controller';
 import { ClaimsWriteController } from './claims/claims-write.controller';
+import { CommandDispatcher } from './commands/command-dispatcher';
 import { DemoLoader } from './demo/demo-loader';
 import { EventsController } from './events/events.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -103,6 +105,9 @@ export class AppModule {
         IdentityReveal,
         HistoricalClaims,
         WriteEndpoint,
+        ApiKeyAuthenticator,
+        CommandDispatcher,
+        BrokerService,
         IdempotencyRecovery,
         IdempotencyService,
         MetricsService,

@@ -5,7 +5,9 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import type { Logger as Pino } from 'pino';
 import { type AppConfig, createRootLogger, PinoNestLogger } from '@app/platform';
 import { AppModule } from './app.module';
+import { BrokerService } from './broker/broker.service';
 import { DemoLoader } from './demo/demo-loader';
+import { BODY_LIMIT_BYTES } from './http/body-limit';
 import { IdempotencyRecovery } from './http/idempotency-recovery';
 import { componentSchemas } from './http/responses/registry';
 import { MetricsService } from './ops/metrics.service';
@@ -13,9 +15,6 @@ import { IdentityReveal } from './protection/identity-reveal';
 
 /** The API's version in the OpenAPI document: package.json's. */
 const API_VERSION = '0.1.0';
-
-/** Bodies larger than this are refused with 413 before they are parsed. */
-const BODY_LIMIT_BYTES = 256 * 1024;
 
 /** Builds the API (not yet listening): used by main.ts and by the end-to-end tests. */
 export async function createApp(config: AppConfig, logger: Pino = createRootLogger(config.logLevel)) {
@@ -39,6 +38,8 @@ export async function createApp(config: AppConfig, logger: Pino = createRootLogg
   await app.getHttpAdapter().getInstance().ready();
   await app.get(IdempotencyRecovery).recover();
   await app.get(DemoLoader).loadIfEmpty();
+  // After recovery: a NATS command must not reserve a key that recovery is about to resolve.
+  await app.get(BrokerService).start();
   return app;
 }
 

@@ -6,7 +6,8 @@ import { IDEMPOTENCY_STORE } from '../persistence/persistence.tokens';
 import { IdempotencyRecovery } from './idempotency-recovery';
 import { ProblemError } from './problem';
 import { paramsOf, toProblem } from './problem-details.filter';
-import { type AuthedRequest, principalOf } from './request-context';
+import type { Principal } from '@app/platform';
+import { principalOf } from './request-context';
 
 /** A request holding its Idempotency-Key: what finishing it needs, and its command id. */
 export interface Reservation {
@@ -17,6 +18,20 @@ export interface Reservation {
   commandId: string;
   /** Set once the answer or the release is recorded (or tried). */
   settled?: boolean;
+}
+
+/**
+ * What idempotency needs of a write, whatever carried it: an HTTP request (Fastify's has these
+ * fields), or a NATS command described as the HTTP request it stands for (commands/).
+ */
+export interface WriteRequest {
+  principal?: Principal;
+  method: string;
+  /** Path and query string: part of the fingerprint, and the `instance` of a stored problem. */
+  url: string;
+  body?: unknown;
+  /** Route parameters: tell an unknown id in the path (404) from one in the body (422). */
+  params?: unknown;
 }
 
 export type Begun = { kind: 'run'; reservation: Reservation } | { kind: 'replay'; response: StoredResponse };
@@ -41,7 +56,7 @@ export class IdempotencyService {
   ) {}
 
   /** Reserves the key for this request, or says to replay the first answer; throws 422 or 409. */
-  async begin(request: AuthedRequest, key: string): Promise<Begun> {
+  async begin(request: WriteRequest, key: string): Promise<Begun> {
     const { keyDigest, name } = principalOf(request);
     const fingerprint = requestFingerprint(request.method, request.url, request.body);
     const entry = {
@@ -83,7 +98,7 @@ export class IdempotencyService {
   }
 
   /** The request failed (in validation or in its command): store its 4xx, or release the key. */
-  async fail(reservation: Reservation, request: AuthedRequest, error: unknown): Promise<void> {
+  async fail(reservation: Reservation, request: WriteRequest, error: unknown): Promise<void> {
     const { keyDigest, key, token } = reservation;
     if (reservation.settled) return;
     reservation.settled = true;

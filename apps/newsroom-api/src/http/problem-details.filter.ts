@@ -125,7 +125,7 @@ export function sendProblem(
   void reply.status(body.status).header('content-type', 'application/problem+json').send(body);
 }
 
-export const paramsOf = (request: FastifyRequest): Record<string, unknown> =>
+export const paramsOf = (request: { params?: unknown }): Record<string, unknown> =>
   (request.params ?? {}) as Record<string, unknown>;
 
 @Catch()

@@ -11,13 +11,17 @@ const header = (request: FastifyRequest, name: string): string | undefined => {
   return Array.isArray(value) ? value[0] : value;
 };
 
-export function principalOf(request: AuthedRequest): Principal {
+export function principalOf(request: { principal?: Principal }): Principal {
   if (!request.principal) throw new Error('route reached without authentication');
   return request.principal;
 }
 
 export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
-  const key = header(request, 'idempotency-key');
+  return checkIdempotencyKey(header(request, 'idempotency-key'));
+}
+
+/** An Idempotency-Key as sent (over HTTP or NATS): 1–200 visible ASCII characters, else 400. */
+export function checkIdempotencyKey(key: string | undefined): string | undefined {
   if (key === undefined) return undefined;
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
     throw new ProblemError(
@@ -32,7 +36,10 @@ export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
 
 /** `If-Match: "3"` (or W/"3"): the stream version the caller expects. */
 export function expectedVersionOf(request: FastifyRequest): number | undefined {
-  const value = header(request, 'if-match');
+  return parseIfMatch(header(request, 'if-match'));
+}
+
+export function parseIfMatch(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const match = /^(?:W\/)?"(\d{1,15})"$/.exec(value.trim());
   if (!match?.[1]) {
@@ -48,8 +55,12 @@ export function expectedVersionOf(request: FastifyRequest): number | undefined {
 
 /** The request's id (Fastify took it from X-Correlation-Id or made one): logs and events agree. */
 export function correlationIdOf(request: FastifyRequest): string {
-  return /^[\w.:-]{1,128}$/.test(request.id) ? request.id : randomUUID();
+  return checkCorrelationId(request.id);
 }
+
+/** A sane correlation id as sent, else a fresh UUID (it goes into logs and events). */
+export const checkCorrelationId = (id: string | undefined): string =>
+  id !== undefined && /^[\w.:-]{1,128}$/.test(id) ? id : randomUUID();
 
 export function commandContextOf(request: AuthedRequest): CommandContext {
   const idempotencyKey = idempotencyKeyOf(request);

@@ -5,7 +5,7 @@ import type { CommandContext, WriteResult } from '@app/claims';
 import { PROJECTION_RUNNER, type ProjectionRunner } from '@app/projections';
 import type { StoredResponse } from '../idempotency/idempotency.port';
 import type { IdempotentRequest } from './idempotency.interceptor';
-import { IdempotencyService } from './idempotency.service';
+import { IdempotencyService, type Reservation } from './idempotency.service';
 import type { WriteAnswer } from './responses/ops.responses';
 import { type AuthedRequest, commandContextOf } from './request-context';
 
@@ -31,15 +31,27 @@ export class WriteEndpoint {
     command: (context: CommandContext) => Command<WriteResult>,
   ): Promise<void> {
     const reservation = (request as IdempotentRequest).idempotency;
+    sendWriteResponse(reply, await this.run(commandContextOf(request), reservation, command));
+  }
+
+  /**
+   * The write itself, whatever carried it (HTTP here, NATS through CommandDispatcher): run the
+   * command, record its answer under the reserved key, wait for the read models.
+   */
+  async run(
+    base: CommandContext,
+    reservation: Reservation | undefined,
+    command: (context: CommandContext) => Command<WriteResult>,
+  ): Promise<StoredResponse> {
     // An idempotent request's events name it as their cause: restart recovery finds them by it.
     const context: CommandContext = {
-      ...commandContextOf(request),
+      ...base,
       ...(reservation === undefined ? {} : { causationId: reservation.commandId }),
     };
     const response = await this.execute(command(context));
     // Recorded as soon as the append commits: a retry must never append twice.
     if (reservation !== undefined) await this.idempotency.complete(reservation, response);
-    sendWriteResponse(reply, await this.settled(response));
+    return this.settled(response);
   }
 
   private async execute(command: Command<WriteResult>): Promise<StoredResponse> {
@@ -72,9 +84,12 @@ export class WriteEndpoint {
   }
 }
 
+/** A replayed success is 200 (API.md); a replayed client error keeps its status. */
+export const replayedStatus = (status: number): number => (status === 201 ? 200 : status);
+
 /** A write's answer, first or replayed (a replayed success is 200, API.md; a client error keeps its status). */
 export function sendWriteResponse(reply: FastifyReply, response: StoredResponse, replayed = false): void {
-  const status = replayed && response.status === 201 ? 200 : response.status;
+  const status = replayed ? replayedStatus(response.status) : response.status;
   if (response.etag) void reply.header('etag', response.etag);
   if (response.lagging) void reply.header('x-read-models-lagging', 'true');
   if (replayed) void reply.header('idempotent-replayed', 'true');

@@ -11,7 +11,7 @@ export interface Principal {
   keyDigest: string;
 }
 
-const PERMISSION_KEY = 'newsroom:permission';
+export const PERMISSION_KEY = 'newsroom:permission';
 /** The permission a route needs; routes without one are public (health, metrics, docs). */
 export const RequirePermission = (permission: Permission) => SetMetadata(PERMISSION_KEY, permission);
 
@@ -38,30 +38,25 @@ interface KnownKey {
 
 const digest = (key: string): Buffer => createHash('sha256').update(key, 'utf8').digest();
 
+/**
+ * API keys to principals, for every transport (HTTP's guard, the NATS command server): the same
+ * keys, roles and answers (401 without a known key, 403 for a role that may not).
+ */
 @Injectable()
-export class ApiKeyGuard implements CanActivate {
+export class ApiKeyAuthenticator {
   private readonly keys: KnownKey[];
 
-  constructor(
-    private readonly reflector: Reflector,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.keys = config.apiKeys.map((k) => ({ digest: digest(k.key), role: k.role, name: k.principal }));
   }
 
-  canActivate(context: ExecutionContext): boolean {
-    const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (!permission) return true;
-    const request = context.switchToHttp().getRequest<AuthRequest>();
-    const principal = this.authenticate(request.headers.authorization);
+  /** The principal an `Authorization: Bearer <key>` header names, allowed `permission`; or AuthError. */
+  authorize(header: string | string[] | undefined, permission: Permission): Principal {
+    const principal = this.authenticate(header);
     if (!roleMay(principal.role, permission)) {
       throw new AuthError(403, `the ${principal.role} role may not ${permission}`);
     }
-    request.principal = principal;
-    return true;
+    return principal;
   }
 
   private authenticate(header: string | string[] | undefined): Principal {
@@ -74,5 +69,28 @@ export class ApiKeyGuard implements CanActivate {
     for (const key of this.keys) if (timingSafeEqual(key.digest, presented)) found = key;
     if (!found) throw new AuthError(401, 'the API key is not known');
     return { name: found.name, role: found.role, keyDigest: presented.toString('hex') };
+  }
+}
+
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  private readonly authenticator: ApiKeyAuthenticator;
+
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.authenticator = new ApiKeyAuthenticator(config);
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!permission) return true;
+    const request = context.switchToHttp().getRequest<AuthRequest>();
+    request.principal = this.authenticator.authorize(request.headers.authorization, permission);
+    return true;
   }
 }

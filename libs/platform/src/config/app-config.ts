@@ -34,6 +34,8 @@ export interface AppConfig {
   logLevel: string;
   /** Who publishes the desk's verdicts (ClaimReview author). */
   publisher: { name: string; url?: string };
+  /** NATS JetStream: commands in, events out (docs/decisions/0015); off when NATS_URL is unset. */
+  nats?: NatsConfig;
   /** A key this process created for local use, to print once on a terminal (never logged). */
   generatedLocalKey?: { key: string; file: string };
   /**
@@ -42,6 +44,15 @@ export interface AppConfig {
    * @app/protection; never logged. Undefined: protected sources cannot be registered or read.
    */
   masterKeys?: string;
+}
+
+export interface NatsConfig {
+  /** NATS_URL: one server or several, comma-separated (nats://host:4222). */
+  servers: string[];
+  /** NATS_SUBJECT_PREFIX: commands on `<prefix>.commands.<command>`, events on `<prefix>.events.<Type>`. */
+  subjectPrefix: string;
+  /** NATS_EVENTS_STREAM: the JetStream stream that keeps the published events. */
+  eventsStream: string;
 }
 
 export class ConfigError extends Error {
@@ -83,6 +94,8 @@ export function loadConfig(
       ...(env.NEWSROOM_URL ? { url: env.NEWSROOM_URL } : {}),
     },
   };
+  const nats = parseNats(env);
+  if (nats) config.nats = nats;
   if (eventStore === 'postgres' && !config.databaseUrl)
     throw new ConfigError('EVENT_STORE=postgres needs DATABASE_URL');
   if (eventStore === 'kurrentdb' && !config.kurrentDbUrl)
@@ -219,6 +232,25 @@ function parseKurrentDbPrefix(value: string | undefined): string | undefined {
       `KURRENTDB_STREAM_PREFIX must be 1-64 letters, digits or _ (no "-", ".", "$"), not "${value}"`,
     );
   return value;
+}
+
+function parseNats(env: Env): NatsConfig | undefined {
+  const url = env.NATS_URL?.trim();
+  if (!url) return undefined;
+  const servers = url
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const subjectPrefix = env.NATS_SUBJECT_PREFIX || 'newsroom';
+  // Subject tokens: no wildcards, spaces or empty tokens; the prefix may have several tokens.
+  if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(subjectPrefix))
+    throw new ConfigError(
+      `NATS_SUBJECT_PREFIX must be dot-separated tokens of letters, digits, _ or -, not "${subjectPrefix}"`,
+    );
+  const eventsStream = env.NATS_EVENTS_STREAM || 'NEWSROOM_EVENTS';
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(eventsStream))
+    throw new ConfigError(`NATS_EVENTS_STREAM must be 1-64 letters, digits, _ or -, not "${eventsStream}"`);
+  return { servers, subjectPrefix, eventsStream };
 }
 
 function parsePort(value: string | undefined): number {
