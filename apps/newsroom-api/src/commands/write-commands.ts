@@ -10,6 +10,7 @@ import {
   ReportStatementCommand,
   RetractStatementCommand,
   RewordClaimCommand,
+  ShredSourceIdentityCommand,
   type WriteResult,
   WithdrawVerdictCommand,
 } from '@app/claims';
@@ -23,6 +24,7 @@ import {
   reportStatementBody,
   retractStatementBody,
   rewordClaimBody,
+  shredSourceBody,
   withdrawVerdictBody,
 } from '../http/schemas';
 
@@ -64,6 +66,13 @@ export const WRITE_COMMANDS: Readonly<Record<string, WriteCommand>> = {
     params: ['sourceId'],
     body: amendSourceBody,
     build: (p, body, context) => new AmendSourceCommand(p.sourceId!, body, context),
+  }),
+  'shred-source-identity': command({
+    route: '/sources/:sourceId/shredding',
+    permission: 'sources:shred',
+    params: ['sourceId'],
+    body: shredSourceBody,
+    build: (p, body, context) => new ShredSourceIdentityCommand(p.sourceId!, body, context),
   }),
   'open-claim': command({
     route: '/claims',
