@@ -6,7 +6,9 @@ import type { Logger as Pino } from 'pino';
 import { type AppConfig, createRootLogger, PinoNestLogger } from '@app/platform';
 import { AppModule } from './app.module';
 import { DemoLoader } from './demo/demo-loader';
+import { capConnections, hardenedServerOptions, installUrlTextCheck } from './http/hardening';
 import { IdempotencyRecovery } from './http/idempotency-recovery';
+import { installJsonBodyParser } from './http/json-body';
 import { MetricsService } from './ops/metrics.service';
 
 /** Bodies larger than this are refused with 413 before they are parsed. */
@@ -21,13 +23,22 @@ export async function createApp(config: AppConfig, logger: Pino = createRootLogg
     // when it sends a sane one, else a fresh UUID.
     requestIdHeader: 'x-correlation-id',
     genReqId: () => randomUUID(),
+    // Timeouts, and problem details for what is refused before routing (docs/security.md).
+    ...hardenedServerOptions(config.http),
   });
+  installJsonBodyParser(adapter.getInstance());
+  installUrlTextCheck(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
+    // The JSON body parser is ours (http/json-body.ts), installed on the adapter above.
+    bodyParser: false,
   });
   installMetrics(app);
   installOpenApi(app);
+  capConnections(app.getHttpServer(), config.http, (cap) =>
+    logger.debug({ cap }, 'connection refused: too many open connections'),
+  );
   app.enableShutdownHooks();
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ROLES, type Role } from '../auth/roles';
+import { type HttpLimits, parseHttpLimits } from './http-limits';
 
 export const EVENT_STORE_KINDS = ['sqlite', 'postgres', 'kurrentdb', 'memory'] as const;
 export type EventStoreKind = (typeof EVENT_STORE_KINDS)[number];
@@ -34,6 +35,8 @@ export interface AppConfig {
   logLevel: string;
   /** Who publishes the desk's verdicts (ClaimReview author). */
   publisher: { name: string; url?: string };
+  /** Timeouts and connection caps of the HTTP server (NEWSROOM_HTTP_*: docs/security.md). */
+  http: HttpLimits;
   /** A key this process created for local use, to print once on a terminal (never logged). */
   generatedLocalKey?: { key: string; file: string };
 }
@@ -76,6 +79,7 @@ export function loadConfig(
       name: env.NEWSROOM_NAME ?? 'Newsroom',
       ...(env.NEWSROOM_URL ? { url: env.NEWSROOM_URL } : {}),
     },
+    http: parseHttpLimits(env),
   };
   if (eventStore === 'postgres' && !config.databaseUrl)
     throw new ConfigError('EVENT_STORE=postgres needs DATABASE_URL');
