@@ -40,7 +40,11 @@ const MAX_POSITION = 9_223_372_036_854_775_807n;
 const position = z
   .string()
   .regex(/^\d{1,19}$/, 'must be a decimal position')
-  .refine((s) => BigInt(s) <= MAX_POSITION, `must be at most ${MAX_POSITION} (a signed 64-bit position)`);
+  // zod runs a refinement even when the regex failed: BigInt only ever sees digits.
+  .refine(
+    (s) => !/^\d+$/.test(s) || BigInt(s) <= MAX_POSITION,
+    `must be at most ${MAX_POSITION} (a signed 64-bit position)`,
+  );
 
 export const quantityValue = z.union([
   z.strictObject({ exact: z.number() }),
