@@ -33,6 +33,8 @@ import { fillPath, type Route, routesOf } from './support/openapi-routes';
  * minute on two cores.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 250);
+/** Jest's limit for the property: generous, it is not a speed check (a longer run gets longer). */
+const TIME_LIMIT_MS = Math.max(120_000, RUNS * 200);
 const SEED = process.env.FUZZ_SEED === undefined ? 20_261_130 : Number(process.env.FUZZ_SEED);
 
 /** The zod schema each write validates with (schemas.ts): a body it accepts must never be a 400 for its shape. */
@@ -151,39 +153,43 @@ describe('hostile input, every route of the OpenAPI document (issue 9)', () => {
     expect(routes.filter((r) => r.body !== undefined).length).toBeGreaterThanOrEqual(9);
   });
 
-  it('never answers 5xx, answers every error as problem details, and moves the log only on success', async () => {
-    const sample = fc.constantFrom(...routes).chain((route) => sampleOf(route, ids));
-    let successes = 0;
-    let wellFormed = 0;
-    await fc.assert(
-      fc.asyncProperty(sample, async ({ request, wellFormed: fits }) => {
-        const before = await headOf(api);
-        const response = await send(api, request);
-        checkAnswer(request, response);
-        const after = await headOf(api);
-        const moved = after !== before;
-        if (moved && (response.status >= 300 || request.method !== 'POST'))
-          throw new Error(
-            `${request.method} ${request.url} answered ${response.status} and moved the head ${before} -> ${after}`,
-          );
-        if (fits) {
-          wellFormed += 1;
-          const code =
-            response.status === 400 ? (JSON.parse(response.text) as { code?: string }).code : undefined;
-          if (code !== undefined && SHAPE_CODES.includes(code))
+  it(
+    'never answers 5xx, answers every error as problem details, and moves the log only on success',
+    async () => {
+      const sample = fc.constantFrom(...routes).chain((route) => sampleOf(route, ids));
+      let successes = 0;
+      let wellFormed = 0;
+      await fc.assert(
+        fc.asyncProperty(sample, async ({ request, wellFormed: fits }) => {
+          const before = await headOf(api);
+          const response = await send(api, request);
+          checkAnswer(request, response);
+          const after = await headOf(api);
+          const moved = after !== before;
+          if (moved && (response.status >= 300 || request.method !== 'POST'))
             throw new Error(
-              `a body the route's schema accepts was refused (${code}): ${response.text.slice(0, 300)}`,
+              `${request.method} ${request.url} answered ${response.status} and moved the head ${before} -> ${after}`,
             );
-        }
-        if (response.status < 300 && request.method === 'POST') successes += 1;
-      }),
-      { numRuns: RUNS, seed: SEED },
-    );
-    // Not a fuzzer of the 401 path only: some requests got through to the domain and wrote.
-    expect(wellFormed).toBeGreaterThan(0);
-    expect(successes).toBeGreaterThan(0);
-    const report = await verifyWholeLog(api);
-    expect(report).toMatchObject({ ok: true });
-    expect(report.lastPosition).toBe(await headOf(api));
-  });
+          if (fits) {
+            wellFormed += 1;
+            const code =
+              response.status === 400 ? (JSON.parse(response.text) as { code?: string }).code : undefined;
+            if (code !== undefined && SHAPE_CODES.includes(code))
+              throw new Error(
+                `a body the route's schema accepts was refused (${code}): ${response.text.slice(0, 300)}`,
+              );
+          }
+          if (response.status < 300 && request.method === 'POST') successes += 1;
+        }),
+        { numRuns: RUNS, seed: SEED },
+      );
+      // Not a fuzzer of the 401 path only: some requests got through to the domain and wrote.
+      expect(wellFormed).toBeGreaterThan(0);
+      expect(successes).toBeGreaterThan(0);
+      const report = await verifyWholeLog(api);
+      expect(report).toMatchObject({ ok: true });
+      expect(report.lastPosition).toBe(await headOf(api));
+    },
+    TIME_LIMIT_MS,
+  );
 });
