@@ -32,7 +32,7 @@ import { fillPath, type Route, routesOf } from './support/openapi-routes';
  * failure), FUZZ_RUNS makes it longer (e.g. FUZZ_RUNS=100000); the default stays well under a
  * minute on two cores.
  */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 250);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 500);
 /** Jest's limit for the property: generous, it is not a speed check (a longer run gets longer). */
 const TIME_LIMIT_MS = Math.max(120_000, RUNS * 200);
 const SEED = process.env.FUZZ_SEED === undefined ? 20_261_130 : Number(process.env.FUZZ_SEED);

@@ -92,15 +92,21 @@ const CELLS: Record<string, (api: TestApp) => Promise<Cell>> = {
   'GET /claims/{claimId}/claim-review': async (api) => ({
     params: { claimId: (await newVerdict(api)).claimId },
   }),
-  'POST /sources': async () => ({ params: {}, body: { name: unique('Source'), kind: 'organization' } }),
+  'POST /sources': () =>
+    Promise.resolve({ params: {}, body: { name: unique('Source'), kind: 'organization' } }),
   'POST /sources/{sourceId}/amendments': async (api) => ({
     params: { sourceId: await newSource(api) },
     body: { changes: { role: 'spokesman' }, reason: 'his title' },
   }),
-  'POST /claims': async () => ({
-    params: {},
-    body: { storyId: 'matrix', proposition: { text: unique('A claim'), language: 'en' }, valueKind: 'text' },
-  }),
+  'POST /claims': () =>
+    Promise.resolve({
+      params: {},
+      body: {
+        storyId: 'matrix',
+        proposition: { text: unique('A claim'), language: 'en' },
+        valueKind: 'text',
+      },
+    }),
   'POST /claims/{claimId}/rewordings': async (api) => ({
     params: { claimId: await newClaim(api) },
     body: { proposition: { text: unique('Reworded'), language: 'en' }, reason: 'clearer' },
