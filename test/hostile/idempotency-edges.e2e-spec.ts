@@ -84,6 +84,21 @@ describe('Idempotency-Key under hostile bodies', () => {
     expect(stored).toBeGreaterThan(0);
   });
 
+  it('compares the path as sent: a differently percent-encoded path is another request (422), never a replay', async () => {
+    const key = `fuzz-${randomUUID()}`;
+    const sourceId = ids.sourceId![0]!;
+    const body = { changes: { role: `role ${randomUUID()}` }, reason: 'his title' };
+    const first = await send(api, post(`/sources/${sourceId}/amendments`, body, key));
+    expect(first.status).toBe(201);
+    const replay = await send(api, post(`/sources/${sourceId}/amendments`, body, key));
+    expect(replay.status).toBe(200);
+    const head = await headOf(api);
+    const encoded = sourceId.replace(/[0-9a-f]/, (c) => `%${c.charCodeAt(0).toString(16)}`);
+    const other = await send(api, post(`/sources/${encoded}/amendments`, body, key));
+    expect(other.status).toBe(422);
+    expect(await headOf(api)).toBe(head);
+  });
+
   it.each([
     [
       'not UTF-8',
