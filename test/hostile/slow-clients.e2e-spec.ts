@@ -69,11 +69,18 @@ describe('slow clients cannot pin the server', () => {
     expect(client.status).toBe(200);
   });
 
-  it('answers a request that is not HTTP, and headers too large, as problem details, and closes', async () => {
+  it('answers a request that is not HTTP, ambiguous framing, and headers too large, as problem details, and closes', async () => {
     for (const [request, status] of [
       ['GARBAGE\r\n\r\n', 400],
       ['GET /health HTTP/1.1\r\nHost: x\r\nX-Bad: a\u0000b\r\n\r\n', 400],
       [`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431],
+      // Request smuggling: two framings for one body.
+      [
+        'POST /sources HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+        400,
+      ],
+      ['GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab', 400],
+      ['GET /health HTTP/1.1\r\nHost: x\r\nBad Header: x\r\n\r\n', 400],
     ] as const) {
       const client = new RawClient(api.url);
       await client.connected;
