@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -20,9 +21,10 @@ export async function createApp(config: AppConfig, logger: Pino = createRootLogg
     loggerInstance: logger,
     bodyLimit: BODY_LIMIT_BYTES,
     // One id per request in the logs and in the events it appends: the caller's X-Correlation-Id
-    // when it sends a sane one, else a fresh UUID.
-    requestIdHeader: 'x-correlation-id',
-    genReqId: () => randomUUID(),
+    // when it sends a sane one, else a fresh UUID (a hostile header never reaches the logs).
+    requestIdHeader: false,
+    genReqId: (request: IncomingMessage) =>
+      saneCorrelationId(request.headers['x-correlation-id']) ?? randomUUID(),
     // Timeouts, and problem details for what is refused before routing (docs/security.md).
     ...hardenedServerOptions(config.http),
   });
@@ -45,6 +47,11 @@ export async function createApp(config: AppConfig, logger: Pino = createRootLogg
   await app.get(IdempotencyRecovery).recover();
   await app.get(DemoLoader).loadIfEmpty();
   return app;
+}
+
+/** The same rule as the events' correlation id (request-context.ts): short, plain characters. */
+function saneCorrelationId(header: string | string[] | undefined): string | undefined {
+  return typeof header === 'string' && /^[\w.:-]{1,128}$/.test(header) ? header : undefined;
 }
 
 function installMetrics(app: NestFastifyApplication): void {
