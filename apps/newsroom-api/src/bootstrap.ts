@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -8,7 +9,9 @@ import { AppModule } from './app.module';
 import { BrokerService } from './broker/broker.service';
 import { DemoLoader } from './demo/demo-loader';
 import { BODY_LIMIT_BYTES } from './http/body-limit';
+import { capConnections, hardenedServerOptions, installUrlTextCheck } from './http/hardening';
 import { IdempotencyRecovery } from './http/idempotency-recovery';
+import { installJsonBodyParser } from './http/json-body';
 import { componentSchemas } from './http/responses/registry';
 import { MetricsService } from './ops/metrics.service';
 import { IdentityReveal } from './protection/identity-reveal';
@@ -22,17 +25,27 @@ export async function createApp(config: AppConfig, logger: Pino = createRootLogg
     loggerInstance: logger,
     bodyLimit: BODY_LIMIT_BYTES,
     // One id per request in the logs and in the events it appends: the caller's X-Correlation-Id
-    // when it sends a sane one, else a fresh UUID.
-    requestIdHeader: 'x-correlation-id',
-    genReqId: () => randomUUID(),
+    // when it sends a sane one, else a fresh UUID (a hostile header never reaches the logs).
+    requestIdHeader: false,
+    genReqId: (request: IncomingMessage) =>
+      saneCorrelationId(request.headers['x-correlation-id']) ?? randomUUID(),
+    // Timeouts, and problem details for what is refused before routing (docs/security.md).
+    ...hardenedServerOptions(config.http),
   });
+  installJsonBodyParser(adapter.getInstance());
+  installUrlTextCheck(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
+    // The JSON body parser is ours (http/json-body.ts), installed on the adapter above.
+    bodyParser: false,
   });
   installMetrics(app);
   app.get(IdentityReveal).install(app.getHttpAdapter().getInstance());
   installOpenApi(app);
+  capConnections(app.getHttpServer(), config.http, (cap) =>
+    logger.debug({ cap }, 'connection refused: too many open connections'),
+  );
   app.enableShutdownHooks();
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
@@ -41,6 +54,11 @@ export async function createApp(config: AppConfig, logger: Pino = createRootLogg
   // After recovery: a NATS command must not reserve a key that recovery is about to resolve.
   await app.get(BrokerService).start();
   return app;
+}
+
+/** The same rule as the events' correlation id (request-context.ts): short, plain characters. */
+function saneCorrelationId(header: string | string[] | undefined): string | undefined {
+  return typeof header === 'string' && /^[\w.:-]{1,128}$/.test(header) ? header : undefined;
 }
 
 function installMetrics(app: NestFastifyApplication): void {

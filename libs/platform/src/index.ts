@@ -1,4 +1,5 @@
 export * from './config/app-config';
+export * from './config/http-limits';
 export * from './auth/roles';
 export * from './auth/api-key.guard';
 export * from './logging/pino-logger';

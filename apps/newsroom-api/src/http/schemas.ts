@@ -32,6 +32,20 @@ const language = z
   .string()
   .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'must be a language tag such as "ar" or "en"');
 
+/**
+ * A log position: every store keeps it as a signed 64-bit integer, so a larger number is the
+ * client's mistake (400), not a query the store refuses (it was a 500 on SQLite: issue 9).
+ */
+const MAX_POSITION = 9_223_372_036_854_775_807n;
+const position = z
+  .string()
+  .regex(/^\d{1,19}$/, 'must be a decimal position')
+  // zod runs a refinement even when the regex failed: BigInt only ever sees digits.
+  .refine(
+    (s) => !/^\d+$/.test(s) || BigInt(s) <= MAX_POSITION,
+    `must be at most ${MAX_POSITION} (a signed 64-bit position)`,
+  );
+
 export const quantityValue = z.union([
   z.strictObject({ exact: z.number() }),
   z.strictObject({ min: z.number(), max: z.number() }),
@@ -136,9 +150,7 @@ const cursor = (max: number) =>
 
 export const claimReadQuery = z.strictObject({
   asOf: instant.optional().meta({ description: 'recorded time: the claim as the log stood at this instant' }),
-  asOfPosition: z
-    .string()
-    .regex(/^\d{1,20}$/, 'must be a decimal position')
+  asOfPosition: position
     .optional()
     .meta({ description: 'recorded position: the claim as the log stood after this event' }),
   statedBefore: instant
@@ -202,9 +214,7 @@ export const listSourcesQuery = z.strictObject({
 });
 
 export const eventsQuery = z.strictObject({
-  after: z
-    .string()
-    .regex(/^\d{1,20}$/, 'must be a decimal position')
+  after: position
     .default('0')
     .meta({ description: 'the events after this position (the previous page’s `next`)' }),
   limit: z.coerce.number().int().min(1).max(1000).default(100),

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ROLES, type Role } from '../auth/roles';
+import { type HttpLimits, parseHttpLimits } from './http-limits';
 
 export const EVENT_STORE_KINDS = ['sqlite', 'postgres', 'kurrentdb', 'memory'] as const;
 export type EventStoreKind = (typeof EVENT_STORE_KINDS)[number];
@@ -36,6 +37,8 @@ export interface AppConfig {
   publisher: { name: string; url?: string };
   /** NATS JetStream: commands in, events out (docs/decisions/0015); off when NATS_URL is unset. */
   nats?: NatsConfig;
+  /** Timeouts and connection caps of the HTTP server (NEWSROOM_HTTP_*: docs/security.md). */
+  http: HttpLimits;
   /** A key this process created for local use, to print once on a terminal (never logged). */
   generatedLocalKey?: { key: string; file: string };
   /**
@@ -93,6 +96,7 @@ export function loadConfig(
       name: env.NEWSROOM_NAME ?? 'Newsroom',
       ...(env.NEWSROOM_URL ? { url: env.NEWSROOM_URL } : {}),
     },
+    http: parseHttpLimits(env),
   };
   const nats = parseNats(env);
   if (nats) config.nats = nats;
