@@ -4,6 +4,7 @@ import {
   CLAIM_STATUSES,
   DATE_PRECISIONS,
   LIMITS,
+  RETRACTION_FAULTS,
   RETRACTION_REASONS,
   SOURCE_KINDS,
   STANCES,
@@ -35,9 +36,16 @@ const language = z
 export const quantityValue = z.union([
   z.strictObject({ exact: z.number() }),
   z.strictObject({ min: z.number(), max: z.number() }),
+  z.strictObject({ min: z.number() }),
+  z.strictObject({ max: z.number() }),
   z.strictObject({ approx: z.number() }),
 ]);
-export const dateValue = z.strictObject({ date: z.string(), precision: z.enum(DATE_PRECISIONS) });
+/** `timeZone`: an IANA name or a UTC offset; the domain checks it against the zone database. */
+export const dateValue = z.strictObject({
+  date: z.string().max(32),
+  precision: z.enum(DATE_PRECISIONS),
+  timeZone: z.string().min(1).max(64).optional(),
+});
 export const claimValue = z.union([
   z.boolean(),
   quantityValue,
@@ -49,6 +57,7 @@ const proposition = z.strictObject({ text: text(LIMITS.propositionChars), langua
 const quote = z.strictObject({
   text: text(LIMITS.quoteChars),
   language,
+  translatedFrom: language.optional(),
   translation: z.strictObject({ text: text(LIMITS.quoteChars), language }).optional(),
 });
 const statedAt = z.strictObject({ at: instant, precision: z.enum(STATED_PRECISIONS) });
@@ -115,6 +124,7 @@ export const correctStatementBody = z.strictObject({
 
 export const retractStatementBody = z.strictObject({
   reason: z.enum(RETRACTION_REASONS),
+  faultOf: z.enum(RETRACTION_FAULTS).optional(),
   note: text(LIMITS.reasonChars).optional(),
 });
 

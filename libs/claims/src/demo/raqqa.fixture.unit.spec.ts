@@ -74,7 +74,7 @@ function kindOf(value: ClaimValue): ValueKind | undefined {
 function interval(q: QuantityValue): [number, number] {
   if ('exact' in q) return [q.exact, q.exact];
   if ('approx' in q) return [0.9 * q.approx, 1.1 * q.approx];
-  return [q.min, q.max];
+  return 'min' in q && 'max' in q ? [q.min, q.max] : [Number.NaN, Number.NaN];
 }
 
 function compatible(a: ClaimValue, b: ClaimValue): boolean {

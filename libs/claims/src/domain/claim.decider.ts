@@ -25,7 +25,14 @@ import type {
   VerdictIssued,
   VerdictWithdrawn,
 } from './claim.events';
-import { LIMITS, RETRACTION_REASONS, VERDICT_RATINGS, type Proposition, type ValueKind } from './values';
+import {
+  LIMITS,
+  RETRACTION_FAULTS,
+  RETRACTION_REASONS,
+  VERDICT_RATINGS,
+  type Proposition,
+  type ValueKind,
+} from './values';
 import {
   applyPatch,
   at,
@@ -222,13 +229,23 @@ function requireStatementChanges(value: unknown): StatementChanges {
 }
 
 function retractStatement(command: RetractStatement, claim: OpenedClaimState): StatementRetracted {
-  requireData(command.data, ['claimId', 'statementId', 'reason', 'note']);
+  requireData(command.data, ['claimId', 'statementId', 'reason', 'faultOf', 'note']);
   const statement = requireLiveStatement(claim, command.data.statementId);
   const reason = requireOneOf(command.data.reason, RETRACTION_REASONS, 'reason');
+  const faultOf =
+    command.data.faultOf === undefined
+      ? undefined
+      : requireOneOf(command.data.faultOf, RETRACTION_FAULTS, 'faultOf');
   const note = optionalText(command.data.note, 'note', LIMITS.reasonChars);
   return {
     type: 'StatementRetracted',
-    data: withoutUndefined({ claimId: claim.claimId, statementId: statement.statementId, reason, note }),
+    data: withoutUndefined({
+      claimId: claim.claimId,
+      statementId: statement.statementId,
+      reason,
+      faultOf,
+      note,
+    }),
   };
 }
 

@@ -327,8 +327,16 @@ describe('claimDecider', () => {
             .then([reportedWithout(['value'], { stance: 'denies' })]);
         });
 
-        it.each(['uncertain', 'declined'] as const)('refuses a value when %s', (stance) => {
-          given(history).when(report({ stance })).thenFails('VALUE_NOT_ALLOWED', 'value');
+        it('refuses a value when declined', () => {
+          given(history)
+            .when(report({ stance: 'declined' }))
+            .thenFails('VALUE_NOT_ALLOWED', 'value');
+        });
+
+        it('reports a hedged statement: uncertain, with the value the source leans to', () => {
+          given(history)
+            .when(report({ stance: 'uncertain' }))
+            .then([reported({ stance: 'uncertain' })]);
         });
 
         it.each(['uncertain', 'declined'] as const)('reports %s without a value', (stance) => {
@@ -385,6 +393,23 @@ describe('claimDecider', () => {
       });
 
       describe('shapes', () => {
+        it("reports a quote that is the channel's translation of words said in another language", () => {
+          const quote = { text: 'We will reveal the naked truth', language: 'en', translatedFrom: 'tr' };
+          given(history)
+            .when(report({ quote }))
+            .then([reported({ quote })]);
+        });
+
+        it.each(['document', 'photo', 'video'] as const)(
+          'reports a statement that reached us as a %s',
+          (kind) => {
+            const via = { outlet: 'Sabah', kind };
+            given(history)
+              .when(report({ via }))
+              .then([reported({ via })]);
+          },
+        );
+
         it.each([
           ['quote.text', { quote: { text: '', language: 'ar' } }],
           ['quote.text', { quote: { text: 'q'.repeat(LIMITS.quoteChars + 1), language: 'ar' } }],
@@ -407,6 +432,8 @@ describe('claimDecider', () => {
           ['via.url', { via: { outlet: 'AFP', kind: 'wire', url: 'not a url' } }],
           ['via.reportedAt', { via: { outlet: 'AFP', kind: 'wire', reportedAt: 'Sunday' } }],
           ['attribution', { attribution: 'off-the-record' }],
+          ['quote.translatedFrom', { quote: { text: 'x', language: 'en', translatedFrom: 'Turkish' } }],
+          ['quote.translatedFrom', { quote: { text: 'x', language: 'en', translatedFrom: 'en' } }],
         ])('refuses a bad %s', (field, data) => {
           given(history)
             .when(report(data as Partial<Report>))
@@ -507,8 +534,14 @@ describe('claimDecider', () => {
 
       it('refuses a stance that no longer fits the value', () => {
         given(history)
-          .when(correct({ stance: 'uncertain' }))
+          .when(correct({ stance: 'declined' }))
           .thenFails('VALUE_NOT_ALLOWED', 'changes.value');
+      });
+
+      it('corrects an affirmation to a hedge that keeps the value it leans to', () => {
+        given(history)
+          .when(correct({ stance: 'uncertain' }))
+          .then([corrected({ stance: 'uncertain' })]);
       });
 
       it('refuses to remove the value of an affirmation', () => {
@@ -594,6 +627,25 @@ describe('claimDecider', () => {
 
       it('refuses an empty note', () => {
         given(history).when(retract(S1, ' ')).thenFails('INVALID_FIELD', 'note');
+      });
+
+      it.each(['source', 'channel', 'newsroom'] as const)('records whose error it was: %s', (faultOf) => {
+        const command = retract();
+        command.data = { ...command.data, reason: 'misattributed', faultOf };
+        given(history)
+          .when(command)
+          .then([
+            {
+              type: 'StatementRetracted',
+              data: { claimId: CLAIM, statementId: S1, reason: 'misattributed', faultOf },
+            },
+          ]);
+      });
+
+      it('refuses an unknown fault', () => {
+        const command = retract();
+        command.data = { ...command.data, faultOf: 'reader' as never };
+        given(history).when(command).thenFails('INVALID_FIELD', 'faultOf');
       });
     });
 

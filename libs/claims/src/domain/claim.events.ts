@@ -3,6 +3,7 @@ import type {
   ClaimValue,
   Proposition,
   Quote,
+  RetractionFault,
   RetractionReason,
   Stance,
   StatedAt,
@@ -54,7 +55,14 @@ export interface StatementCorrected {
 
 export interface StatementRetracted {
   type: 'StatementRetracted';
-  data: { claimId: string; statementId: string; reason: RetractionReason; note?: string };
+  data: {
+    claimId: string;
+    statementId: string;
+    reason: RetractionReason;
+    /** Whose error it was, when known: a `misattributed` retraction may say the channel erred. */
+    faultOf?: RetractionFault;
+    note?: string;
+  };
 }
 
 export interface VerdictIssued {

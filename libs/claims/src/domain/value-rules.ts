@@ -7,6 +7,7 @@
  * field at fault as a dotted path (`quote.translation.language`, `changes.value.min`).
  */
 import type { StatementFields } from './claim.events';
+import { isRealDate, parseDateString, precisionsSpelled, zoneOf } from './date-span';
 import { DomainError, type DomainErrorCode } from './domain-error';
 import {
   ATTRIBUTIONS,
@@ -34,6 +35,8 @@ const ID_CHARS = 200;
 /** BCP 47 asks implementations to support tags of at least 35 characters; none needs more. */
 const LANGUAGE_TAG_CHARS = 35;
 const URL_CHARS = 2_000;
+/** The longest IANA zone name is 32 characters (America/Argentina/ComodRivadavia). */
+const TIME_ZONE_CHARS = 64;
 
 // ---------------------------------------------------------------- failing
 
@@ -227,21 +230,29 @@ export function requireProposition(value: unknown, field = 'proposition'): Propo
 /** The quote is verbatim in its original language; the translation, if any, is ours. */
 export function requireQuote(value: unknown, field = 'quote'): Quote {
   const quote = requireObject(value, field);
-  requireKnownKeys(quote, ['text', 'language', 'translation'], field);
+  requireKnownKeys(quote, ['text', 'language', 'translatedFrom', 'translation'], field);
   const text = requireText(quote.text, at(field, 'text'), LIMITS.quoteChars);
   const language = requireLanguageTag(quote.language, at(field, 'language'));
-  if (quote.translation === undefined) return { text, language };
+  const translatedFrom =
+    quote.translatedFrom === undefined
+      ? undefined
+      : requireLanguageTag(quote.translatedFrom, at(field, 'translatedFrom'));
+  if (translatedFrom !== undefined && translatedFrom.toLowerCase() === language.toLowerCase()) {
+    fail('INVALID_FIELD', 'a quote is not translated from its own language', at(field, 'translatedFrom'));
+  }
+  if (quote.translation === undefined) return withoutUndefined({ text, language, translatedFrom });
   const translationField = at(field, 'translation');
   const translation = requireObject(quote.translation, translationField);
   requireKnownKeys(translation, ['text', 'language'], translationField);
-  return {
+  return withoutUndefined({
     text,
     language,
+    translatedFrom,
     translation: {
       text: requireText(translation.text, at(translationField, 'text'), LIMITS.quoteChars),
       language: requireLanguageTag(translation.language, at(translationField, 'language')),
     },
-  };
+  });
 }
 
 export function requireStatedAt(value: unknown, field = 'statedAt'): StatedAt {
@@ -311,8 +322,10 @@ function apparentKind(value: unknown): ValueKind | undefined {
 
 const EXPECTED_SHAPE: Record<ValueKind, string> = {
   boolean: 'true or false',
-  quantity: '{ exact: n }, { min: a, max: b } or { approx: n }',
-  date: '{ date: "YYYY-MM-DD" | "YYYY-MM" | "YYYY", precision: "day" | "month" | "year" }',
+  quantity: '{ exact: n }, { min: a, max: b }, { min: a }, { max: b } or { approx: n }',
+  date:
+    '{ date: "YYYY" | "YYYY-MM" | "YYYY-MM-DD" | "YYYY-MM-DDThh" | "YYYY-MM-DDThh:mm", ' +
+    'precision: "year" | "month" | "day" | "hour" | "minute", timeZone?: IANA name or "+03:00" }',
   text: 'a non-empty string',
 };
 
@@ -349,7 +362,7 @@ function requireFiniteNumber(value: unknown, field: string): number {
   return value;
 }
 
-/** Exactly one of the three forms; NaN and Infinity have no interval, so they are refused. */
+/** Exactly one of the five forms; NaN and Infinity have no interval, so they are refused. */
 export function requireQuantity(value: unknown, field = 'value'): QuantityValue {
   if (!isPlainObject(value)) fail('VALUE_INVALID', `a quantity is ${EXPECTED_SHAPE.quantity}`, field);
   const keys = definedKeys(value).sort().join(',');
@@ -358,6 +371,10 @@ export function requireQuantity(value: unknown, field = 'value'): QuantityValue 
       return { exact: requireFiniteNumber(value.exact, at(field, 'exact')) };
     case 'approx':
       return { approx: requireFiniteNumber(value.approx, at(field, 'approx')) };
+    case 'min':
+      return { min: requireFiniteNumber(value.min, at(field, 'min')) };
+    case 'max':
+      return { max: requireFiniteNumber(value.max, at(field, 'max')) };
     case 'max,min': {
       const min = requireFiniteNumber(value.min, at(field, 'min'));
       const max = requireFiniteNumber(value.max, at(field, 'max'));
@@ -369,40 +386,43 @@ export function requireQuantity(value: unknown, field = 'value'): QuantityValue 
   }
 }
 
-const DATE_VALUE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
-
-/** The precision a date string spells out: `2017` a year, `2017-10` a month, `2017-10-12` a day. */
-function spelledPrecision(month: string | undefined, day: string | undefined): DatePrecision {
-  if (day !== undefined) return 'day';
-  return month !== undefined ? 'month' : 'year';
-}
-
 /**
  * The string must spell exactly its precision: finer would claim more than the source said, and
- * coarser would leave readers unsure which part of the date to compare.
+ * coarser would leave readers unsure which part of the date to compare. The time zone, when given,
+ * must be one the zone database knows, so the span can always be computed.
  */
 export function requireDateValue(value: unknown, field = 'value'): DateValue {
   if (!isPlainObject(value)) fail('VALUE_INVALID', `a date is ${EXPECTED_SHAPE.date}`, field);
-  requireKnownKeysAs('VALUE_INVALID', value, ['date', 'precision'], field);
+  requireKnownKeysAs('VALUE_INVALID', value, ['date', 'precision', 'timeZone'], field);
   const precision = value.precision;
   if (typeof precision !== 'string' || !(DATE_PRECISIONS as readonly string[]).includes(precision)) {
     fail('VALUE_INVALID', `must be one of ${DATE_PRECISIONS.join(', ')}`, at(field, 'precision'));
   }
-  const match = typeof value.date === 'string' ? DATE_VALUE.exec(value.date) : null;
-  if (!match) fail('VALUE_INVALID', 'must be YYYY-MM-DD, YYYY-MM or YYYY', at(field, 'date'));
-  const [date, year, month, day] = match as unknown as [
-    string,
-    string,
-    string | undefined,
-    string | undefined,
-  ];
-  if (spelledPrecision(month, day) !== precision) {
-    fail('VALUE_INVALID', `"${date}" does not match precision "${precision}"`, at(field, 'date'));
+  const date = value.date;
+  const parts = typeof date === 'string' ? parseDateString(date) : undefined;
+  if (parts === undefined) {
+    fail(
+      'VALUE_INVALID',
+      'must be YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DDThh or YYYY-MM-DDThh:mm',
+      at(field, 'date'),
+    );
   }
-  if (!isCalendarDate(Number(year), Number(month ?? 1), Number(day ?? 1))) {
-    fail('VALUE_INVALID', `"${date}" is not a calendar date`, at(field, 'date'));
+  const dateText = date as string;
+  if (!precisionsSpelled(parts).includes(precision as DatePrecision)) {
+    fail('VALUE_INVALID', `"${dateText}" does not match precision "${precision}"`, at(field, 'date'));
   }
-  return { date, precision: precision };
+  if (!isRealDate(parts))
+    fail('VALUE_INVALID', `"${dateText}" is not a calendar date and time`, at(field, 'date'));
+  const timeZone = value.timeZone;
+  if (timeZone === undefined) return { date: dateText, precision: precision as DatePrecision };
+  if (typeof timeZone !== 'string' || timeZone.length > TIME_ZONE_CHARS || zoneOf(timeZone) === undefined) {
+    fail(
+      'VALUE_INVALID',
+      'must be an IANA time zone such as "Asia/Amman" or a UTC offset such as "+03:00"',
+      at(field, 'timeZone'),
+    );
+  }
+  return { date: dateText, precision: precision as DatePrecision, timeZone };
 }
 
 function requireKnownKeysAs(
@@ -425,8 +445,9 @@ export function requireTextValue(value: unknown, field = 'value'): string {
 }
 
 /**
- * `affirms` states a value; `denies` may deny one or the whole proposition; `uncertain` and
- * `declined` say nothing about the value, so carrying one would put words in the source's mouth.
+ * `affirms` states a value; `denies` may deny one or the whole proposition; `uncertain` may carry
+ * the value the source leans to ("about 20, but I'm not sure"), shown but never asserting;
+ * `declined` says nothing about the value, so carrying one would put words in the source's mouth.
  */
 export function checkStanceValue(stance: Stance, value: unknown, field = 'value'): void {
   switch (stance) {
@@ -434,8 +455,8 @@ export function checkStanceValue(stance: Stance, value: unknown, field = 'value'
       if (value === undefined) fail('VALUE_REQUIRED', 'an affirming statement must state the value', field);
       return;
     case 'denies':
-      return;
     case 'uncertain':
+      return;
     case 'declined':
       if (value !== undefined)
         fail('VALUE_NOT_ALLOWED', `a statement that is ${stance} carries no value`, field);

@@ -5,7 +5,15 @@ import type {
   StatementReported,
   StatementRetracted,
 } from '../claim.events';
-import type { ClaimValue, Proposition, Quote, RetractionReason, StatedAt, Via } from '../values';
+import type {
+  ClaimValue,
+  Proposition,
+  Quote,
+  RetractionFault,
+  RetractionReason,
+  StatedAt,
+  Via,
+} from '../values';
 import { comparePositions } from './position';
 import { StreamInvariantError } from './stream-invariant.error';
 
@@ -35,6 +43,7 @@ export interface CorrectionRecord {
 
 export interface RetractionRecord {
   reason: RetractionReason;
+  faultOf?: RetractionFault;
   note?: string;
   position: string;
   recordedAt: string;
@@ -96,6 +105,7 @@ export function retractedStatement(
   }
   const retraction: RetractionRecord = {
     reason: data.reason,
+    ...(data.faultOf !== undefined && { faultOf: data.faultOf }),
     ...(data.note !== undefined && { note: data.note }),
     position: stamp.position,
     recordedAt: stamp.recordedAt,
@@ -206,6 +216,7 @@ function canonicalQuote(quote: Quote): Quote {
   return {
     text: quote.text,
     language: quote.language,
+    ...(quote.translatedFrom !== undefined && { translatedFrom: quote.translatedFrom }),
     ...(quote.translation !== undefined && {
       translation: { text: quote.translation.text, language: quote.translation.language },
     }),
@@ -230,7 +241,15 @@ function canonicalValue(value: ClaimValue): ClaimValue {
   if (typeof value !== 'object' || value === null) return value;
   if ('exact' in value) return { exact: value.exact };
   if ('approx' in value) return { approx: value.approx };
-  if ('min' in value) return { min: value.min, max: value.max };
-  if ('date' in value) return { date: value.date, precision: value.precision };
+  if ('min' in value && 'max' in value) return { min: value.min, max: value.max };
+  if ('min' in value) return { min: value.min };
+  if ('max' in value) return { max: value.max };
+  if ('date' in value) {
+    return {
+      date: value.date,
+      precision: value.precision,
+      ...(value.timeZone !== undefined && { timeZone: value.timeZone }),
+    };
+  }
   return value;
 }

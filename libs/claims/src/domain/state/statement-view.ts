@@ -1,5 +1,14 @@
 import type { StatementChanges } from '../claim.events';
-import type { Attribution, ClaimValue, Quote, RetractionReason, Stance, StatedAt, Via } from '../values';
+import type {
+  Attribution,
+  ClaimValue,
+  Quote,
+  RetractionFault,
+  RetractionReason,
+  Stance,
+  StatedAt,
+  Via,
+} from '../values';
 import type { ClaimRecord } from './claim-record';
 import { consideredStatements, type DeriveClaimViewOptions, latestBySource } from './claim-view';
 import { isLive, type StatementRecord } from './statement-record';
@@ -19,6 +28,7 @@ export interface CorrectionView {
 
 export interface RetractionView {
   reason: RetractionReason;
+  faultOf?: RetractionFault;
   note?: string;
   position: string;
   recordedAt: string;

@@ -5,6 +5,7 @@ import type {
   ClaimValue,
   Proposition,
   Quote,
+  RetractionFault,
   Stance,
   StatedAt,
   VerdictRating,
@@ -59,6 +60,8 @@ export interface TimelineEntry {
   proposition?: Proposition;
   /** Why: of a rewording, correction, retraction or verdict withdrawal. */
   reason?: string;
+  /** Whose error a retraction corrects, when the newsroom said. */
+  faultOf?: RetractionFault;
   /** The retraction's note, if any. */
   note?: string;
   statusAfter: ClaimStatus;
@@ -109,6 +112,7 @@ export function timelineEntry(
     ...(detail.verdict !== undefined && { verdict: detail.verdict }),
     ...(detail.proposition !== undefined && { proposition: detail.proposition }),
     ...(detail.reason !== undefined && { reason: detail.reason }),
+    ...(detail.faultOf !== undefined && { faultOf: detail.faultOf }),
     ...(detail.note !== undefined && { note: detail.note }),
     statusAfter,
   };
@@ -133,6 +137,7 @@ function entryDetail(recorded: RecordedClaimEvent, record: TimelineContext): Ent
       return {
         ...statementDetail(record, event.data.statementId),
         reason: event.data.reason,
+        ...(event.data.faultOf !== undefined && { faultOf: event.data.faultOf }),
         ...(event.data.note !== undefined && { note: event.data.note }),
       };
     case 'VerdictIssued':
