@@ -113,7 +113,7 @@ function projectSourceEvent(reader: ReadModelReader, event: SourceEvent): ReadMo
   const source = evolveSourceRecord(reader.source(event.data.sourceId), event);
   if (event.type === 'SourceRegistered') return { ...NO_CHANGES, sources: [source] };
   const lookup = withOverride(reader, source);
-  const touched = [source.sourceId, ...reader.sourcesAffiliatedWith(source.sourceId)];
+  const touched = withMembers(reader, source.sourceId);
   const claims = reader.claimsWithSources(touched).flatMap((claimId) => {
     const record = reader.claim(claimId);
     return record ? [{ record, view: claimReadStateView(record, lookup) }] : [];
@@ -167,6 +167,21 @@ export function statementAccess(reader: ReadModelReader, claimId: string): State
     statement: (statementId) => reader.statement(claimId, statementId),
     liveStatementsOf: (sourceId) => reader.liveStatementsOf(claimId, sourceId),
   };
+}
+
+/**
+ * The source and every source that speaks with its voice through a chain of affiliations (a
+ * ministry's spokespeople, a consulate's officials): an amendment anywhere in the chain moves them
+ * all. Breadth-first, each source once, so even a cycle (which writes refuse) ends.
+ */
+function withMembers(reader: ReadModelReader, sourceId: string): string[] {
+  const members = [sourceId];
+  for (let i = 0; i < members.length; i++) {
+    for (const member of reader.sourcesAffiliatedWith(members[i]!)) {
+      if (!members.includes(member)) members.push(member);
+    }
+  }
+  return members;
 }
 
 function withOverride(reader: ReadModelReader, source: SourceRecord) {

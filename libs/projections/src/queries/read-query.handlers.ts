@@ -9,7 +9,7 @@ import {
   statementView,
   type StatementView,
   toClaimReview,
-  voiceOf,
+  voiceOfLoaded,
 } from '@app/claims';
 import type { SourceRecord, StatementRecord } from '@app/claims';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
@@ -128,7 +128,11 @@ export class ListSourcesHandler implements IQueryHandler<ListSourcesQuery> {
       cursor === undefined ? undefined : decodeCursor(SOURCE_CURSOR.kind, cursor, SOURCE_CURSOR.key);
     const rows = await this.readModels.listSources({ ...filter, afterId, limit: limit + 1 });
     const { page, nextCursor } = paged(rows, limit, SOURCE_CURSOR.kind, (source) => source.sourceId);
-    return { items: page.map((source) => ({ ...source, voice: voiceOf(source) })), nextCursor };
+    const load = (id: string) => this.readModels.source(id);
+    const items = await Promise.all(
+      page.map(async (source) => ({ ...source, voice: await voiceOfLoaded(source, load) })),
+    );
+    return { items, nextCursor };
   }
 }
 
@@ -139,7 +143,7 @@ export class GetSourceHandler implements IQueryHandler<GetSourceQuery> {
   async execute({ sourceId }: GetSourceQuery): Promise<SourceAnswer> {
     const source = await this.readModels.source(sourceId);
     if (!source) throw sourceNotFound(sourceId);
-    return { ...source, voice: voiceOf(source) };
+    return { ...source, voice: await voiceOfLoaded(source, (id) => this.readModels.source(id)) };
   }
 }
 

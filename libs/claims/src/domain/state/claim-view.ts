@@ -289,7 +289,7 @@ function nameLookup(sources: SourceLookup): NameLookup {
   return {
     voice: (sourceId) => {
       const source = sources(sourceId);
-      return source === undefined ? sourceId : voiceOf(source);
+      return source === undefined ? sourceId : voiceOf(source, sources);
     },
     name: (sourceId) => sources(sourceId)?.name ?? sourceId,
   };
