@@ -7,7 +7,9 @@ import {
   evolveClaimReadState,
   evolveSourceRecord,
   type SourceEvent,
+  relayOrigin,
   type SourceRecord,
+  type StatementBasis,
   type StatementAccess,
   type StatementRecord,
   type TimelineEntry,
@@ -147,7 +149,7 @@ function projectClaimEvent(
     sources: [],
     claims: [{ record: state, view }],
     timeline: [{ claimId, entry }],
-    claimSources: event.type === 'StatementReported' ? [{ claimId, sourceId: event.data.sourceId }] : [],
+    claimSources: event.type === 'StatementReported' ? claimSourcesOf(reader, event.data) : [],
     statements: statement ? [{ claimId, statement }] : [],
     snapshots: snapshot
       ? [
@@ -160,6 +162,22 @@ function projectClaimEvent(
         ]
       : [],
   };
+}
+
+/**
+ * The sources whose amendments move this claim's view: the reporter, and for a relay the source
+ * it leads to (an amendment of the relayed government's affiliations moves the relay's voice).
+ */
+function claimSourcesOf(
+  reader: ReadModelReader,
+  data: { claimId: string; sourceId: string; basis?: StatementBasis },
+): { claimId: string; sourceId: string }[] {
+  const rows = [{ claimId: data.claimId, sourceId: data.sourceId }];
+  const origin = relayOrigin(data.basis, (id) => reader.statement(data.claimId, id));
+  if (origin !== undefined && origin.sourceId !== data.sourceId && !origin.retracted) {
+    rows.push({ claimId: data.claimId, sourceId: origin.sourceId });
+  }
+  return rows;
 }
 
 export function statementAccess(reader: ReadModelReader, claimId: string): StatementAccess {

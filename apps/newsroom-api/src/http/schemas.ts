@@ -104,6 +104,8 @@ export const reportStatementBody = z.strictObject({
   sourceId: id,
   stance: z.enum(STANCES),
   value: claimValue.optional(),
+  /** DOMAIN.md rule 3: the source, or the statement of this claim, that this statement relays. */
+  basis: z.union([z.strictObject({ sourceId: id }), z.strictObject({ statementId: id })]).optional(),
   quote,
   statedAt,
   via: via.optional(),

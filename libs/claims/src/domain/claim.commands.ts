@@ -24,6 +24,8 @@ export interface ReportStatement {
   data: StatementReported['data'];
   /** Whether `data.sourceId` is a registered source, as the handler found it. */
   sourceRegistered: boolean;
+  /** Whether `data.basis.sourceId`, when the basis is a source, is registered, as the handler found it. */
+  basisSourceRegistered?: boolean;
   /** When the command reached us (ISO 8601 UTC): nothing can have been said or published after it. */
   receivedAt: string;
 }

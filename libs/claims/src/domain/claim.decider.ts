@@ -31,6 +31,7 @@ import {
   RETRACTION_REASONS,
   VERDICT_RATINGS,
   type Proposition,
+  type StatementBasis,
   type ValueKind,
 } from './values';
 import {
@@ -155,7 +156,13 @@ function rewordClaim(command: RewordClaim, claim: OpenedClaimState): ClaimReword
 }
 
 function reportStatement(command: ReportStatement, claim: OpenedClaimState): StatementReported {
-  const data = requireData(command.data, ['claimId', 'statementId', 'sourceId', ...CORRECTABLE_KEYS]);
+  const data = requireData(command.data, [
+    'claimId',
+    'statementId',
+    'sourceId',
+    'basis',
+    ...CORRECTABLE_KEYS,
+  ]);
   const sourceId = requireId(data.sourceId, 'sourceId');
   if (!command.sourceRegistered) fail('SOURCE_NOT_FOUND', `source ${sourceId} is not registered`, 'sourceId');
   const statementId = requireId(data.statementId, 'statementId');
@@ -168,7 +175,48 @@ function reportStatement(command: ReportStatement, claim: OpenedClaimState): Sta
     claim.valueKind,
   );
   requireNotAfterReceipt(fields, command.receivedAt);
-  return { type: 'StatementReported', data: { claimId: claim.claimId, statementId, sourceId, ...fields } };
+  const basis =
+    data.basis === undefined || data.basis === null
+      ? undefined
+      : requireBasis(data.basis, sourceId, command, claim);
+  return {
+    type: 'StatementReported',
+    data: { claimId: claim.claimId, statementId, sourceId, ...(basis !== undefined && { basis }), ...fields },
+  };
+}
+
+/**
+ * DOMAIN.md rule 3: a relay names the source it relays, or a statement of this claim (which may
+ * itself be a relay: chains lead to their origin). A source does not relay itself. A relay of a
+ * statement already retracted is recorded as said, and counts for nothing (decision 0019).
+ */
+function requireBasis(
+  value: unknown,
+  sourceId: string,
+  command: ReportStatement,
+  claim: OpenedClaimState,
+): StatementBasis {
+  const basis = requireObject(value, 'basis');
+  requireKnownKeys(basis, ['sourceId', 'statementId'], 'basis');
+  if ((basis.sourceId === undefined) === (basis.statementId === undefined)) {
+    fail('INVALID_FIELD', 'a basis names either the source or the statement relayed', 'basis');
+  }
+  if (basis.sourceId !== undefined) {
+    const relayed = requireId(basis.sourceId, 'basis.sourceId');
+    if (relayed === sourceId) fail('INVALID_FIELD', 'a source does not relay itself', 'basis.sourceId');
+    if (command.basisSourceRegistered !== true) {
+      fail('SOURCE_NOT_FOUND', `source ${relayed} is not registered`, 'basis.sourceId');
+    }
+    return { sourceId: relayed };
+  }
+  const relayedId = requireId(basis.statementId, 'basis.statementId');
+  const relayed = claim.statements.get(relayedId);
+  if (!relayed)
+    fail('STATEMENT_NOT_FOUND', `statement ${relayedId} is not in this claim`, 'basis.statementId');
+  if (relayed.sourceId === sourceId) {
+    fail('INVALID_FIELD', 'a source does not relay its own statement', 'basis.statementId');
+  }
+  return { statementId: relayedId };
 }
 
 /** A correction fixes our transcription; the statement as corrected must pass every report rule. */
@@ -326,7 +374,7 @@ function evolve(state: ClaimState, event: ClaimEvent): ClaimState {
     case 'ClaimReworded':
       return { ...state, proposition: event.data.proposition };
     case 'StatementReported': {
-      const { claimId: _claimId, statementId, sourceId, ...fields } = event.data;
+      const { claimId: _claimId, statementId, sourceId, basis: _basis, ...fields } = event.data;
       return withStatement(state, { statementId, sourceId, fields, retracted: false });
     }
     case 'StatementCorrected':

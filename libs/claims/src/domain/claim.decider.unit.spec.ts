@@ -483,6 +483,66 @@ describe('claimDecider', () => {
         .thenFails('STATEMENT_ALREADY_EXISTS', 'statementId');
     });
 
+    describe('basis (a relayed statement)', () => {
+      const relayOf = (basis: unknown, data: Partial<Report> = {}, basisSourceRegistered?: boolean) => {
+        const command = report({ statementId: S2, sourceId: 'src-coalition', ...data });
+        (command.data as unknown as Record<string, unknown>).basis = basis;
+        return basisSourceRegistered === undefined ? command : { ...command, basisSourceRegistered };
+      };
+
+      it('reports a relay of a registered source', () => {
+        given(history)
+          .when(relayOf({ sourceId: 'src-turkey' }, {}, true))
+          .then([
+            reported({ statementId: S2, sourceId: 'src-coalition', basis: { sourceId: 'src-turkey' } }),
+          ]);
+      });
+
+      it('reports a relay of a statement of this claim (a chain may follow)', () => {
+        given(history)
+          .when(relayOf({ statementId: S1 }))
+          .then([reported({ statementId: S2, sourceId: 'src-coalition', basis: { statementId: S1 } })]);
+      });
+
+      it.each<[string, unknown, string, string, boolean | undefined]>([
+        ['an unregistered source', { sourceId: 'src-nobody' }, 'SOURCE_NOT_FOUND', 'basis.sourceId', false],
+        ['the source itself', { sourceId: 'src-coalition' }, 'INVALID_FIELD', 'basis.sourceId', true],
+        [
+          'a statement not in this claim',
+          { statementId: 'stmt-elsewhere' },
+          'STATEMENT_NOT_FOUND',
+          'basis.statementId',
+          undefined,
+        ],
+        [
+          'both a source and a statement',
+          { sourceId: 'src-turkey', statementId: S1 },
+          'INVALID_FIELD',
+          'basis',
+          true,
+        ],
+        ['neither', {}, 'INVALID_FIELD', 'basis', undefined],
+        ['an unknown key', { source: 'src-turkey' }, 'INVALID_FIELD', 'basis.source', undefined],
+        ['not an object', 'src-turkey', 'INVALID_FIELD', 'basis', undefined],
+      ])('refuses a basis that is %s', (_label, basis, code, field, registered) => {
+        given(history)
+          .when(relayOf(basis, {}, registered))
+          .thenFails(code as never, field);
+      });
+
+      it("refuses a relay of the source's own statement", () => {
+        given(history)
+          .when(relayOf({ statementId: S1 }, { sourceId: reportData.sourceId }))
+          .thenFails('INVALID_FIELD', 'basis.statementId');
+      });
+
+      it('refuses to correct a basis: it decides whose voice the statement is', () => {
+        given(history)
+          .when(correct({ basis: { sourceId: 'src-turkey' } } as never))
+          .thenFails('INVALID_FIELD', 'changes.basis');
+      });
+    });
+
     it('reports a second statement', () => {
       given(history)
         .when(report({ statementId: S2, sourceId: 'src-coalition', stance: 'denies', value: undefined }))
@@ -700,6 +760,13 @@ describe('claimDecider', () => {
 
   describe('a claim with a retracted statement', () => {
     const history = [claimOpened(), reported(), retracted()];
+
+    it('records a relay of the retracted statement as said (it will count for nothing)', () => {
+      const relay = { statementId: S2, sourceId: 'src-sohr', basis: { statementId: S1 } };
+      given(history)
+        .when(report(relay))
+        .then([reported(relay)]);
+    });
 
     it('refuses to retract it again', () => {
       given(history).when(retract()).thenFails('STATEMENT_RETRACTED', 'statementId');

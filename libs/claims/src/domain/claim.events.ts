@@ -4,6 +4,7 @@ import type {
   Proposition,
   Quote,
   RetractionFault,
+  StatementBasis,
   RetractionReason,
   Stance,
   StatedAt,
@@ -35,7 +36,11 @@ export interface StatementFields {
 
 export interface StatementReported {
   type: 'StatementReported';
-  data: StatementFields & { claimId: string; statementId: string; sourceId: string };
+  /**
+   * `basis` is not among the correctable fields: what a statement rests on decides whose voice it
+   * is, so a wrong basis is retracted (`misattributed`, fault of the newsroom) and reported again.
+   */
+  data: StatementFields & { claimId: string; statementId: string; sourceId: string; basis?: StatementBasis };
 }
 
 /**

@@ -81,6 +81,14 @@ export interface Quote {
   translation?: Translation;
 }
 
+/**
+ * What a statement says it rests on when the speaker relays someone else's information ("according
+ * to information from the Turkish side", "the King told me he denies it"): the source relayed, or
+ * the statement relayed (of the same claim). A relayed statement is not a new line of evidence:
+ * it counts with the voice it relays (DOMAIN.md rule 3).
+ */
+export type StatementBasis = { sourceId: string } | { statementId: string };
+
 export const ATTRIBUTIONS = ['on-record', 'anonymous', 'background'] as const;
 export type Attribution = (typeof ATTRIBUTIONS)[number];
 

@@ -9,6 +9,7 @@ import type {
   RetractionReason,
   SourceKind,
   StatedPrecision,
+  StatementBasis,
   ValueKind,
   VerdictRating,
   Via,
@@ -35,6 +36,8 @@ export interface ReportOptions {
   quote?: string;
   via?: Via;
   attribution?: Attribution;
+  /** What the statement relays (DOMAIN.md rule 3). */
+  basis?: StatementBasis;
 }
 
 export class ClaimStream {
@@ -77,6 +80,7 @@ export class ClaimStream {
         statedAt: { at, precision: options.precision ?? 'hour' },
         ...(options.via !== undefined && { via: options.via }),
         attribution: options.attribution ?? 'on-record',
+        ...(options.basis !== undefined && { basis: options.basis }),
       },
     });
   }

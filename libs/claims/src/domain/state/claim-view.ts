@@ -7,6 +7,7 @@ import type {
   Quote,
   Stance,
   StatedAt,
+  StatementBasis,
   ValueKind,
   VerdictRating,
   Via,
@@ -18,6 +19,7 @@ import { type ConflictView, conflictsBetween, sidesOf } from './claim-sides';
 import type { ClaimReadState } from './claim-read-state';
 import { type SourceRecord, voiceOf } from './source-record';
 import { compareStatedOrder, isLive, type StatementRecord } from './statement-record';
+import { type RelayOrigin, relayOrigin, slotOf } from './relay';
 import { valuesEqual } from './value-compatibility';
 
 /**
@@ -54,6 +56,10 @@ export interface PositionView {
   quote: Quote;
   via?: Via;
   attribution: Attribution;
+  /** What the statement relays; `voice` is then the relayed voice, `sourceId` the relayer. */
+  basis?: StatementBasis;
+  /** Where a relay leads: the origin source, the statements on the way, whether one was retracted. */
+  relay?: RelayOrigin;
 }
 
 export interface VoiceView {
@@ -118,12 +124,14 @@ export interface ClaimView {
   lastRecordedAt: string;
 }
 
-/** A source's position as both paths hold it. */
+/** A source's position on one line (its own word, or a relay of one basis) as both paths hold it. */
 export interface SourcePosition {
   sourceId: string;
   statementId: string;
   reportedPosition: string;
   current: StatementFields;
+  basis?: StatementBasis;
+  relay?: RelayOrigin;
 }
 
 /** From scratch: every statement (said before the cut, if any) → positions → view. */
@@ -134,7 +142,18 @@ export function deriveClaimView(
 ): ClaimView {
   const considered = consideredStatements(record.statements, options.statedBefore);
   const live = considered.filter(isLive);
-  const positions = [...latestBySource(live).values()];
+  const byId = new Map(record.statements.map((statement) => [statement.statementId, statement]));
+  const positions = [...latestBySource(live).values()].map((statement): SourcePosition => {
+    const relay = relayOrigin(statement.basis, (id) => byId.get(id));
+    return {
+      sourceId: statement.sourceId,
+      statementId: statement.statementId,
+      reportedPosition: statement.reportedPosition,
+      current: statement.current,
+      ...(statement.basis !== undefined && { basis: statement.basis }),
+      ...(relay !== undefined && { relay }),
+    };
+  });
   return viewOfPositions(record, positions, { total: considered.length, live: live.length }, sources);
 }
 
@@ -162,7 +181,11 @@ export function viewOfPositions(
   const kind = header.valueKind;
   const positions = [...sourcePositions].sort(compareStatedOrder);
   const latestByVoice = new Map<string, SourcePosition>();
-  for (const position of positions) latestByVoice.set(names.voice(position.sourceId), position);
+  for (const position of positions) {
+    // A relay of a retracted statement rests on nothing: shown, but no voice stands behind it.
+    if (position.relay?.retracted === true) continue;
+    latestByVoice.set(voiceOfPosition(position, names), position);
+  }
   const voicePositions = [...latestByVoice.entries()]
     .map(([voice, position]): VoicePosition => ({
       voice,
@@ -252,15 +275,23 @@ export function consideredStatements<T extends StatementRecord>(
   return statements.filter((statement) => Date.parse(statement.current.statedAt.at) < cut);
 }
 
-/** Each source's position: its latest live statement by stated order (DOMAIN.md rule 1). */
+/**
+ * Each source's position on each line: its latest live statement by stated order (DOMAIN.md rule
+ * 1), its own word and each basis it relays apart (see `slotOf`).
+ */
 export function latestBySource(statements: readonly StatementRecord[]): Map<string, StatementRecord> {
   const latest = new Map<string, StatementRecord>();
   for (const statement of statements) {
-    const current = latest.get(statement.sourceId);
-    if (current === undefined || compareStatedOrder(statement, current) > 0)
-      latest.set(statement.sourceId, statement);
+    const slot = slotOf(statement);
+    const current = latest.get(slot);
+    if (current === undefined || compareStatedOrder(statement, current) > 0) latest.set(slot, statement);
   }
   return latest;
+}
+
+/** A relay counts with the voice of its origin (DOMAIN.md rule 3); anything else with its source's. */
+function voiceOfPosition(position: SourcePosition, names: NameLookup): string {
+  return names.voice(position.relay?.sourceId ?? position.sourceId);
 }
 
 /**
@@ -297,7 +328,7 @@ function nameLookup(sources: SourceLookup): NameLookup {
 
 function positionView(position: SourcePosition, names: NameLookup): PositionView {
   const { current } = position;
-  const voice = names.voice(position.sourceId);
+  const voice = voiceOfPosition(position, names);
   return {
     sourceId: position.sourceId,
     sourceName: names.name(position.sourceId),
@@ -310,6 +341,8 @@ function positionView(position: SourcePosition, names: NameLookup): PositionView
     quote: current.quote,
     ...(current.via !== undefined && { via: current.via }),
     attribution: current.attribution,
+    ...(position.basis !== undefined && { basis: position.basis }),
+    ...(position.relay !== undefined && { relay: position.relay }),
   };
 }
 

@@ -12,3 +12,4 @@ export * from './agreed-value';
 export * from './claim-view';
 export * from './statement-view';
 export * from './timeline';
+export * from './relay';

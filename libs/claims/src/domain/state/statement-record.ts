@@ -12,6 +12,7 @@ import type {
   RetractionFault,
   RetractionReason,
   StatedAt,
+  StatementBasis,
   Via,
 } from '../values';
 import { comparePositions } from './position';
@@ -52,6 +53,8 @@ export interface RetractionRecord {
 export interface StatementRecord {
   statementId: string;
   sourceId: string;
+  /** What the statement relays, if anything (never corrected). */
+  basis?: StatementBasis;
   /** The fields as first reported; never changed. */
   original: StatementFields;
   /** The fields with every correction applied in order. */
@@ -70,6 +73,7 @@ export function reportedStatement(data: StatementReported['data'], stamp: EventS
   return {
     statementId: data.statementId,
     sourceId: data.sourceId,
+    ...(data.basis !== undefined && { basis: canonicalBasis(data.basis) }),
     original: fields,
     current: fields,
     reportedPosition: stamp.position,
@@ -206,6 +210,10 @@ function canonicalChanges(changes: StatementChanges): StatementChanges {
     ...(changes.via !== undefined && { via: changes.via === null ? null : canonicalVia(changes.via) }),
     ...(changes.attribution !== undefined && { attribution: changes.attribution }),
   };
+}
+
+export function canonicalBasis(basis: StatementBasis): StatementBasis {
+  return 'statementId' in basis ? { statementId: basis.statementId } : { sourceId: basis.sourceId };
 }
 
 export function canonicalProposition(proposition: Proposition): Proposition {

@@ -7,10 +7,12 @@ import type {
   RetractionReason,
   Stance,
   StatedAt,
+  StatementBasis,
   Via,
 } from '../values';
 import type { ClaimRecord } from './claim-record';
 import { consideredStatements, type DeriveClaimViewOptions, latestBySource } from './claim-view';
+import { slotOf } from './relay';
 import { isLive, type StatementRecord } from './statement-record';
 
 /**
@@ -47,6 +49,8 @@ export interface OriginalFieldsView {
 export interface StatementView {
   statementId: string;
   sourceId: string;
+  /** What the statement relays (a source, or a statement of this claim). */
+  basis?: StatementBasis;
   stance: Stance;
   value?: ClaimValue;
   quote: Quote;
@@ -60,7 +64,7 @@ export interface StatementView {
   corrections: CorrectionView[];
   retraction: RetractionView | null;
   live: boolean;
-  /** Live, but a later statement of the same source is its position. */
+  /** Live, but a later statement of the same source on the same basis is its position. */
   superseded: boolean;
 }
 
@@ -71,6 +75,7 @@ export function statementView(statement: StatementRecord, isPosition: boolean): 
   return {
     statementId: statement.statementId,
     sourceId: statement.sourceId,
+    ...(statement.basis !== undefined && { basis: statement.basis }),
     stance: current.stance,
     ...(current.value !== undefined && { value: current.value }),
     quote: current.quote,
@@ -91,5 +96,5 @@ export function statementView(statement: StatementRecord, isPosition: boolean): 
 export function statementViews(record: ClaimRecord, options: DeriveClaimViewOptions = {}): StatementView[] {
   const considered = consideredStatements(record.statements, options.statedBefore);
   const positions = latestBySource(considered.filter(isLive));
-  return considered.map((s) => statementView(s, positions.get(s.sourceId) === s));
+  return considered.map((s) => statementView(s, positions.get(slotOf(s)) === s));
 }

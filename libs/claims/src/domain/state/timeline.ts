@@ -8,6 +8,7 @@ import type {
   RetractionFault,
   Stance,
   StatedAt,
+  StatementBasis,
   VerdictRating,
   Via,
 } from '../values';
@@ -29,6 +30,7 @@ import { StreamInvariantError } from './stream-invariant.error';
 
 export interface TimelineStatement {
   sourceId: string;
+  basis?: StatementBasis;
   stance: Stance;
   value?: ClaimValue;
   quote: Quote;
@@ -160,6 +162,7 @@ function statementDetail(record: TimelineContext, statementId: string): EntryDet
     statementId,
     statement: {
       sourceId: statement.sourceId,
+      ...(statement.basis !== undefined && { basis: statement.basis }),
       stance: current.stance,
       ...(current.value !== undefined && { value: current.value }),
       quote: current.quote,
