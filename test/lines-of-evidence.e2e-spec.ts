@@ -1,3 +1,4 @@
+import { CLM, SRC, STM } from '@app/claims';
 import { statementBody } from './support/bodies';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -166,6 +167,40 @@ describe('lines of evidence over HTTP', () => {
       expect(orphaned.body.positions).toHaveLength(2);
     });
 
+    it('exports a relayed statement with the origin as author and the relayer as the channel', async () => {
+      const king = await source({ name: 'King Salman', kind: 'person' });
+      const president = await source({ name: 'US president', kind: 'person' });
+      const senator = await source({ name: 'Senator', kind: 'person' });
+      const c = await claim();
+      const denial = await report(c, statementBody(king, 'denies', undefined, '2018-10-15T14:00:00Z'));
+      const relayed = await report(c, {
+        ...statementBody(president, 'denies', undefined, '2018-10-15T15:00:00Z'),
+        basis: { statementId: denial },
+      });
+      const echo = await report(c, {
+        ...statementBody(senator, 'denies', undefined, '2018-10-15T16:00:00Z'),
+        basis: { statementId: relayed },
+      });
+      const verdict = await api.post(
+        `/claims/${c}/verdicts`,
+        { rating: 'unverifiable', rationale: 'one line of evidence', evidence: [relayed, echo] },
+        { as: 'editor' },
+      );
+      expect(verdict.status).toBe(201);
+      const review = await api.get(`/claims/${c}/claim-review`, 'reporter');
+      expect(review.status).toBe(200);
+      expect(review.body.itemReviewed.appearance).toEqual([
+        expect.objectContaining({
+          author: { '@type': 'Thing', name: 'King Salman' },
+          publisher: { '@type': 'Thing', name: 'US president' },
+        }),
+        expect.objectContaining({
+          author: { '@type': 'Thing', name: 'King Salman' },
+          publisher: { '@type': 'Thing', name: 'Senator' },
+        }),
+      ]);
+    });
+
     it('moves a relay with the relayed source when that source joins a chain', async () => {
       const state = await source({ name: 'State', kind: 'organization' });
       const ministry = await source({ name: 'Ministry', kind: 'organization' });
@@ -213,5 +248,36 @@ describe('lines of evidence over HTTP', () => {
       });
       expect(both.status).toBe(400);
     });
+  });
+});
+
+describe('lines of evidence in the Raqqa demo', () => {
+  let api: TestApp;
+  beforeAll(async () => {
+    api = await startTestApp({ NEWSROOM_DEMO: 'on' });
+  });
+  afterAll(() => api.close());
+
+  it("counts SOHR's relay of the French intelligence's belief with that voice, still single-source", async () => {
+    const read = await api.get(`/claims/${CLM.foreignPartDelayed}`);
+    expect(read.body.status).toBe('single-source');
+    expect(read.body.positions).toEqual([
+      expect.objectContaining({
+        sourceId: SRC.sohr,
+        statementId: STM.sohrForeignPartDelayed,
+        voice: SRC.frenchIntelligence,
+        basis: { sourceId: SRC.frenchIntelligence },
+      }),
+    ]);
+  });
+
+  it('hears the coalition and its spokesman as one voice', async () => {
+    const read = await api.get(`/claims/${CLM.foreignFightersIncluded}`);
+    const coalition = read.body.positions.filter(
+      (p: { sourceId: string }) => p.sourceId === SRC.coalition || p.sourceId === SRC.ryanDillon,
+    );
+    expect(coalition).toHaveLength(2);
+    expect(coalition.every((p: { voice: string }) => p.voice === SRC.coalition)).toBe(true);
+    expect(read.body.voices.filter((v: { voice: string }) => v.voice === SRC.coalition)).toHaveLength(1);
   });
 });

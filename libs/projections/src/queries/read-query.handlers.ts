@@ -8,6 +8,7 @@ import {
   DomainError,
   statementView,
   type StatementView,
+  relayOriginLoaded,
   toClaimReview,
   voiceOfLoaded,
 } from '@app/claims';
@@ -200,16 +201,31 @@ export class GetClaimReviewHandler implements IQueryHandler<GetClaimReviewQuery>
     // The bounded view, and only the statements the verdict cites, read by id.
     const evidence: StatementView[] = [];
     const names = new Map<string, string | undefined>();
+    const origins = new Map<string, string>();
+    const name = async (sourceId: string) => {
+      // A protected source is never named in public, whatever the statement's attribution.
+      const source = await this.readModels.source(sourceId);
+      names.set(sourceId, source && !source.protected ? source.name : undefined);
+    };
     for (const statementId of view.verdict?.evidence ?? []) {
       const record = await this.readModels.statement(claimId, statementId);
       if (!record) continue;
       const isPosition = state.positions.some((p) => p.statementId === statementId);
       evidence.push(statementView(record, isPosition));
-      // A protected source is never named in public, whatever the statement's attribution.
-      const source = await this.readModels.source(record.sourceId);
-      names.set(record.sourceId, source && !source.protected ? source.name : undefined);
+      await name(record.sourceId);
+      const origin = await relayOriginLoaded(record, (id) => this.readModels.statement(claimId, id));
+      if (origin !== undefined) {
+        origins.set(statementId, origin);
+        await name(origin);
+      }
     }
-    const review = toClaimReview(view, evidence, publisher, (sourceId) => names.get(sourceId));
+    const review = toClaimReview(
+      view,
+      evidence,
+      publisher,
+      (sourceId) => names.get(sourceId),
+      (statementId) => origins.get(statementId),
+    );
     if (!review)
       throw new DomainError('VERDICT_NOT_FOUND', `claim ${claimId} has no active verdict to publish`);
     return review;

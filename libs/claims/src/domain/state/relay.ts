@@ -49,6 +49,23 @@ export function relayOrigin(
   }
 }
 
+/** The origin source of a relay whose chain is read asynchronously (the ClaimReview export). */
+export async function relayOriginLoaded(
+  statement: StatementRecord,
+  load: (statementId: string) => StatementRecord | undefined | Promise<StatementRecord | undefined>,
+): Promise<string | undefined> {
+  const chain = new Map<string, StatementRecord>();
+  let basis = statement.basis;
+  while (basis !== undefined && 'statementId' in basis && !chain.has(basis.statementId)) {
+    const relayed = await load(basis.statementId);
+    // A chain that names a statement we cannot read has no origin to name.
+    if (relayed === undefined) return undefined;
+    chain.set(relayed.statementId, relayed);
+    basis = relayed.basis;
+  }
+  return relayOrigin(statement.basis, (id) => chain.get(id))?.sourceId;
+}
+
 /**
  * DOMAIN.md rule 1 per line: a source's position is its latest live statement among those on the
  * same basis. An outlet that relays the SDF and also speaks for itself holds two positions, one
