@@ -134,6 +134,47 @@ describe('values over HTTP', () => {
     expect(badFault.status).toBe(400);
   });
 
+  it('reads a varying count of 18 and then 21 from two voices as not contested, 21 the latest figure', async () => {
+    const [a, b, c3] = [
+      await organization('Prosecutor'),
+      await organization('Ministry'),
+      await organization('NGO'),
+    ];
+    const c = await claim('quantity', { unit: 'people detained', varies: true });
+    const oct19 = { at: '2018-10-19T12:00:00Z', precision: 'day' };
+    const oct21 = { at: '2018-10-21T12:00:00Z', precision: 'day' };
+    const first = await api.post(`/claims/${c}/statements`, {
+      ...statementBody(a, 'affirms', { exact: 18 }, '2018-10-19T15:00:00Z'),
+      asOf: oct19,
+    });
+    expect(first.status).toBe(201);
+    await report(c, { ...statementBody(b, 'affirms', { exact: 21 }, '2018-10-21T15:00:00Z'), asOf: oct21 });
+    // The claim as recorded before the second figure: 18 was then the latest.
+    const cut = await api.get(`/claims/${c}?asOfPosition=${first.body.position}`);
+    expect(cut.body).toMatchObject({ status: 'single-source', latestFigure: { value: { exact: 18 } } });
+    const read = await api.get(`/claims/${c}`);
+    expect(read.body).toMatchObject({ varies: true, conflicts: [], agreedValue: { exact: 21 } });
+    expect(read.body.status).not.toBe('contested');
+    expect(read.body.latestFigure).toEqual({ value: { exact: 21 }, asOf: oct21, voices: [b] });
+    expect(read.body.values).toEqual([
+      { value: { exact: 18 }, asOf: oct19, voices: [a] },
+      { value: { exact: 21 }, asOf: oct21, voices: [b] },
+    ]);
+    // A third voice with another figure for the 19th: that moment is contested.
+    await report(c, { ...statementBody(c3, 'affirms', { exact: 15 }, '2018-10-22T15:00:00Z'), asOf: oct19 });
+    const contested = await api.get(`/claims/${c}`);
+    expect(contested.body.status).toBe('contested');
+    expect(contested.body.conflicts[0].a.asOf).toEqual(oct19);
+    // A moment on a claim that does not vary is refused.
+    const fixed = await claim('quantity', { unit: 'people' });
+    const refused = await api.post(`/claims/${fixed}/statements`, {
+      ...statementBody(a, 'affirms', { exact: 18 }),
+      asOf: oct19,
+    });
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(refused.body)).toContain('asOf');
+  });
+
   it('tells "agreed false" from "agreed true" in the summaries', async () => {
     const [a, b] = [await organization('Government'), await organization('Ally')];
     const no = await claim('boolean');

@@ -95,6 +95,8 @@ export const openClaimBody = z.strictObject({
   proposition,
   valueKind: z.enum(VALUE_KINDS),
   unit: text(100).optional(),
+  /** A claim whose true value changes over time: each figure then describes a moment (`asOf`). */
+  varies: z.boolean().optional(),
 });
 
 export const rewordClaimBody = z.strictObject({ proposition, reason });
@@ -108,6 +110,8 @@ export const reportStatementBody = z.strictObject({
   basis: z.union([z.strictObject({ sourceId: id }), z.strictObject({ statementId: id })]).optional(),
   quote,
   statedAt,
+  /** Varying claims only: the moment the figure describes (defaults to `statedAt`). */
+  asOf: statedAt.optional(),
   via: via.optional(),
   attribution: z.enum(ATTRIBUTIONS),
 });
@@ -118,6 +122,7 @@ export const correctStatementBody = z.strictObject({
     value: claimValue.nullable().optional(),
     quote: quote.optional(),
     statedAt: statedAt.optional(),
+    asOf: statedAt.nullable().optional(),
     via: via.nullable().optional(),
     attribution: z.enum(ATTRIBUTIONS).optional(),
   }),

@@ -11,7 +11,8 @@ import type {
 /** Commands are imperative and carry everything the decider needs: ids and looked-up facts included. */
 export interface OpenClaim {
   type: 'OpenClaim';
-  data: ClaimOpened['data'];
+  /** `varies: false` is accepted and recorded as absent. */
+  data: Omit<ClaimOpened['data'], 'varies'> & { varies?: boolean };
 }
 
 export interface RewordClaim {

@@ -47,6 +47,7 @@ import {
   requireObject,
   requireOneOf,
   requireProposition,
+  requireBoolean,
   requireReason,
   requireStatementFields,
   requireText,
@@ -74,6 +75,7 @@ export interface OpenedClaimState {
   readonly proposition: Proposition;
   readonly valueKind: ValueKind;
   readonly unit?: string;
+  readonly varies: boolean;
   /** Maps, not records: an id such as `constructor` must not find something on a prototype. */
   readonly statements: ReadonlyMap<string, StatementState>;
   readonly verdicts: ReadonlyMap<string, VerdictState>;
@@ -91,11 +93,12 @@ const CORRECTABLE_KEYS: readonly (keyof StatementFields)[] = [
   'value',
   'quote',
   'statedAt',
+  'asOf',
   'via',
   'attribution',
 ];
 /** Optional statement fields, the only ones a correction may remove with `null`. */
-const REMOVABLE_KEYS: readonly (keyof StatementFields)[] = ['value', 'via'];
+const REMOVABLE_KEYS: readonly (keyof StatementFields)[] = ['value', 'via', 'asOf'];
 
 function decide(command: ClaimCommand, state: ClaimState): ClaimEvent[] {
   switch (command.type) {
@@ -129,10 +132,19 @@ function requireOpened(state: ClaimState, data: { claimId: string }): OpenedClai
 }
 
 function openClaim(command: OpenClaim, state: ClaimState): ClaimOpened {
-  const data = requireData(command.data, ['claimId', 'storyId', 'proposition', 'valueKind', 'unit']);
+  const data = requireData(command.data, [
+    'claimId',
+    'storyId',
+    'proposition',
+    'valueKind',
+    'unit',
+    'varies',
+  ]);
   const claimId = requireId(data.claimId, 'claimId');
   if (state.opened) fail('CLAIM_ALREADY_EXISTS', `claim ${claimId} already exists`, 'claimId');
   const valueKind = requireValueKind(data.valueKind);
+  // Only `true` is recorded: a claim opened before varying claims existed reads as not varying.
+  const varies = data.varies === undefined ? false : requireBoolean(data.varies, 'varies');
   return {
     type: 'ClaimOpened',
     data: withoutUndefined({
@@ -141,6 +153,7 @@ function openClaim(command: OpenClaim, state: ClaimState): ClaimOpened {
       proposition: requireProposition(data.proposition),
       valueKind,
       unit: checkUnit(valueKind, data.unit),
+      varies: varies ? (true as const) : undefined,
     }),
   };
 }
@@ -171,8 +184,10 @@ function reportStatement(command: ReportStatement, claim: OpenedClaimState): Sta
   }
   // JSON has no undefined: a null `value` or `via` in a report means the same as leaving it out.
   const fields = requireStatementFields(
-    { ...data, value: data.value ?? undefined, via: data.via ?? undefined },
+    { ...data, value: data.value ?? undefined, via: data.via ?? undefined, asOf: data.asOf ?? undefined },
     claim.valueKind,
+    '',
+    claim.varies,
   );
   requireNotAfterReceipt(fields, command.receivedAt);
   const basis =
@@ -229,6 +244,7 @@ function correctStatement(command: CorrectStatement, claim: OpenedClaimState): S
     applyPatch(statement.fields, changes),
     claim.valueKind,
     'changes',
+    claim.varies,
   );
   requireNotAfterReceipt(correctedFields, command.receivedAt, 'changes');
   const effective = CORRECTABLE_KEYS.some(
@@ -401,13 +417,14 @@ function evolve(state: ClaimState, event: ClaimEvent): ClaimState {
 }
 
 function opened(event: ClaimOpened): OpenedClaimState {
-  const { claimId, storyId, proposition, valueKind, unit } = event.data;
+  const { claimId, storyId, proposition, valueKind, unit, varies } = event.data;
   const state: OpenedClaimState = {
     opened: true,
     claimId,
     storyId,
     proposition,
     valueKind,
+    varies: varies === true,
     statements: new Map<string, StatementState>(),
     verdicts: new Map<string, VerdictState>(),
     activeVerdictId: null,

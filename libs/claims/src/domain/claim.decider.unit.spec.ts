@@ -35,7 +35,7 @@ const openData: ClaimOpened['data'] = {
   proposition: { text: 'Foreign ISIS fighters are included in the evacuation deal', language: 'en' },
   valueKind: 'boolean',
 };
-const openClaim = (data: Partial<ClaimOpened['data']> = {}): OpenClaim => ({
+const openClaim = (data: Partial<OpenClaim['data']> = {}): OpenClaim => ({
   type: 'OpenClaim',
   data: { ...openData, ...data },
 });
@@ -143,6 +143,18 @@ describe('claimDecider', () => {
   describe('no claim', () => {
     it('opens a claim', () => {
       given([]).when(openClaim()).then([claimOpened()]);
+    });
+
+    it('opens a varying claim, and records a claim that does not vary without the flag', () => {
+      given([])
+        .when(openClaim({ valueKind: 'quantity', unit: 'people', varies: true }))
+        .then([claimOpened({ valueKind: 'quantity', unit: 'people', varies: true })]);
+      given([])
+        .when(openClaim({ varies: false }))
+        .then([claimOpened()]);
+      given([])
+        .when(openClaim({ varies: 'yes' as never }))
+        .thenFails('INVALID_FIELD', 'varies');
     });
 
     it('opens a quantity claim with a unit', () => {
@@ -755,6 +767,41 @@ describe('claimDecider', () => {
           .when(issue({ rating: 'pants-on-fire' as never }))
           .thenFails('INVALID_FIELD', 'rating');
       });
+    });
+  });
+
+  describe('a varying claim', () => {
+    const history = [claimOpened({ valueKind: 'quantity', unit: 'people', varies: true })];
+    const asOf = { at: '2017-10-13T00:00:00Z', precision: 'day' } as const;
+
+    it('reports a figure with the moment it describes', () => {
+      given(history)
+        .when(report({ value: { exact: 18 }, asOf }))
+        .then([reported({ value: { exact: 18 }, asOf })]);
+    });
+
+    it('corrects the moment, or removes it (the figure then describes when it was said)', () => {
+      const withFigure = [...history, reported({ value: { exact: 18 }, asOf })];
+      given(withFigure)
+        .when(correct({ asOf: { at: '2017-10-12T00:00:00Z', precision: 'day' } }))
+        .then([corrected({ asOf: { at: '2017-10-12T00:00:00Z', precision: 'day' } })]);
+      given(withFigure)
+        .when(correct({ asOf: null }))
+        .then([corrected({ asOf: null })]);
+    });
+
+    it('refuses a malformed moment', () => {
+      given(history)
+        .when(report({ value: { exact: 18 }, asOf: { at: 'Friday', precision: 'day' } }))
+        .thenFails('INVALID_FIELD', 'asOf.at');
+    });
+  });
+
+  describe('a claim that does not vary', () => {
+    it('refuses a moment (asOf): it would mean nothing there', () => {
+      given([claimOpened()])
+        .when(report({ asOf: { at: '2017-10-13T00:00:00Z', precision: 'day' } }))
+        .thenFails('INVALID_FIELD', 'asOf');
     });
   });
 

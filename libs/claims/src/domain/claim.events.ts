@@ -15,7 +15,15 @@ import type {
 
 export interface ClaimOpened {
   type: 'ClaimOpened';
-  data: { claimId: string; storyId: string; proposition: Proposition; valueKind: ValueKind; unit?: string };
+  data: {
+    claimId: string;
+    storyId: string;
+    proposition: Proposition;
+    valueKind: ValueKind;
+    unit?: string;
+    /** A claim whose true value changes over time (a death toll): each figure describes a moment. */
+    varies?: true;
+  };
 }
 
 export interface ClaimReworded {
@@ -30,6 +38,8 @@ export interface StatementFields {
   value?: ClaimValue;
   quote: Quote;
   statedAt: StatedAt;
+  /** Varying claims only: the moment the figure describes (DOMAIN.md rule 4); else `statedAt`. */
+  asOf?: StatedAt;
   via?: Via;
   attribution: Attribution;
 }

@@ -469,6 +469,15 @@ export function checkStanceValue(stance: Stance, value: unknown, field = 'value'
 }
 
 /**
+ * DOMAIN.md rule 4: on a varying claim a figure describes a moment, given as a stated time is (an
+ * instant and its precision). On any other claim a moment would be silently meaningless.
+ */
+function requireAsOf(value: unknown, varies: boolean, field: string): StatedAt {
+  if (!varies) fail('INVALID_FIELD', "only a varying claim's figures describe a moment (asOf)", field);
+  return requireStatedAt(value, field);
+}
+
+/**
  * Every rule a statement must meet on a claim of `valueKind`, whether reported or as corrected.
  * Returns the statement fields rebuilt from known keys only, with no undefined keys.
  */
@@ -476,6 +485,7 @@ export function requireStatementFields(
   statement: object,
   valueKind: ValueKind,
   prefix = '',
+  varies = false,
 ): StatementFields {
   const fields = statement as Record<string, unknown>;
   const stance = requireOneOf<Stance>(fields.stance, STANCES, at(prefix, 'stance'));
@@ -487,6 +497,7 @@ export function requireStatementFields(
     value,
     quote: requireQuote(fields.quote, at(prefix, 'quote')),
     statedAt: requireStatedAt(fields.statedAt, at(prefix, 'statedAt')),
+    asOf: fields.asOf === undefined ? undefined : requireAsOf(fields.asOf, varies, at(prefix, 'asOf')),
     via: fields.via === undefined ? undefined : requireVia(fields.via, at(prefix, 'via')),
     attribution: requireOneOf<Attribution>(fields.attribution, ATTRIBUTIONS, at(prefix, 'attribution')),
   });

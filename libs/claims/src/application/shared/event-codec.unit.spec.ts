@@ -20,7 +20,7 @@ function stored(type: string, schemaVersion: number, data: unknown): StoredEvent
   };
 }
 
-describe('EventCodec and the version-2 statement events (decision 0019)', () => {
+describe('EventCodec and the version-2 claim and statement events (decision 0019)', () => {
   const codec = new EventCodec();
   const v1Report = {
     claimId: 'c1',
@@ -38,6 +38,13 @@ describe('EventCodec and the version-2 statement events (decision 0019)', () => 
       type: 'StatementReported',
       data: v1Report,
     });
+    const opened = {
+      claimId: 'c1',
+      storyId: 'st',
+      proposition: { text: 'p', language: 'en' },
+      valueKind: 'boolean',
+    };
+    expect(codec.decode(stored('ClaimOpened', 1, opened)).data).toEqual(opened);
     const retraction = { claimId: 'c1', statementId: 's1', reason: 'source-withdrew' };
     expect(codec.decode(stored('StatementRetracted', 1, retraction)).data).toEqual(retraction);
   });
@@ -46,6 +53,7 @@ describe('EventCodec and the version-2 statement events (decision 0019)', () => 
     expect(codec.encode({ type: 'StatementReported', data: v1Report }).schemaVersion).toBe(2);
     expect(codec.encode({ type: 'StatementCorrected', data: {} }).schemaVersion).toBe(2);
     expect(codec.encode({ type: 'StatementRetracted', data: {} }).schemaVersion).toBe(2);
-    expect(codec.encode({ type: 'ClaimOpened', data: {} }).schemaVersion).toBe(1);
+    expect(codec.encode({ type: 'ClaimOpened', data: {} }).schemaVersion).toBe(2);
+    expect(codec.encode({ type: 'VerdictIssued', data: {} }).schemaVersion).toBe(1);
   });
 });

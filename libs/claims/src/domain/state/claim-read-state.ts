@@ -11,8 +11,8 @@ import {
   verdictIssued,
   verdictWithdrawn,
 } from './claim-record';
+import { positionOrder } from './moment';
 import {
-  compareStatedOrder,
   correctedStatement,
   isLive,
   reportedStatement,
@@ -107,7 +107,10 @@ export function evolveClaimReadState(
       const before = requireStatement(access, current, event.data.statementId);
       statement = correctedStatement(before, event.data, recorded);
       if (isLive(statement)) {
-        const moved = before.current.statedAt.at !== statement.current.statedAt.at;
+        // On a varying claim the figure's moment orders positions too.
+        const moved =
+          before.current.statedAt.at !== statement.current.statedAt.at ||
+          before.current.asOf?.at !== statement.current.asOf?.at;
         if (positionOf(current, slotOf(statement))?.statementId !== statement.statementId)
           consider(current, statement, access);
         else if (moved) fallBack(current, statement, access);
@@ -159,7 +162,7 @@ function positionOf(state: ClaimReadState, slot: string): PositionRecord | undef
 function consider(state: Mutable<ClaimReadState>, statement: StatementRecord, access: StatementAccess): void {
   if (!isLive(statement)) return;
   const position = positionOf(state, slotOf(statement));
-  if (position === undefined || compareStatedOrder(statement, position) > 0)
+  if (position === undefined || positionOrder(state.varies)(statement, position) > 0)
     setPosition(state, statement, access);
 }
 
@@ -180,14 +183,14 @@ function orphanRelaysOf(state: Mutable<ClaimReadState>, statementId: string): vo
  */
 function fallBack(state: Mutable<ClaimReadState>, changed: StatementRecord, access: StatementAccess): void {
   const slot = slotOf(changed);
+  const order = positionOrder(state.varies);
   let latest: StatementRecord | undefined;
   for (const stored of access.liveStatementsOf(changed.sourceId)) {
     const candidate = stored.statementId === changed.statementId ? changed : stored;
     if (slotOf(candidate) !== slot) continue;
-    if (isLive(candidate) && (latest === undefined || compareStatedOrder(candidate, latest) > 0))
-      latest = candidate;
+    if (isLive(candidate) && (latest === undefined || order(candidate, latest) > 0)) latest = candidate;
   }
-  if (isLive(changed) && (latest === undefined || compareStatedOrder(changed, latest) > 0)) latest = changed;
+  if (isLive(changed) && (latest === undefined || order(changed, latest) > 0)) latest = changed;
   if (latest === undefined) state.positions = state.positions.filter((p) => slotOf(p) !== slot);
   else setPosition(state, latest, access);
 }

@@ -8,6 +8,7 @@ import type {
   ClaimValue,
   RetractionReason,
   SourceKind,
+  StatedAt,
   StatedPrecision,
   StatementBasis,
   ValueKind,
@@ -38,6 +39,8 @@ export interface ReportOptions {
   attribution?: Attribution;
   /** What the statement relays (DOMAIN.md rule 3). */
   basis?: StatementBasis;
+  /** Varying claims: the moment the figure describes. */
+  asOf?: StatedAt;
 }
 
 export class ClaimStream {
@@ -48,6 +51,7 @@ export class ClaimStream {
     readonly valueKind: ValueKind = 'boolean',
     readonly claimId = 'claim-1',
     unit?: string,
+    varies = false,
   ) {
     this.append({
       type: 'ClaimOpened',
@@ -57,6 +61,7 @@ export class ClaimStream {
         proposition: { text: 'Foreign fighters are included in the deal', language: 'en' },
         valueKind,
         ...(unit !== undefined && { unit }),
+        ...(varies && { varies: true as const }),
       },
     });
   }
@@ -78,6 +83,7 @@ export class ClaimStream {
         ...(options.value !== undefined && { value: options.value }),
         quote: { text: options.quote ?? `quote of ${statementId}`, language: 'ar' },
         statedAt: { at, precision: options.precision ?? 'hour' },
+        ...(options.asOf !== undefined && { asOf: options.asOf }),
         ...(options.via !== undefined && { via: options.via }),
         attribution: options.attribution ?? 'on-record',
         ...(options.basis !== undefined && { basis: options.basis }),

@@ -15,7 +15,8 @@ import type {
 import { agreedValueOf } from './agreed-value';
 import { type Assertion, assertedValue, assertionOf, isAsserting } from './assertion';
 import { type ClaimHeader, type ClaimRecord, type VerdictRecord, activeVerdict } from './claim-record';
-import { type ConflictView, conflictsBetween, sidesOf } from './claim-sides';
+import { type ConflictView, conflictsBetween, type SideMoment, sidesOf } from './claim-sides';
+import { momentOf, momentSpan, momentsOverlap, positionOrder, sameMoment } from './moment';
 import type { ClaimReadState } from './claim-read-state';
 import { type SourceRecord, voiceOf } from './source-record';
 import { compareStatedOrder, isLive, type StatementRecord } from './statement-record';
@@ -53,6 +54,8 @@ export interface PositionView {
   value?: ClaimValue;
   statementId: string;
   statedAt: StatedAt;
+  /** Varying claims only: the moment the figure describes (`asOf`, else when it was said). */
+  asOf?: StatedAt;
   quote: Quote;
   via?: Via;
   attribution: Attribution;
@@ -73,6 +76,8 @@ export interface VoiceView {
 
 export interface ValueGroupView {
   value: ClaimValue;
+  /** On a varying claim, the moment the figure describes. */
+  asOf?: StatedAt;
   /** Voice ids, in voice order. */
   voices: string[];
 }
@@ -105,6 +110,8 @@ export interface ClaimView {
   proposition: Proposition;
   valueKind: ValueKind;
   unit?: string;
+  /** A varying claim: figures describe moments, and conflict only at the same moment. */
+  varies?: true;
   status: ClaimStatus;
   /** DOMAIN.md rule 7: what the voices agree on, when single-source or corroborated; else null. */
   agreedValue: ClaimValue | null;
@@ -113,6 +120,8 @@ export interface ClaimView {
   /** One per voice: the latest of its sources' positions. */
   voices: VoiceView[];
   values: ValueGroupView[];
+  /** Varying claims only: the figure of the latest moment, with the voices behind it. */
+  latestFigure?: ValueGroupView | null;
   /** One per pair of incompatible sides, never per pair of voices. */
   conflicts: ConflictView[];
   /** Shown beside the status, never instead of it (DOMAIN.md rule 6). */
@@ -143,17 +152,19 @@ export function deriveClaimView(
   const considered = consideredStatements(record.statements, options.statedBefore);
   const live = considered.filter(isLive);
   const byId = new Map(record.statements.map((statement) => [statement.statementId, statement]));
-  const positions = [...latestBySource(live).values()].map((statement): SourcePosition => {
-    const relay = relayOrigin(statement.basis, (id) => byId.get(id));
-    return {
-      sourceId: statement.sourceId,
-      statementId: statement.statementId,
-      reportedPosition: statement.reportedPosition,
-      current: statement.current,
-      ...(statement.basis !== undefined && { basis: statement.basis }),
-      ...(relay !== undefined && { relay }),
-    };
-  });
+  const positions = [...latestBySource(live, positionOrder(record.varies)).values()].map(
+    (statement): SourcePosition => {
+      const relay = relayOrigin(statement.basis, (id) => byId.get(id));
+      return {
+        sourceId: statement.sourceId,
+        statementId: statement.statementId,
+        reportedPosition: statement.reportedPosition,
+        current: statement.current,
+        ...(statement.basis !== undefined && { basis: statement.basis }),
+        ...(relay !== undefined && { relay }),
+      };
+    },
+  );
   return viewOfPositions(record, positions, { total: considered.length, live: live.length }, sources);
 }
 
@@ -163,11 +174,43 @@ export function claimReadStateView(state: ClaimReadState, sources: SourceLookup)
   return viewOfPositions(state, state.positions, counts, sources);
 }
 
-/** One voice's position with what it asserts. */
+/** One voice's position with what it asserts (and, on a varying claim, the moment it describes). */
 interface VoicePosition {
   voice: string;
   position: SourcePosition;
   assertion: Assertion;
+  moment?: SideMoment;
+}
+
+function momentAt(asOf: StatedAt): SideMoment {
+  return { asOf, span: momentSpan(asOf) };
+}
+
+/**
+ * On a varying claim the voices agree on a figure of the latest moment: the positions whose
+ * moments overlap the latest one (18 early and 21 later agree on nothing, yet 21 is the figure).
+ */
+function atLatestMoment(asserting: readonly VoicePosition[], order: ReturnType<typeof positionOrder>) {
+  const latest = [...asserting].sort((x, y) => order(x.position, y.position)).at(-1);
+  if (latest?.moment === undefined) return asserting;
+  return asserting.filter(
+    (p) => p.moment !== undefined && momentsOverlap(p.moment.span, latest.moment?.span),
+  );
+}
+
+/** The value group of the latest moment (ties: the later group), or null when nothing is affirmed. */
+function latestFigure(values: readonly ValueGroupView[]): ValueGroupView | null {
+  let latest: ValueGroupView | null = null;
+  for (const group of values) {
+    if (latest === null || compareMomentStart(group, latest) >= 0) latest = group;
+  }
+  return latest;
+}
+
+function compareMomentStart(a: ValueGroupView, b: ValueGroupView): number {
+  const x = a.asOf === undefined ? undefined : momentSpan(a.asOf)?.start;
+  const y = b.asOf === undefined ? undefined : momentSpan(b.asOf)?.start;
+  return (x ?? -Infinity) - (y ?? -Infinity);
 }
 
 /** The single definition of the view, given each source's position: O(sources). */
@@ -180,8 +223,11 @@ export function viewOfPositions(
   const names = nameLookup(sources);
   const kind = header.valueKind;
   const positions = [...sourcePositions].sort(compareStatedOrder);
+  const varies = header.varies === true;
+  const order = positionOrder(varies);
   const latestByVoice = new Map<string, SourcePosition>();
-  for (const position of positions) {
+  // Each voice's position is the latest of its members' by the claim's order (rule 2; by moment on a varying claim).
+  for (const position of [...positions].sort(order)) {
     // A relay of a retracted statement rests on nothing: shown, but no voice stands behind it.
     if (position.relay?.retracted === true) continue;
     latestByVoice.set(voiceOfPosition(position, names), position);
@@ -191,12 +237,14 @@ export function viewOfPositions(
       voice,
       position,
       assertion: assertionOf(kind, position.current.stance, position.current.value),
+      ...(varies && { moment: momentAt(momentOf(position)) }),
     }))
     .sort((x, y) => compareStatedOrder(x.position, y.position));
   const sides = sidesOf(
     kind,
-    voicePositions.map(({ voice, position, assertion }) => ({
+    voicePositions.map(({ voice, position, assertion, moment }) => ({
       assertion,
+      ...(moment !== undefined && { moment }),
       voice: {
         voice,
         voiceName: names.name(voice),
@@ -210,21 +258,24 @@ export function viewOfPositions(
   const asserting = voicePositions.filter((p) => isAsserting(p.position.current.stance));
   const status = statusOf(counts.total, counts.live, asserting.length, conflicts.length);
   const verdict = activeVerdict(header);
+  const values = distinctValues(kind, voicePositions);
   return {
     claimId: header.claimId,
     storyId: header.storyId,
     proposition: header.proposition,
     valueKind: kind,
     ...(header.unit !== undefined && { unit: header.unit }),
+    ...(varies && { varies: true as const }),
     status,
     agreedValue: agreedValueOf(
       kind,
       status,
-      asserting.map((p) => p.assertion),
+      (varies ? atLatestMoment(asserting, order) : asserting).map((p) => p.assertion),
     ),
-    positions: positions.map((position) => positionView(position, names)),
+    ...(varies && { latestFigure: latestFigure(values) }),
+    positions: positions.map((position) => positionView(position, names, varies)),
     voices: voicePositions.map((position) => voiceView(position, names)),
-    values: distinctValues(kind, voicePositions),
+    values,
     conflicts,
     verdict: verdict === undefined ? null : verdictView(verdict),
     statementCounts: {
@@ -279,12 +330,15 @@ export function consideredStatements<T extends StatementRecord>(
  * Each source's position on each line: its latest live statement by stated order (DOMAIN.md rule
  * 1), its own word and each basis it relays apart (see `slotOf`).
  */
-export function latestBySource(statements: readonly StatementRecord[]): Map<string, StatementRecord> {
+export function latestBySource(
+  statements: readonly StatementRecord[],
+  order: (a: StatementRecord, b: StatementRecord) => number = compareStatedOrder,
+): Map<string, StatementRecord> {
   const latest = new Map<string, StatementRecord>();
   for (const statement of statements) {
     const slot = slotOf(statement);
     const current = latest.get(slot);
-    if (current === undefined || compareStatedOrder(statement, current) > 0) latest.set(slot, statement);
+    if (current === undefined || order(statement, current) > 0) latest.set(slot, statement);
   }
   return latest;
 }
@@ -299,15 +353,18 @@ function voiceOfPosition(position: SourcePosition, names: NameLookup): string {
  * `false`. A value is shown as the first voice to state it put it ("about 3,000" vs "3000").
  */
 function distinctValues(kind: ValueKind, voices: readonly VoicePosition[]): ValueGroupView[] {
-  const groups: ValueGroupView[] = [];
-  for (const { voice, assertion } of voices) {
+  const groups: (ValueGroupView & { span?: SideMoment['span'] })[] = [];
+  for (const { voice, assertion, moment } of voices) {
     const value = assertedValue(assertion);
     if (value === undefined) continue;
-    const group = groups.find((g) => valuesEqual(kind, g.value, value));
-    if (group === undefined) groups.push({ value, voices: [voice] });
-    else group.voices.push(voice);
+    const group = groups.find(
+      (g) => valuesEqual(kind, g.value, value) && (moment === undefined || sameMoment(g.span, moment.span)),
+    );
+    if (group !== undefined) group.voices.push(voice);
+    else if (moment === undefined) groups.push({ value, voices: [voice] });
+    else groups.push({ value, asOf: moment.asOf, voices: [voice], span: moment.span });
   }
-  return groups;
+  return groups.map(({ span: _span, ...group }) => group);
 }
 
 interface NameLookup {
@@ -326,7 +383,7 @@ function nameLookup(sources: SourceLookup): NameLookup {
   };
 }
 
-function positionView(position: SourcePosition, names: NameLookup): PositionView {
+function positionView(position: SourcePosition, names: NameLookup, varies: boolean): PositionView {
   const { current } = position;
   const voice = voiceOfPosition(position, names);
   return {
@@ -338,6 +395,7 @@ function positionView(position: SourcePosition, names: NameLookup): PositionView
     ...(current.value !== undefined && { value: current.value }),
     statementId: position.statementId,
     statedAt: current.statedAt,
+    ...(varies && { asOf: momentOf(position) }),
     quote: current.quote,
     ...(current.via !== undefined && { via: current.via }),
     attribution: current.attribution,

@@ -13,3 +13,4 @@ export * from './claim-view';
 export * from './statement-view';
 export * from './timeline';
 export * from './relay';
+export * from './moment';

@@ -172,6 +172,7 @@ function applyChanges(current: StatementFields, changes: StatementChanges): Stat
     value: pick(changes.value, current.value),
     quote: changes.quote ?? current.quote,
     statedAt: changes.statedAt ?? current.statedAt,
+    asOf: pick(changes.asOf, current.asOf),
     via: pick(changes.via, current.via),
     attribution: changes.attribution ?? current.attribution,
   });
@@ -182,9 +183,10 @@ function pick<T>(change: T | null | undefined, current: T | undefined): T | unde
   return change === undefined ? current : change;
 }
 
-type LooseFields = Omit<StatementFields, 'value' | 'via'> & {
+type LooseFields = Omit<StatementFields, 'value' | 'via' | 'asOf'> & {
   value?: ClaimValue | undefined;
   via?: Via | undefined;
+  asOf?: StatedAt | undefined;
 };
 
 /** Copies only the statement's own fields (the event also carries ids) in a fixed key order. */
@@ -194,6 +196,7 @@ function canonicalFields(fields: LooseFields): StatementFields {
     ...(fields.value !== undefined && { value: canonicalValue(fields.value) }),
     quote: canonicalQuote(fields.quote),
     statedAt: canonicalStatedAt(fields.statedAt),
+    ...(fields.asOf !== undefined && { asOf: canonicalStatedAt(fields.asOf) }),
     ...(fields.via !== undefined && { via: canonicalVia(fields.via) }),
     attribution: fields.attribution,
   };
@@ -207,6 +210,9 @@ function canonicalChanges(changes: StatementChanges): StatementChanges {
     }),
     ...(changes.quote !== undefined && { quote: canonicalQuote(changes.quote) }),
     ...(changes.statedAt !== undefined && { statedAt: canonicalStatedAt(changes.statedAt) }),
+    ...(changes.asOf !== undefined && {
+      asOf: changes.asOf === null ? null : canonicalStatedAt(changes.asOf),
+    }),
     ...(changes.via !== undefined && { via: changes.via === null ? null : canonicalVia(changes.via) }),
     ...(changes.attribution !== undefined && { attribution: changes.attribution }),
   };

@@ -12,6 +12,7 @@ import type {
 } from '../values';
 import type { ClaimRecord } from './claim-record';
 import { consideredStatements, type DeriveClaimViewOptions, latestBySource } from './claim-view';
+import { positionOrder } from './moment';
 import { slotOf } from './relay';
 import { isLive, type StatementRecord } from './statement-record';
 
@@ -41,6 +42,7 @@ export interface OriginalFieldsView {
   value?: ClaimValue;
   quote: Quote;
   statedAt: StatedAt;
+  asOf?: StatedAt;
   via?: Via;
   attribution: Attribution;
 }
@@ -55,6 +57,8 @@ export interface StatementView {
   value?: ClaimValue;
   quote: Quote;
   statedAt: StatedAt;
+  /** Varying claims: the moment the figure describes, when given. */
+  asOf?: StatedAt;
   via?: Via;
   attribution: Attribution;
   reportedPosition: string;
@@ -80,6 +84,7 @@ export function statementView(statement: StatementRecord, isPosition: boolean): 
     ...(current.value !== undefined && { value: current.value }),
     quote: current.quote,
     statedAt: current.statedAt,
+    ...(current.asOf !== undefined && { asOf: current.asOf }),
     ...(current.via !== undefined && { via: current.via }),
     attribution: current.attribution,
     reportedPosition: statement.reportedPosition,
@@ -95,6 +100,6 @@ export function statementView(statement: StatementRecord, isPosition: boolean): 
 /** Every statement of a record as the history lists them, in report order (tests, exports). */
 export function statementViews(record: ClaimRecord, options: DeriveClaimViewOptions = {}): StatementView[] {
   const considered = consideredStatements(record.statements, options.statedBefore);
-  const positions = latestBySource(considered.filter(isLive));
+  const positions = latestBySource(considered.filter(isLive), positionOrder(record.varies));
   return considered.map((s) => statementView(s, positions.get(slotOf(s)) === s));
 }

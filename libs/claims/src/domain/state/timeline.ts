@@ -35,6 +35,7 @@ export interface TimelineStatement {
   value?: ClaimValue;
   quote: Quote;
   statedAt: StatedAt;
+  asOf?: StatedAt;
   via?: Via;
   attribution: Attribution;
   live: boolean;
@@ -167,6 +168,7 @@ function statementDetail(record: TimelineContext, statementId: string): EntryDet
       ...(current.value !== undefined && { value: current.value }),
       quote: current.quote,
       statedAt: current.statedAt,
+      ...(current.asOf !== undefined && { asOf: current.asOf }),
       ...(current.via !== undefined && { via: current.via }),
       attribution: current.attribution,
       live: statement.retraction === undefined,
