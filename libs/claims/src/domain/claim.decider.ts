@@ -37,7 +37,6 @@ import {
 import {
   applyPatch,
   at,
-  checkUnit,
   fail,
   isSameJson,
   optionalText,
@@ -49,11 +48,10 @@ import {
   requireProposition,
   requireBoolean,
   requireReason,
-  requireStatementFields,
   requireText,
-  requireValueKind,
   withoutUndefined,
 } from './value-rules';
+import { checkUnit, requireStatementFields, requireValueKind } from './statement-rules';
 
 export interface StatementState {
   readonly statementId: string;

@@ -3,21 +3,23 @@ import { LIMITS, type ValueKind } from './values';
 import {
   applyPatch,
   charCount,
-  checkStanceValue,
-  checkUnit,
   isSameJson,
   isUtcInstant,
-  requireDateValue,
   requireLanguageTag,
   requireQuote,
   requireStatedAt,
-  requireStatementFields,
   requireText,
   requireUrl,
-  requireValueOfKind,
   requireVia,
   withoutUndefined,
 } from './value-rules';
+import {
+  checkStanceValue,
+  checkUnit,
+  requireDateValue,
+  requireStatementFields,
+  requireValueOfKind,
+} from './statement-rules';
 
 /** The DomainError `run` throws, as `{ code, field }`, or undefined when it does not throw. */
 function failure(run: () => unknown): { code: DomainErrorCode; field: string | undefined } | undefined {

@@ -16,7 +16,7 @@ import { agreedValueOf } from './agreed-value';
 import { type Assertion, assertedValue, assertionOf, isAsserting } from './assertion';
 import { type ClaimHeader, type ClaimRecord, type VerdictRecord, activeVerdict } from './claim-record';
 import { type ConflictView, conflictsBetween, type SideMoment, sidesOf } from './claim-sides';
-import { momentOf, momentSpan, momentsOverlap, positionOrder, sameMoment } from './moment';
+import { atLatestMoment, latestFigure, momentAt, momentOf, positionOrder, sameMoment } from './moment';
 import type { ClaimReadState } from './claim-read-state';
 import { type SourceRecord, voiceOf } from './source-record';
 import { compareStatedOrder, isLive, type StatementRecord } from './statement-record';
@@ -180,37 +180,6 @@ interface VoicePosition {
   position: SourcePosition;
   assertion: Assertion;
   moment?: SideMoment;
-}
-
-function momentAt(asOf: StatedAt): SideMoment {
-  return { asOf, span: momentSpan(asOf) };
-}
-
-/**
- * On a varying claim the voices agree on a figure of the latest moment: the positions whose
- * moments overlap the latest one (18 early and 21 later agree on nothing, yet 21 is the figure).
- */
-function atLatestMoment(asserting: readonly VoicePosition[], order: ReturnType<typeof positionOrder>) {
-  const latest = [...asserting].sort((x, y) => order(x.position, y.position)).at(-1);
-  if (latest?.moment === undefined) return asserting;
-  return asserting.filter(
-    (p) => p.moment !== undefined && momentsOverlap(p.moment.span, latest.moment?.span),
-  );
-}
-
-/** The value group of the latest moment (ties: the later group), or null when nothing is affirmed. */
-function latestFigure(values: readonly ValueGroupView[]): ValueGroupView | null {
-  let latest: ValueGroupView | null = null;
-  for (const group of values) {
-    if (latest === null || compareMomentStart(group, latest) >= 0) latest = group;
-  }
-  return latest;
-}
-
-function compareMomentStart(a: ValueGroupView, b: ValueGroupView): number {
-  const x = a.asOf === undefined ? undefined : momentSpan(a.asOf)?.start;
-  const y = b.asOf === undefined ? undefined : momentSpan(b.asOf)?.start;
-  return (x ?? -Infinity) - (y ?? -Infinity);
 }
 
 /** The single definition of the view, given each source's position: O(sources). */

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { StatedAt, StatedPrecision } from '../values';
 import type { InstantSpan } from '../date-span';
+import type { SideMoment } from './claim-sides';
 import { compareStatedOrder, type StatedOrdered } from './statement-record';
 
 /**
@@ -65,4 +66,38 @@ function compareMoments(a: StatedAt, b: StatedAt): number {
   if (Number.isNaN(x) || Number.isNaN(y))
     return Number.isNaN(x) === Number.isNaN(y) ? 0 : Number.isNaN(x) ? -1 : 1;
   return x - y;
+}
+
+export function momentAt(asOf: StatedAt): SideMoment {
+  return { asOf, span: momentSpan(asOf) };
+}
+
+/**
+ * On a varying claim the voices agree on a figure of the latest moment: the positions whose
+ * moments overlap the latest one (18 early and 21 later agree on nothing, yet 21 is the figure).
+ */
+export function atLatestMoment<T extends { position: MomentOrdered; moment?: SideMoment }>(
+  asserting: readonly T[],
+  order: ReturnType<typeof positionOrder>,
+): readonly T[] {
+  const latest = [...asserting].sort((x, y) => order(x.position, y.position)).at(-1);
+  if (latest?.moment === undefined) return asserting;
+  return asserting.filter(
+    (p) => p.moment !== undefined && momentsOverlap(p.moment.span, latest.moment?.span),
+  );
+}
+
+/** The value group of the latest moment (ties: the later group), or null when nothing is affirmed. */
+export function latestFigure<T extends { asOf?: StatedAt }>(values: readonly T[]): T | null {
+  let latest: T | null = null;
+  for (const group of values) {
+    if (latest === null || compareMomentStart(group, latest) >= 0) latest = group;
+  }
+  return latest;
+}
+
+function compareMomentStart(a: { asOf?: StatedAt }, b: { asOf?: StatedAt }): number {
+  const x = a.asOf === undefined ? undefined : momentSpan(a.asOf)?.start;
+  const y = b.asOf === undefined ? undefined : momentSpan(b.asOf)?.start;
+  return (x ?? -Infinity) - (y ?? -Infinity);
 }
