@@ -56,10 +56,18 @@ import { checkUnit, requireStatementFields, requireValueKind } from './statement
 export interface StatementState {
   readonly statementId: string;
   readonly sourceId: string;
+  /** What it relays, if anything: a chain of relays has a bounded length. */
+  readonly basis?: StatementBasis;
   /** Current fields: as reported, with every correction applied in place. */
   readonly fields: StatementFields;
   readonly retracted: boolean;
 }
+
+/**
+ * A chain of relayed statements is a few links long (a wire quoting a president repeating a
+ * king); the bound keeps every read that follows a chain (projection, export) to a few lookups.
+ */
+export const MAX_RELAY_CHAIN = 10;
 
 export interface VerdictState {
   readonly verdictId: string;
@@ -229,7 +237,27 @@ function requireBasis(
   if (relayed.sourceId === sourceId) {
     fail('INVALID_FIELD', 'a source does not relay its own statement', 'basis.statementId');
   }
+  if (relayChainLength(claim, relayed) > MAX_RELAY_CHAIN) {
+    fail(
+      'INVALID_FIELD',
+      `a chain of relays is at most ${MAX_RELAY_CHAIN} statements long`,
+      'basis.statementId',
+    );
+  }
   return { statementId: relayedId };
+}
+
+/** How many statements a relay of `statement` would lead through (1 when it relays no one). */
+function relayChainLength(claim: OpenedClaimState, statement: StatementState): number {
+  let length = 1;
+  let next = statement.basis;
+  while (next !== undefined && 'statementId' in next && length <= MAX_RELAY_CHAIN) {
+    const relayed = claim.statements.get(next.statementId);
+    if (relayed === undefined) break;
+    length += 1;
+    next = relayed.basis;
+  }
+  return length;
 }
 
 /** A correction fixes our transcription; the statement as corrected must pass every report rule. */
@@ -388,8 +416,14 @@ function evolve(state: ClaimState, event: ClaimEvent): ClaimState {
     case 'ClaimReworded':
       return { ...state, proposition: event.data.proposition };
     case 'StatementReported': {
-      const { claimId: _claimId, statementId, sourceId, basis: _basis, ...fields } = event.data;
-      return withStatement(state, { statementId, sourceId, fields, retracted: false });
+      const { claimId: _claimId, statementId, sourceId, basis, ...fields } = event.data;
+      return withStatement(state, {
+        statementId,
+        sourceId,
+        ...(basis !== undefined && { basis }),
+        fields,
+        retracted: false,
+      });
     }
     case 'StatementCorrected':
       return updateStatement(state, event.data.statementId, (s) => ({

@@ -7,7 +7,7 @@ import type {
   RewordClaim,
   WithdrawVerdict,
 } from './claim.commands';
-import { claimDecider, type OpenedClaimState } from './claim.decider';
+import { claimDecider, MAX_RELAY_CHAIN, type OpenedClaimState } from './claim.decider';
 import type {
   ClaimOpened,
   ClaimReworded,
@@ -546,6 +546,42 @@ describe('claimDecider', () => {
         given(history)
           .when(relayOf({ statementId: S1 }, { sourceId: reportData.sourceId }))
           .thenFails('INVALID_FIELD', 'basis.statementId');
+      });
+
+      it('refuses a relay chain longer than MAX_RELAY_CHAIN statements', () => {
+        // s0 by src-0, s1 by src-1 relays s0, … : a relay of s(k) leads through k + 1 statements.
+        const chain: (ClaimOpened | StatementReported)[] = [claimOpened()];
+        for (let k = 0; k < MAX_RELAY_CHAIN; k++) {
+          chain.push(
+            reported({
+              statementId: `s${k}`,
+              sourceId: `src-${k}`,
+              ...(k > 0 && { basis: { statementId: `s${k - 1}` } }),
+            }),
+          );
+        }
+        const relayOfLast = (statementId: string) => {
+          const command = report({ statementId: 'relay', sourceId: 'src-last' });
+          (command.data as unknown as Record<string, unknown>).basis = { statementId };
+          return command;
+        };
+        given(chain)
+          .when(relayOfLast(`s${MAX_RELAY_CHAIN - 1}`))
+          .then([
+            reported({
+              statementId: 'relay',
+              sourceId: 'src-last',
+              basis: { statementId: `s${MAX_RELAY_CHAIN - 1}` },
+            }),
+          ]);
+        chain.push(
+          reported({
+            statementId: 'longer',
+            sourceId: 'src-x',
+            basis: { statementId: `s${MAX_RELAY_CHAIN - 1}` },
+          }),
+        );
+        given(chain).when(relayOfLast('longer')).thenFails('INVALID_FIELD', 'basis.statementId');
       });
 
       it('refuses to correct a basis: it decides whose voice the statement is', () => {

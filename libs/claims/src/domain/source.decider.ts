@@ -40,6 +40,12 @@ const initialState = (): SourceState => ({ registered: false });
  * another organization (a consulate of its government, a ministry of its state). Outlets and
  * groups speak for themselves: independence is what a voice measures.
  */
+/**
+ * A chain of command is a few links (a consul, a consulate, a ministry, a state); the bound keeps
+ * a voice's resolution to a few lookups. It is checked above the source being affiliated.
+ */
+export const MAX_AFFILIATION_CHAIN = 10;
+
 const AFFILIATIONS: Readonly<Record<SourceKind, readonly SourceKind[]>> = {
   person: ['organization', 'outlet'],
   anonymous: ['organization', 'outlet'],
@@ -167,6 +173,13 @@ function requireAffiliation(
     fail(
       'AFFILIATION_INVALID',
       `a ${kind} may be affiliated with ${allowed.join(' or ')}, not a ${lookup.kind}`,
+      field,
+    );
+  }
+  if ((lookup.ancestors ?? []).length >= MAX_AFFILIATION_CHAIN) {
+    fail(
+      'AFFILIATION_INVALID',
+      `a chain of affiliations is at most ${MAX_AFFILIATION_CHAIN} links above a source`,
       field,
     );
   }

@@ -1,5 +1,5 @@
 import type { AmendSource, AffiliationLookup, RegisterSource } from './source.commands';
-import { sourceDecider } from './source.decider';
+import { MAX_AFFILIATION_CHAIN, sourceDecider } from './source.decider';
 import type { SourceAmended, SourceChanges, SourceFields, SourceRegistered } from './source.events';
 import { LIMITS } from './values';
 import { deciderSpec } from './testing/decider-spec';
@@ -177,6 +177,26 @@ describe('sourceDecider', () => {
         given([])
           .when(
             register({ kind: 'organization', affiliationId: SDF }, { affiliationId: SDF, kind: 'outlet' }),
+          )
+          .thenFails('AFFILIATION_INVALID', 'affiliationId');
+      });
+
+      it('refuses a chain of affiliations longer than MAX_AFFILIATION_CHAIN links', () => {
+        const ancestors = (n: number) => Array.from({ length: n }, (_, i) => `src-level-${i}`);
+        given([])
+          .when(
+            register(
+              { kind: 'organization', affiliationId: SDF },
+              { ...orgLookup(), ancestors: ancestors(MAX_AFFILIATION_CHAIN - 1) },
+            ),
+          )
+          .then([registered({ kind: 'organization', affiliationId: SDF })]);
+        given([])
+          .when(
+            register(
+              { kind: 'organization', affiliationId: SDF },
+              { ...orgLookup(), ancestors: ancestors(MAX_AFFILIATION_CHAIN) },
+            ),
           )
           .thenFails('AFFILIATION_INVALID', 'affiliationId');
       });
