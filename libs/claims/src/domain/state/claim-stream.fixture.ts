@@ -6,6 +6,7 @@ import type { StatementChanges, StatementFields } from '../claim.events';
 import type {
   Attribution,
   ClaimValue,
+  RetractionFault,
   RetractionReason,
   SourceKind,
   StatedAt,
@@ -106,10 +107,21 @@ export class ClaimStream {
     });
   }
 
-  retract(statementId: string, reason: RetractionReason = 'source-withdrew', note?: string): this {
+  retract(
+    statementId: string,
+    reason: RetractionReason = 'source-withdrew',
+    note?: string,
+    faultOf?: RetractionFault,
+  ): this {
     return this.append({
       type: 'StatementRetracted',
-      data: { claimId: this.claimId, statementId, reason, ...(note !== undefined && { note }) },
+      data: {
+        claimId: this.claimId,
+        statementId,
+        reason,
+        ...(faultOf !== undefined && { faultOf }),
+        ...(note !== undefined && { note }),
+      },
     });
   }
 
