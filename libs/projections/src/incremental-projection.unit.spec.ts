@@ -11,6 +11,7 @@ import {
   type RecordedClaimEvent,
   type SourceEvent,
   STANCES,
+  type StatementBasis,
   type StatementChanges,
   type ValueKind,
 } from '@app/claims';
@@ -55,7 +56,17 @@ const VALUES: Record<ValueKind, ClaimValue[]> = {
 };
 
 type Op =
-  | { t: 'report'; who: number; stance: number; value: number | null; time: number }
+  | {
+      t: 'report';
+      who: number;
+      stance: number;
+      value: number | null;
+      time: number;
+      /** Issue 10: a relay of a source (even) or of an earlier statement (odd), or none. */
+      basis: number | null;
+      /** Varying claims: the moment the figure describes. */
+      asOf: number | null;
+    }
   | {
       t: 'correct';
       which: number;
@@ -67,6 +78,8 @@ type Op =
   | { t: 'verdict'; which: number }
   | { t: 'withdraw' }
   | { t: 'amend'; who: number; org: number | null }
+  /** Issue 10: o1 becomes part of o2, or stands alone again (a chain of affiliations). */
+  | { t: 'amend-org'; join: boolean }
   | { t: 'reword' };
 
 const index = fc.nat({ max: 1000 });
@@ -79,6 +92,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
       stance: index,
       value: fc.option(index),
       time: index,
+      basis: fc.option(index),
+      asOf: fc.option(index),
     }),
   },
   {
@@ -99,14 +114,16 @@ const op: fc.Arbitrary<Op> = fc.oneof(
     arbitrary: fc.record({ t: fc.constant('amend' as const), who: index, org: fc.option(index) }),
   },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('reword' as const) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('amend-org' as const), join: fc.boolean() }) },
 );
 
 const pick = <T>(items: readonly T[], i: number): T => items[i % items.length]!;
 
 /** Turns random ops into a valid history: the claim's events, and source amendments between them. */
-function* history(kind: ValueKind, ops: readonly Op[]): Generator<ClaimEvent | SourceEvent> {
+function* history(kind: ValueKind, ops: readonly Op[], varies = false): Generator<ClaimEvent | SourceEvent> {
   const values = VALUES[kind];
   const reported: string[] = [];
+  const speakerOf = new Map<string, string>();
   const retracted = new Set<string>();
   const verdicts: string[] = [];
   let n = 0;
@@ -114,18 +131,24 @@ function* history(kind: ValueKind, ops: readonly Op[]): Generator<ClaimEvent | S
     switch (o.t) {
       case 'report': {
         const statementId = `s${++n}`;
+        const sourceId = pick(SPEAKERS, o.who);
+        const basis = basisFor(o.basis, sourceId, reported, speakerOf);
         reported.push(statementId);
+        speakerOf.set(statementId, sourceId);
         yield {
           type: 'StatementReported',
           data: {
             claimId: CLAIM,
             statementId,
-            sourceId: pick(SPEAKERS, o.who),
+            sourceId,
             stance: pick(STANCES, o.stance),
             ...(o.value !== null && { value: pick(values, o.value) }),
             quote: { text: `quote ${statementId}`, language: 'ar' },
             statedAt: { at: pick(TIMES, o.time), precision: 'hour' },
+            ...(varies &&
+              o.asOf !== null && { asOf: { at: pick(TIMES, o.asOf), precision: 'day' as const } }),
             attribution: 'on-record',
+            ...(basis !== undefined && { basis }),
           },
         };
         break;
@@ -135,7 +158,11 @@ function* history(kind: ValueKind, ops: readonly Op[]): Generator<ClaimEvent | S
         const changes: StatementChanges = {
           ...(o.stance !== null && { stance: pick(STANCES, o.stance) }),
           ...(o.value !== null && { value: o.value === 'remove' ? null : pick(values, o.value) }),
-          ...(o.time !== null && { statedAt: { at: pick(TIMES, o.time), precision: 'day' as const } }),
+          ...(o.time !== null &&
+            // On a varying claim, half the time corrections move the figure's moment instead.
+            (varies && o.which % 2 === 0
+              ? { asOf: { at: pick(TIMES, o.time), precision: 'day' as const } }
+              : { statedAt: { at: pick(TIMES, o.time), precision: 'day' as const } })),
         };
         const statementId = pick(reported, o.which);
         yield { type: 'StatementCorrected', data: { claimId: CLAIM, statementId, changes, reason: 'typo' } };
@@ -174,6 +201,12 @@ function* history(kind: ValueKind, ops: readonly Op[]): Generator<ClaimEvent | S
         yield { type: 'SourceAmended', data: { sourceId, changes: { affiliationId }, reason: 'role' } };
         break;
       }
+      case 'amend-org':
+        yield {
+          type: 'SourceAmended',
+          data: { sourceId: 'o1', changes: { affiliationId: o.join ? 'o2' : null }, reason: 'structure' },
+        };
+        break;
       case 'reword':
         yield {
           type: 'ClaimReworded',
@@ -182,6 +215,22 @@ function* history(kind: ValueKind, ops: readonly Op[]): Generator<ClaimEvent | S
         break;
     }
   }
+}
+
+/** A basis the decider would accept: another speaker, or an earlier statement of another speaker. */
+function basisFor(
+  choice: number | null,
+  sourceId: string,
+  reported: readonly string[],
+  speakerOf: ReadonlyMap<string, string>,
+): StatementBasis | undefined {
+  if (choice === null) return undefined;
+  if (choice % 2 === 0) {
+    const others = SPEAKERS.filter((id) => id !== sourceId);
+    return { sourceId: pick(others, choice >> 1) };
+  }
+  const others = reported.filter((id) => speakerOf.get(id) !== sourceId);
+  return others.length === 0 ? undefined : { statementId: pick(others, choice >> 1) };
 }
 
 function givenSources(rm: MapReadModel): void {
@@ -214,6 +263,7 @@ function run(
   kind: ValueKind,
   ops: readonly Op[],
   check: (rm: MapReadModel, events: RecordedClaimEvent[]) => void,
+  varies = false,
 ): Run {
   const rm = new MapReadModel();
   givenSources(rm);
@@ -221,9 +271,15 @@ function run(
   const states: ClaimReadState[] = [];
   const opened: ClaimEvent = {
     type: 'ClaimOpened',
-    data: { claimId: CLAIM, storyId: 's', proposition: { text: 'p', language: 'en' }, valueKind: kind },
+    data: {
+      claimId: CLAIM,
+      storyId: 's',
+      proposition: { text: 'p', language: 'en' },
+      valueKind: kind,
+      ...(varies && { varies: true as const }),
+    },
   };
-  for (const event of [opened, ...history(kind, ops)]) {
+  for (const event of [opened, ...history(kind, ops, varies)]) {
     const isClaimEvent = 'claimId' in event.data;
     rm.project(event, events.length + 1);
     if (!isClaimEvent) {
@@ -249,16 +305,21 @@ const histories = fc.array(op, { minLength: 1, maxLength: 60 });
 describe('the incremental claim projection', () => {
   it('equals the from-scratch derivation after every event, statements rows included', () => {
     fc.assert(
-      fc.property(kinds, histories, (kind, ops) => {
-        run(kind, ops, (rm, events) => {
-          const record = foldClaimRecord(events)!;
-          expect(rm.view(CLAIM)).toEqual(deriveClaimView(record, rm.source));
-          const rows = [...rm.statements.values()].map((row) => row.statement);
-          expect(rows).toEqual(record.statements);
-          // A source event re-derives the view but adds no entry to the claim's timeline.
-          if (rm.last!.event.type !== 'SourceAmended')
-            expect(rm.timeline.get(CLAIM)!.at(-1)!.statusAfter).toBe(rm.view(CLAIM).status);
-        });
+      fc.property(kinds, histories, fc.boolean(), (kind, ops, varies) => {
+        run(
+          kind,
+          ops,
+          (rm, events) => {
+            const record = foldClaimRecord(events)!;
+            expect(rm.view(CLAIM)).toEqual(deriveClaimView(record, rm.source));
+            const rows = [...rm.statements.values()].map((row) => row.statement);
+            expect(rows).toEqual(record.statements);
+            // A source event re-derives the view but adds no entry to the claim's timeline.
+            if (rm.last!.event.type !== 'SourceAmended')
+              expect(rm.timeline.get(CLAIM)!.at(-1)!.statusAfter).toBe(rm.view(CLAIM).status);
+          },
+          varies,
+        );
       }),
       { numRuns: 300 },
     );
@@ -266,22 +327,29 @@ describe('the incremental claim projection', () => {
 
   it('folds from a snapshot and the statement rows to the same view as from scratch, at any cut', async () => {
     await fc.assert(
-      fc.asyncProperty(kinds, histories, fc.nat(), fc.nat(), async (kind, ops, a, b) => {
-        const { rm, events, states } = run(kind, ops, () => undefined);
-        const cut = a % events.length;
-        const from = b % (cut + 1);
-        // As a cut read does: the snapshot after event `from`, then the events up to the cut.
-        const statements = new HistoricalStatements(rm, CLAIM, events[from]!.position);
-        let state = copyClaimReadState(states[from]!);
-        for (const recorded of events.slice(from + 1, cut + 1)) {
-          await statements.prepare(recorded.event);
-          const step = evolveClaimReadState(state, recorded, statements);
-          state = step.state;
-          if (step.statement) statements.remember(step.statement);
-        }
-        const expected = deriveClaimView(foldClaimRecord(events.slice(0, cut + 1))!, rm.source);
-        expect(claimReadStateView(state, rm.source)).toEqual(expected);
-      }),
+      fc.asyncProperty(
+        kinds,
+        histories,
+        fc.nat(),
+        fc.nat(),
+        fc.boolean(),
+        async (kind, ops, a, b, varies) => {
+          const { rm, events, states } = run(kind, ops, () => undefined, varies);
+          const cut = a % events.length;
+          const from = b % (cut + 1);
+          // As a cut read does: the snapshot after event `from`, then the events up to the cut.
+          const statements = new HistoricalStatements(rm, CLAIM, events[from]!.position);
+          let state = copyClaimReadState(states[from]!);
+          for (const recorded of events.slice(from + 1, cut + 1)) {
+            await statements.prepare(recorded.event);
+            const step = evolveClaimReadState(state, recorded, statements);
+            state = step.state;
+            if (step.statement) statements.remember(step.statement);
+          }
+          const expected = deriveClaimView(foldClaimRecord(events.slice(0, cut + 1))!, rm.source);
+          expect(claimReadStateView(state, rm.source)).toEqual(expected);
+        },
+      ),
       { numRuns: 300 },
     );
   });

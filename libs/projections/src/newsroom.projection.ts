@@ -7,7 +7,9 @@ import {
   evolveClaimReadState,
   evolveSourceRecord,
   type SourceEvent,
+  relayOrigin,
   type SourceRecord,
+  type StatementBasis,
   type StatementAccess,
   type StatementRecord,
   type TimelineEntry,
@@ -115,7 +117,7 @@ function projectSourceEvent(reader: ReadModelReader, event: SourceEvent): ReadMo
   // A shredding changes no claim: a protected source is named by its placeholder there already.
   if (event.type !== 'SourceAmended') return { ...NO_CHANGES, sources: [source] };
   const lookup = withOverride(reader, source);
-  const touched = [source.sourceId, ...reader.sourcesAffiliatedWith(source.sourceId)];
+  const touched = withMembers(reader, source.sourceId);
   const claims = reader.claimsWithSources(touched).flatMap((claimId) => {
     const record = reader.claim(claimId);
     return record ? [{ record, view: claimReadStateView(record, lookup) }] : [];
@@ -149,7 +151,7 @@ function projectClaimEvent(
     sources: [],
     claims: [{ record: state, view }],
     timeline: [{ claimId, entry }],
-    claimSources: event.type === 'StatementReported' ? [{ claimId, sourceId: event.data.sourceId }] : [],
+    claimSources: event.type === 'StatementReported' ? claimSourcesOf(reader, event.data) : [],
     statements: statement ? [{ claimId, statement }] : [],
     snapshots: snapshot
       ? [
@@ -164,11 +166,42 @@ function projectClaimEvent(
   };
 }
 
+/**
+ * The sources whose amendments move this claim's view: the reporter, and for a relay the source
+ * it leads to (an amendment of the relayed government's affiliations moves the relay's voice).
+ */
+function claimSourcesOf(
+  reader: ReadModelReader,
+  data: { claimId: string; sourceId: string; basis?: StatementBasis },
+): { claimId: string; sourceId: string }[] {
+  const rows = [{ claimId: data.claimId, sourceId: data.sourceId }];
+  const origin = relayOrigin(data.basis, (id) => reader.statement(data.claimId, id));
+  if (origin !== undefined && origin.sourceId !== data.sourceId && !origin.retracted) {
+    rows.push({ claimId: data.claimId, sourceId: origin.sourceId });
+  }
+  return rows;
+}
+
 export function statementAccess(reader: ReadModelReader, claimId: string): StatementAccess {
   return {
     statement: (statementId) => reader.statement(claimId, statementId),
     liveStatementsOf: (sourceId) => reader.liveStatementsOf(claimId, sourceId),
   };
+}
+
+/**
+ * The source and every source that speaks with its voice through a chain of affiliations (a
+ * ministry's spokespeople, a consulate's officials): an amendment anywhere in the chain moves them
+ * all. Breadth-first, each source once, so even a cycle (which writes refuse) ends.
+ */
+function withMembers(reader: ReadModelReader, sourceId: string): string[] {
+  const members = [sourceId];
+  for (let i = 0; i < members.length; i++) {
+    for (const member of reader.sourcesAffiliatedWith(members[i]!)) {
+      if (!members.includes(member)) members.push(member);
+    }
+  }
+  return members;
 }
 
 function withOverride(reader: ReadModelReader, source: SourceRecord) {

@@ -4,6 +4,7 @@ import {
   CLAIM_STATUSES,
   DATE_PRECISIONS,
   LIMITS,
+  RETRACTION_FAULTS,
   RETRACTION_REASONS,
   SOURCE_KINDS,
   STANCES,
@@ -49,9 +50,16 @@ const position = z
 export const quantityValue = z.union([
   z.strictObject({ exact: z.number() }),
   z.strictObject({ min: z.number(), max: z.number() }),
+  z.strictObject({ min: z.number() }),
+  z.strictObject({ max: z.number() }),
   z.strictObject({ approx: z.number() }),
 ]);
-export const dateValue = z.strictObject({ date: z.string(), precision: z.enum(DATE_PRECISIONS) });
+/** `timeZone`: an IANA name or a UTC offset; the domain checks it against the zone database. */
+export const dateValue = z.strictObject({
+  date: z.string().max(32),
+  precision: z.enum(DATE_PRECISIONS),
+  timeZone: z.string().min(1).max(64).optional(),
+});
 export const claimValue = z.union([
   z.boolean(),
   quantityValue,
@@ -63,6 +71,7 @@ const proposition = z.strictObject({ text: text(LIMITS.propositionChars), langua
 const quote = z.strictObject({
   text: text(LIMITS.quoteChars),
   language,
+  translatedFrom: language.optional(),
   translation: z.strictObject({ text: text(LIMITS.quoteChars), language }).optional(),
 });
 const statedAt = z.strictObject({ at: instant, precision: z.enum(STATED_PRECISIONS) });
@@ -103,6 +112,8 @@ export const openClaimBody = z.strictObject({
   proposition,
   valueKind: z.enum(VALUE_KINDS),
   unit: text(100).optional(),
+  /** A claim whose true value changes over time: each figure then describes a moment (`asOf`). */
+  varies: z.boolean().optional(),
 });
 
 export const rewordClaimBody = z.strictObject({ proposition, reason });
@@ -112,8 +123,12 @@ export const reportStatementBody = z.strictObject({
   sourceId: id,
   stance: z.enum(STANCES),
   value: claimValue.optional(),
+  /** DOMAIN.md rule 3: the source, or the statement of this claim, that this statement relays. */
+  basis: z.union([z.strictObject({ sourceId: id }), z.strictObject({ statementId: id })]).optional(),
   quote,
   statedAt,
+  /** Varying claims only: the moment the figure describes (defaults to `statedAt`). */
+  asOf: statedAt.optional(),
   via: via.optional(),
   attribution: z.enum(ATTRIBUTIONS),
 });
@@ -124,6 +139,7 @@ export const correctStatementBody = z.strictObject({
     value: claimValue.nullable().optional(),
     quote: quote.optional(),
     statedAt: statedAt.optional(),
+    asOf: statedAt.nullable().optional(),
     via: via.nullable().optional(),
     attribution: z.enum(ATTRIBUTIONS).optional(),
   }),
@@ -132,6 +148,7 @@ export const correctStatementBody = z.strictObject({
 
 export const retractStatementBody = z.strictObject({
   reason: z.enum(RETRACTION_REASONS),
+  faultOf: z.enum(RETRACTION_FAULTS).optional(),
   note: text(LIMITS.reasonChars).optional(),
 });
 

@@ -47,10 +47,12 @@ import type {
   ClaimValue,
   Proposition,
   Quote,
+  RetractionFault,
   RetractionReason,
   SourceKind,
   Stance,
   StatedAt,
+  StatementBasis,
   ValueKind,
   VerdictRating,
   Via,
@@ -84,6 +86,8 @@ export interface ReportStatementBody {
   sourceId: string;
   stance: Stance;
   value?: ClaimValue;
+  /** What the statement relays (DOMAIN.md rule 3). */
+  basis?: StatementBasis;
   quote: Quote;
   statedAt: StatedAt;
   via?: Via;
@@ -109,6 +113,7 @@ export interface CorrectStatementBody {
 /** `POST /claims/{id}/statements/{statementId}/retraction` */
 export interface RetractStatementBody {
   reason: RetractionReason;
+  faultOf?: RetractionFault;
   note?: string;
 }
 
@@ -148,6 +153,7 @@ export const SRC = {
   mustafaBali: '7a502dfa-57d0-493c-8654-94a3a98893ee',
   omarAlloush: '00444ff1-2df6-4ac6-83bc-3d37b1852fc8',
   ryanDillon: '4e19e7de-99aa-4f88-a95e-ac3bd89dae0d',
+  frenchIntelligence: 'cd7a2941-500e-4acc-b263-82d9ec4c295a',
 } as const;
 
 /** Claims. The first eleven are DOMAIN.md's table; the rest are the article's other propositions. */
@@ -280,6 +286,16 @@ const SOURCES: readonly DemoStep[] = [
       sourceId: SRC.sohr,
       name: 'المرصد السوري لحقوق الإنسان',
       nameLatin: 'Syrian Observatory for Human Rights (SOHR)',
+      kind: 'organization',
+    },
+  },
+  {
+    // Named by SOHR only, as the holder of the belief it relays (see STM.sohrForeignPartDelayed).
+    op: 'registerSource',
+    body: {
+      sourceId: SRC.frenchIntelligence,
+      name: 'المخابرات الفرنسية',
+      nameLatin: 'French intelligence',
       kind: 'organization',
     },
   },
@@ -482,6 +498,7 @@ interface StatementSpec {
   statedAt: StatedAt;
   via: Via;
   attribution?: Attribution;
+  basis?: StatementBasis;
 }
 
 function statement(claimId: string, spec: StatementSpec): DemoStep {
@@ -495,6 +512,7 @@ function statement(claimId: string, spec: StatementSpec): DemoStep {
     attribution: spec.attribution ?? 'on-record',
   };
   if (spec.value !== undefined) body.value = spec.value;
+  if (spec.basis !== undefined) body.basis = spec.basis;
   return { op: 'reportStatement', claimId, body };
 }
 
@@ -624,9 +642,12 @@ const SATURDAY_STATEMENTS: readonly DemoStep[] = [
     statedAt: SATURDAY_EVENING,
     via: VIA_OUTLET,
   }),
+  // SOHR gives the reason as French intelligence's belief ("لاعتقاد المخابرات الفرنسية"): relayed
+  // information, so the statement rests on that source and counts with its voice, not SOHR's.
   statement(CLM.foreignPartDelayed, {
     statementId: STM.sohrForeignPartDelayed,
     sourceId: SRC.sohr,
+    basis: { sourceId: SRC.frenchIntelligence },
     stance: 'affirms',
     value: true,
     quote: ar(

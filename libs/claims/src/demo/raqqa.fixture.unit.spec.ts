@@ -74,7 +74,7 @@ function kindOf(value: ClaimValue): ValueKind | undefined {
 function interval(q: QuantityValue): [number, number] {
   if ('exact' in q) return [q.exact, q.exact];
   if ('approx' in q) return [0.9 * q.approx, 1.1 * q.approx];
-  return [q.min, q.max];
+  return 'min' in q && 'max' in q ? [q.min, q.max] : [Number.NaN, Number.NaN];
 }
 
 function compatible(a: ClaimValue, b: ClaimValue): boolean {
@@ -226,6 +226,8 @@ describe('the Raqqa demo fixture', () => {
       [SRC.tribalElders, 'group', undefined],
       [SRC.localSources, 'anonymous', undefined],
       [SRC.outlet, 'outlet', undefined],
+      // Not in DOMAIN.md's list: the source of the belief SOHR relays (issue 10).
+      [SRC.frenchIntelligence, 'organization', undefined],
     ];
     for (const [id, kind, affiliationId] of expected) {
       expect(sources.get(id)).toMatchObject({ kind });
@@ -233,6 +235,17 @@ describe('the Raqqa demo fixture', () => {
       expect(sources.get(id)?.nameLatin).toBeDefined();
     }
     expect(sources.size).toBe(expected.length);
+  });
+
+  it("marks SOHR's relayed intelligence with its basis, and only that", () => {
+    const relays = RAQQA_DEMO.flatMap((step) =>
+      step.op === 'reportStatement' && step.body.basis !== undefined ? [step.body] : [],
+    );
+    expect(relays.map((body) => [body.statementId, body.sourceId, body.basis])).toEqual([
+      [STM.sohrForeignPartDelayed, SRC.sohr, { sourceId: SRC.frenchIntelligence }],
+    ]);
+    // The seed's words for it: "because of the French intelligence's belief".
+    expect(relays[0]?.quote.text).toContain('لاعتقاد المخابرات الفرنسية');
   });
 
   it('opens every claim before its statements, in the story, with a valid kind and unit', () => {

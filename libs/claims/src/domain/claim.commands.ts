@@ -11,7 +11,8 @@ import type {
 /** Commands are imperative and carry everything the decider needs: ids and looked-up facts included. */
 export interface OpenClaim {
   type: 'OpenClaim';
-  data: ClaimOpened['data'];
+  /** `varies: false` is accepted and recorded as absent. */
+  data: Omit<ClaimOpened['data'], 'varies'> & { varies?: boolean };
 }
 
 export interface RewordClaim {
@@ -24,6 +25,8 @@ export interface ReportStatement {
   data: StatementReported['data'];
   /** Whether `data.sourceId` is a registered source, as the handler found it. */
   sourceRegistered: boolean;
+  /** Whether `data.basis.sourceId`, when the basis is a source, is registered, as the handler found it. */
+  basisSourceRegistered?: boolean;
   /** When the command reached us (ISO 8601 UTC): nothing can have been said or published after it. */
   receivedAt: string;
 }

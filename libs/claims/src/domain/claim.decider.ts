@@ -25,11 +25,18 @@ import type {
   VerdictIssued,
   VerdictWithdrawn,
 } from './claim.events';
-import { LIMITS, RETRACTION_REASONS, VERDICT_RATINGS, type Proposition, type ValueKind } from './values';
+import {
+  LIMITS,
+  RETRACTION_FAULTS,
+  RETRACTION_REASONS,
+  VERDICT_RATINGS,
+  type Proposition,
+  type StatementBasis,
+  type ValueKind,
+} from './values';
 import {
   applyPatch,
   at,
-  checkUnit,
   fail,
   isSameJson,
   optionalText,
@@ -39,20 +46,28 @@ import {
   requireObject,
   requireOneOf,
   requireProposition,
+  requireBoolean,
   requireReason,
-  requireStatementFields,
   requireText,
-  requireValueKind,
   withoutUndefined,
 } from './value-rules';
+import { checkUnit, requireStatementFields, requireValueKind } from './statement-rules';
 
 export interface StatementState {
   readonly statementId: string;
   readonly sourceId: string;
+  /** What it relays, if anything: a chain of relays has a bounded length. */
+  readonly basis?: StatementBasis;
   /** Current fields: as reported, with every correction applied in place. */
   readonly fields: StatementFields;
   readonly retracted: boolean;
 }
+
+/**
+ * A chain of relayed statements is a few links long (a wire quoting a president repeating a
+ * king); the bound keeps every read that follows a chain (projection, export) to a few lookups.
+ */
+export const MAX_RELAY_CHAIN = 10;
 
 export interface VerdictState {
   readonly verdictId: string;
@@ -66,6 +81,7 @@ export interface OpenedClaimState {
   readonly proposition: Proposition;
   readonly valueKind: ValueKind;
   readonly unit?: string;
+  readonly varies: boolean;
   /** Maps, not records: an id such as `constructor` must not find something on a prototype. */
   readonly statements: ReadonlyMap<string, StatementState>;
   readonly verdicts: ReadonlyMap<string, VerdictState>;
@@ -83,11 +99,12 @@ const CORRECTABLE_KEYS: readonly (keyof StatementFields)[] = [
   'value',
   'quote',
   'statedAt',
+  'asOf',
   'via',
   'attribution',
 ];
 /** Optional statement fields, the only ones a correction may remove with `null`. */
-const REMOVABLE_KEYS: readonly (keyof StatementFields)[] = ['value', 'via'];
+const REMOVABLE_KEYS: readonly (keyof StatementFields)[] = ['value', 'via', 'asOf'];
 
 function decide(command: ClaimCommand, state: ClaimState): ClaimEvent[] {
   switch (command.type) {
@@ -121,10 +138,19 @@ function requireOpened(state: ClaimState, data: { claimId: string }): OpenedClai
 }
 
 function openClaim(command: OpenClaim, state: ClaimState): ClaimOpened {
-  const data = requireData(command.data, ['claimId', 'storyId', 'proposition', 'valueKind', 'unit']);
+  const data = requireData(command.data, [
+    'claimId',
+    'storyId',
+    'proposition',
+    'valueKind',
+    'unit',
+    'varies',
+  ]);
   const claimId = requireId(data.claimId, 'claimId');
   if (state.opened) fail('CLAIM_ALREADY_EXISTS', `claim ${claimId} already exists`, 'claimId');
   const valueKind = requireValueKind(data.valueKind);
+  // Only `true` is recorded: a claim opened before varying claims existed reads as not varying.
+  const varies = data.varies === undefined ? false : requireBoolean(data.varies, 'varies');
   return {
     type: 'ClaimOpened',
     data: withoutUndefined({
@@ -133,6 +159,7 @@ function openClaim(command: OpenClaim, state: ClaimState): ClaimOpened {
       proposition: requireProposition(data.proposition),
       valueKind,
       unit: checkUnit(valueKind, data.unit),
+      varies: varies ? (true as const) : undefined,
     }),
   };
 }
@@ -148,7 +175,13 @@ function rewordClaim(command: RewordClaim, claim: OpenedClaimState): ClaimReword
 }
 
 function reportStatement(command: ReportStatement, claim: OpenedClaimState): StatementReported {
-  const data = requireData(command.data, ['claimId', 'statementId', 'sourceId', ...CORRECTABLE_KEYS]);
+  const data = requireData(command.data, [
+    'claimId',
+    'statementId',
+    'sourceId',
+    'basis',
+    ...CORRECTABLE_KEYS,
+  ]);
   const sourceId = requireId(data.sourceId, 'sourceId');
   if (!command.sourceRegistered) fail('SOURCE_NOT_FOUND', `source ${sourceId} is not registered`, 'sourceId');
   const statementId = requireId(data.statementId, 'statementId');
@@ -157,11 +190,74 @@ function reportStatement(command: ReportStatement, claim: OpenedClaimState): Sta
   }
   // JSON has no undefined: a null `value` or `via` in a report means the same as leaving it out.
   const fields = requireStatementFields(
-    { ...data, value: data.value ?? undefined, via: data.via ?? undefined },
+    { ...data, value: data.value ?? undefined, via: data.via ?? undefined, asOf: data.asOf ?? undefined },
     claim.valueKind,
+    '',
+    claim.varies,
   );
   requireNotAfterReceipt(fields, command.receivedAt);
-  return { type: 'StatementReported', data: { claimId: claim.claimId, statementId, sourceId, ...fields } };
+  const basis =
+    data.basis === undefined || data.basis === null
+      ? undefined
+      : requireBasis(data.basis, sourceId, command, claim);
+  return {
+    type: 'StatementReported',
+    data: { claimId: claim.claimId, statementId, sourceId, ...(basis !== undefined && { basis }), ...fields },
+  };
+}
+
+/**
+ * DOMAIN.md rule 3: a relay names the source it relays, or a statement of this claim (which may
+ * itself be a relay: chains lead to their origin). A source does not relay itself. A relay of a
+ * statement already retracted is recorded as said, and counts for nothing (decision 0019).
+ */
+function requireBasis(
+  value: unknown,
+  sourceId: string,
+  command: ReportStatement,
+  claim: OpenedClaimState,
+): StatementBasis {
+  const basis = requireObject(value, 'basis');
+  requireKnownKeys(basis, ['sourceId', 'statementId'], 'basis');
+  if ((basis.sourceId === undefined) === (basis.statementId === undefined)) {
+    fail('INVALID_FIELD', 'a basis names either the source or the statement relayed', 'basis');
+  }
+  if (basis.sourceId !== undefined) {
+    const relayed = requireId(basis.sourceId, 'basis.sourceId');
+    if (relayed === sourceId) fail('INVALID_FIELD', 'a source does not relay itself', 'basis.sourceId');
+    if (command.basisSourceRegistered !== true) {
+      fail('SOURCE_NOT_FOUND', `source ${relayed} is not registered`, 'basis.sourceId');
+    }
+    return { sourceId: relayed };
+  }
+  const relayedId = requireId(basis.statementId, 'basis.statementId');
+  const relayed = claim.statements.get(relayedId);
+  if (!relayed)
+    fail('STATEMENT_NOT_FOUND', `statement ${relayedId} is not in this claim`, 'basis.statementId');
+  if (relayed.sourceId === sourceId) {
+    fail('INVALID_FIELD', 'a source does not relay its own statement', 'basis.statementId');
+  }
+  if (relayChainLength(claim, relayed) > MAX_RELAY_CHAIN) {
+    fail(
+      'INVALID_FIELD',
+      `a chain of relays is at most ${MAX_RELAY_CHAIN} statements long`,
+      'basis.statementId',
+    );
+  }
+  return { statementId: relayedId };
+}
+
+/** How many statements a relay of `statement` would lead through (1 when it relays no one). */
+function relayChainLength(claim: OpenedClaimState, statement: StatementState): number {
+  let length = 1;
+  let next = statement.basis;
+  while (next !== undefined && 'statementId' in next && length <= MAX_RELAY_CHAIN) {
+    const relayed = claim.statements.get(next.statementId);
+    if (relayed === undefined) break;
+    length += 1;
+    next = relayed.basis;
+  }
+  return length;
 }
 
 /** A correction fixes our transcription; the statement as corrected must pass every report rule. */
@@ -174,6 +270,7 @@ function correctStatement(command: CorrectStatement, claim: OpenedClaimState): S
     applyPatch(statement.fields, changes),
     claim.valueKind,
     'changes',
+    claim.varies,
   );
   requireNotAfterReceipt(correctedFields, command.receivedAt, 'changes');
   const effective = CORRECTABLE_KEYS.some(
@@ -222,13 +319,23 @@ function requireStatementChanges(value: unknown): StatementChanges {
 }
 
 function retractStatement(command: RetractStatement, claim: OpenedClaimState): StatementRetracted {
-  requireData(command.data, ['claimId', 'statementId', 'reason', 'note']);
+  requireData(command.data, ['claimId', 'statementId', 'reason', 'faultOf', 'note']);
   const statement = requireLiveStatement(claim, command.data.statementId);
   const reason = requireOneOf(command.data.reason, RETRACTION_REASONS, 'reason');
+  const faultOf =
+    command.data.faultOf === undefined
+      ? undefined
+      : requireOneOf(command.data.faultOf, RETRACTION_FAULTS, 'faultOf');
   const note = optionalText(command.data.note, 'note', LIMITS.reasonChars);
   return {
     type: 'StatementRetracted',
-    data: withoutUndefined({ claimId: claim.claimId, statementId: statement.statementId, reason, note }),
+    data: withoutUndefined({
+      claimId: claim.claimId,
+      statementId: statement.statementId,
+      reason,
+      faultOf,
+      note,
+    }),
   };
 }
 
@@ -309,8 +416,14 @@ function evolve(state: ClaimState, event: ClaimEvent): ClaimState {
     case 'ClaimReworded':
       return { ...state, proposition: event.data.proposition };
     case 'StatementReported': {
-      const { claimId: _claimId, statementId, sourceId, ...fields } = event.data;
-      return withStatement(state, { statementId, sourceId, fields, retracted: false });
+      const { claimId: _claimId, statementId, sourceId, basis, ...fields } = event.data;
+      return withStatement(state, {
+        statementId,
+        sourceId,
+        ...(basis !== undefined && { basis }),
+        fields,
+        retracted: false,
+      });
     }
     case 'StatementCorrected':
       return updateStatement(state, event.data.statementId, (s) => ({
@@ -336,13 +449,14 @@ function evolve(state: ClaimState, event: ClaimEvent): ClaimState {
 }
 
 function opened(event: ClaimOpened): OpenedClaimState {
-  const { claimId, storyId, proposition, valueKind, unit } = event.data;
+  const { claimId, storyId, proposition, valueKind, unit, varies } = event.data;
   const state: OpenedClaimState = {
     opened: true,
     claimId,
     storyId,
     proposition,
     valueKind,
+    varies: varies === true,
     statements: new Map<string, StatementState>(),
     verdicts: new Map<string, VerdictState>(),
     activeVerdictId: null,

@@ -7,7 +7,7 @@ import type {
   RewordClaim,
   WithdrawVerdict,
 } from './claim.commands';
-import { claimDecider, type OpenedClaimState } from './claim.decider';
+import { claimDecider, MAX_RELAY_CHAIN, type OpenedClaimState } from './claim.decider';
 import type {
   ClaimOpened,
   ClaimReworded,
@@ -35,7 +35,7 @@ const openData: ClaimOpened['data'] = {
   proposition: { text: 'Foreign ISIS fighters are included in the evacuation deal', language: 'en' },
   valueKind: 'boolean',
 };
-const openClaim = (data: Partial<ClaimOpened['data']> = {}): OpenClaim => ({
+const openClaim = (data: Partial<OpenClaim['data']> = {}): OpenClaim => ({
   type: 'OpenClaim',
   data: { ...openData, ...data },
 });
@@ -143,6 +143,18 @@ describe('claimDecider', () => {
   describe('no claim', () => {
     it('opens a claim', () => {
       given([]).when(openClaim()).then([claimOpened()]);
+    });
+
+    it('opens a varying claim, and records a claim that does not vary without the flag', () => {
+      given([])
+        .when(openClaim({ valueKind: 'quantity', unit: 'people', varies: true }))
+        .then([claimOpened({ valueKind: 'quantity', unit: 'people', varies: true })]);
+      given([])
+        .when(openClaim({ varies: false }))
+        .then([claimOpened()]);
+      given([])
+        .when(openClaim({ varies: 'yes' as never }))
+        .thenFails('INVALID_FIELD', 'varies');
     });
 
     it('opens a quantity claim with a unit', () => {
@@ -327,8 +339,16 @@ describe('claimDecider', () => {
             .then([reportedWithout(['value'], { stance: 'denies' })]);
         });
 
-        it.each(['uncertain', 'declined'] as const)('refuses a value when %s', (stance) => {
-          given(history).when(report({ stance })).thenFails('VALUE_NOT_ALLOWED', 'value');
+        it('refuses a value when declined', () => {
+          given(history)
+            .when(report({ stance: 'declined' }))
+            .thenFails('VALUE_NOT_ALLOWED', 'value');
+        });
+
+        it('reports a hedged statement: uncertain, with the value the source leans to', () => {
+          given(history)
+            .when(report({ stance: 'uncertain' }))
+            .then([reported({ stance: 'uncertain' })]);
         });
 
         it.each(['uncertain', 'declined'] as const)('reports %s without a value', (stance) => {
@@ -385,6 +405,23 @@ describe('claimDecider', () => {
       });
 
       describe('shapes', () => {
+        it("reports a quote that is the channel's translation of words said in another language", () => {
+          const quote = { text: 'We will reveal the naked truth', language: 'en', translatedFrom: 'tr' };
+          given(history)
+            .when(report({ quote }))
+            .then([reported({ quote })]);
+        });
+
+        it.each(['document', 'photo', 'video'] as const)(
+          'reports a statement that reached us as a %s',
+          (kind) => {
+            const via = { outlet: 'Sabah', kind };
+            given(history)
+              .when(report({ via }))
+              .then([reported({ via })]);
+          },
+        );
+
         it.each([
           ['quote.text', { quote: { text: '', language: 'ar' } }],
           ['quote.text', { quote: { text: 'q'.repeat(LIMITS.quoteChars + 1), language: 'ar' } }],
@@ -407,6 +444,8 @@ describe('claimDecider', () => {
           ['via.url', { via: { outlet: 'AFP', kind: 'wire', url: 'not a url' } }],
           ['via.reportedAt', { via: { outlet: 'AFP', kind: 'wire', reportedAt: 'Sunday' } }],
           ['attribution', { attribution: 'off-the-record' }],
+          ['quote.translatedFrom', { quote: { text: 'x', language: 'en', translatedFrom: 'Turkish' } }],
+          ['quote.translatedFrom', { quote: { text: 'x', language: 'en', translatedFrom: 'en' } }],
         ])('refuses a bad %s', (field, data) => {
           given(history)
             .when(report(data as Partial<Report>))
@@ -454,6 +493,102 @@ describe('claimDecider', () => {
       given(history)
         .when(report({ sourceId: 'src-other' }))
         .thenFails('STATEMENT_ALREADY_EXISTS', 'statementId');
+    });
+
+    describe('basis (a relayed statement)', () => {
+      const relayOf = (basis: unknown, data: Partial<Report> = {}, basisSourceRegistered?: boolean) => {
+        const command = report({ statementId: S2, sourceId: 'src-coalition', ...data });
+        (command.data as unknown as Record<string, unknown>).basis = basis;
+        return basisSourceRegistered === undefined ? command : { ...command, basisSourceRegistered };
+      };
+
+      it('reports a relay of a registered source', () => {
+        given(history)
+          .when(relayOf({ sourceId: 'src-turkey' }, {}, true))
+          .then([
+            reported({ statementId: S2, sourceId: 'src-coalition', basis: { sourceId: 'src-turkey' } }),
+          ]);
+      });
+
+      it('reports a relay of a statement of this claim (a chain may follow)', () => {
+        given(history)
+          .when(relayOf({ statementId: S1 }))
+          .then([reported({ statementId: S2, sourceId: 'src-coalition', basis: { statementId: S1 } })]);
+      });
+
+      it.each<[string, unknown, string, string, boolean | undefined]>([
+        ['an unregistered source', { sourceId: 'src-nobody' }, 'SOURCE_NOT_FOUND', 'basis.sourceId', false],
+        ['the source itself', { sourceId: 'src-coalition' }, 'INVALID_FIELD', 'basis.sourceId', true],
+        [
+          'a statement not in this claim',
+          { statementId: 'stmt-elsewhere' },
+          'STATEMENT_NOT_FOUND',
+          'basis.statementId',
+          undefined,
+        ],
+        [
+          'both a source and a statement',
+          { sourceId: 'src-turkey', statementId: S1 },
+          'INVALID_FIELD',
+          'basis',
+          true,
+        ],
+        ['neither', {}, 'INVALID_FIELD', 'basis', undefined],
+        ['an unknown key', { source: 'src-turkey' }, 'INVALID_FIELD', 'basis.source', undefined],
+        ['not an object', 'src-turkey', 'INVALID_FIELD', 'basis', undefined],
+      ])('refuses a basis that is %s', (_label, basis, code, field, registered) => {
+        given(history)
+          .when(relayOf(basis, {}, registered))
+          .thenFails(code as never, field);
+      });
+
+      it("refuses a relay of the source's own statement", () => {
+        given(history)
+          .when(relayOf({ statementId: S1 }, { sourceId: reportData.sourceId }))
+          .thenFails('INVALID_FIELD', 'basis.statementId');
+      });
+
+      it('refuses a relay chain longer than MAX_RELAY_CHAIN statements', () => {
+        // s0 by src-0, s1 by src-1 relays s0, … : a relay of s(k) leads through k + 1 statements.
+        const chain: (ClaimOpened | StatementReported)[] = [claimOpened()];
+        for (let k = 0; k < MAX_RELAY_CHAIN; k++) {
+          chain.push(
+            reported({
+              statementId: `s${k}`,
+              sourceId: `src-${k}`,
+              ...(k > 0 && { basis: { statementId: `s${k - 1}` } }),
+            }),
+          );
+        }
+        const relayOfLast = (statementId: string) => {
+          const command = report({ statementId: 'relay', sourceId: 'src-last' });
+          (command.data as unknown as Record<string, unknown>).basis = { statementId };
+          return command;
+        };
+        given(chain)
+          .when(relayOfLast(`s${MAX_RELAY_CHAIN - 1}`))
+          .then([
+            reported({
+              statementId: 'relay',
+              sourceId: 'src-last',
+              basis: { statementId: `s${MAX_RELAY_CHAIN - 1}` },
+            }),
+          ]);
+        chain.push(
+          reported({
+            statementId: 'longer',
+            sourceId: 'src-x',
+            basis: { statementId: `s${MAX_RELAY_CHAIN - 1}` },
+          }),
+        );
+        given(chain).when(relayOfLast('longer')).thenFails('INVALID_FIELD', 'basis.statementId');
+      });
+
+      it('refuses to correct a basis: it decides whose voice the statement is', () => {
+        given(history)
+          .when(correct({ basis: { sourceId: 'src-turkey' } } as never))
+          .thenFails('INVALID_FIELD', 'changes.basis');
+      });
     });
 
     it('reports a second statement', () => {
@@ -507,8 +642,14 @@ describe('claimDecider', () => {
 
       it('refuses a stance that no longer fits the value', () => {
         given(history)
-          .when(correct({ stance: 'uncertain' }))
+          .when(correct({ stance: 'declined' }))
           .thenFails('VALUE_NOT_ALLOWED', 'changes.value');
+      });
+
+      it('corrects an affirmation to a hedge that keeps the value it leans to', () => {
+        given(history)
+          .when(correct({ stance: 'uncertain' }))
+          .then([corrected({ stance: 'uncertain' })]);
       });
 
       it('refuses to remove the value of an affirmation', () => {
@@ -595,6 +736,25 @@ describe('claimDecider', () => {
       it('refuses an empty note', () => {
         given(history).when(retract(S1, ' ')).thenFails('INVALID_FIELD', 'note');
       });
+
+      it.each(['source', 'channel', 'newsroom'] as const)('records whose error it was: %s', (faultOf) => {
+        const command = retract();
+        command.data = { ...command.data, reason: 'misattributed', faultOf };
+        given(history)
+          .when(command)
+          .then([
+            {
+              type: 'StatementRetracted',
+              data: { claimId: CLAIM, statementId: S1, reason: 'misattributed', faultOf },
+            },
+          ]);
+      });
+
+      it('refuses an unknown fault', () => {
+        const command = retract();
+        command.data = { ...command.data, faultOf: 'reader' as never };
+        given(history).when(command).thenFails('INVALID_FIELD', 'faultOf');
+      });
     });
 
     describe('IssueVerdict', () => {
@@ -646,8 +806,50 @@ describe('claimDecider', () => {
     });
   });
 
+  describe('a varying claim', () => {
+    const history = [claimOpened({ valueKind: 'quantity', unit: 'people', varies: true })];
+    const asOf = { at: '2017-10-13T00:00:00Z', precision: 'day' } as const;
+
+    it('reports a figure with the moment it describes', () => {
+      given(history)
+        .when(report({ value: { exact: 18 }, asOf }))
+        .then([reported({ value: { exact: 18 }, asOf })]);
+    });
+
+    it('corrects the moment, or removes it (the figure then describes when it was said)', () => {
+      const withFigure = [...history, reported({ value: { exact: 18 }, asOf })];
+      given(withFigure)
+        .when(correct({ asOf: { at: '2017-10-12T00:00:00Z', precision: 'day' } }))
+        .then([corrected({ asOf: { at: '2017-10-12T00:00:00Z', precision: 'day' } })]);
+      given(withFigure)
+        .when(correct({ asOf: null }))
+        .then([corrected({ asOf: null })]);
+    });
+
+    it('refuses a malformed moment', () => {
+      given(history)
+        .when(report({ value: { exact: 18 }, asOf: { at: 'Friday', precision: 'day' } }))
+        .thenFails('INVALID_FIELD', 'asOf.at');
+    });
+  });
+
+  describe('a claim that does not vary', () => {
+    it('refuses a moment (asOf): it would mean nothing there', () => {
+      given([claimOpened()])
+        .when(report({ asOf: { at: '2017-10-13T00:00:00Z', precision: 'day' } }))
+        .thenFails('INVALID_FIELD', 'asOf');
+    });
+  });
+
   describe('a claim with a retracted statement', () => {
     const history = [claimOpened(), reported(), retracted()];
+
+    it('records a relay of the retracted statement as said (it will count for nothing)', () => {
+      const relay = { statementId: S2, sourceId: 'src-sohr', basis: { statementId: S1 } };
+      given(history)
+        .when(report(relay))
+        .then([reported(relay)]);
+    });
 
     it('refuses to retract it again', () => {
       given(history).when(retract()).thenFails('STATEMENT_RETRACTED', 'statementId');

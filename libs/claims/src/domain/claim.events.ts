@@ -3,6 +3,8 @@ import type {
   ClaimValue,
   Proposition,
   Quote,
+  RetractionFault,
+  StatementBasis,
   RetractionReason,
   Stance,
   StatedAt,
@@ -13,7 +15,15 @@ import type {
 
 export interface ClaimOpened {
   type: 'ClaimOpened';
-  data: { claimId: string; storyId: string; proposition: Proposition; valueKind: ValueKind; unit?: string };
+  data: {
+    claimId: string;
+    storyId: string;
+    proposition: Proposition;
+    valueKind: ValueKind;
+    unit?: string;
+    /** A claim whose true value changes over time (a death toll): each figure describes a moment. */
+    varies?: true;
+  };
 }
 
 export interface ClaimReworded {
@@ -28,13 +38,19 @@ export interface StatementFields {
   value?: ClaimValue;
   quote: Quote;
   statedAt: StatedAt;
+  /** Varying claims only: the moment the figure describes (DOMAIN.md rule 4); else `statedAt`. */
+  asOf?: StatedAt;
   via?: Via;
   attribution: Attribution;
 }
 
 export interface StatementReported {
   type: 'StatementReported';
-  data: StatementFields & { claimId: string; statementId: string; sourceId: string };
+  /**
+   * `basis` is not among the correctable fields: what a statement rests on decides whose voice it
+   * is, so a wrong basis is retracted (`misattributed`, fault of the newsroom) and reported again.
+   */
+  data: StatementFields & { claimId: string; statementId: string; sourceId: string; basis?: StatementBasis };
 }
 
 /**
@@ -54,7 +70,14 @@ export interface StatementCorrected {
 
 export interface StatementRetracted {
   type: 'StatementRetracted';
-  data: { claimId: string; statementId: string; reason: RetractionReason; note?: string };
+  data: {
+    claimId: string;
+    statementId: string;
+    reason: RetractionReason;
+    /** Whose error it was, when known: a `misattributed` retraction may say the channel erred. */
+    faultOf?: RetractionFault;
+    note?: string;
+  };
 }
 
 export interface VerdictIssued {

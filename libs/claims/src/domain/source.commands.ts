@@ -8,6 +8,11 @@ import type { SourceKind } from './values';
 export interface AffiliationLookup {
   affiliationId: string;
   kind: SourceKind | null;
+  /**
+   * The chain above the affiliation, nearest first: its own affiliation, that one's, and so on.
+   * The decider refuses an affiliation whose chain leads back to the source (a cycle).
+   */
+  ancestors?: readonly string[];
 }
 
 export interface RegisterSource {

@@ -46,8 +46,25 @@ export type SourceState =
 /** A function, so no caller can share (or mutate) one initial state. */
 const initialState = (): SourceState => ({ registered: false });
 
-/** Only these organizations have spokespeople whose word is the organization's voice. */
-const AFFILIATE_KINDS: readonly SourceKind[] = ['organization', 'outlet'];
+/**
+ * Who may speak for whom (DOMAIN.md "source", "voice"): a person or an anonymous source ("Turkish
+ * officials, speaking anonymously") for an organization or an outlet; an organization as part of
+ * another organization (a consulate of its government, a ministry of its state). Outlets and
+ * groups speak for themselves: independence is what a voice measures.
+ */
+/**
+ * A chain of command is a few links (a consul, a consulate, a ministry, a state); the bound keeps
+ * a voice's resolution to a few lookups. It is checked above the source being affiliated.
+ */
+export const MAX_AFFILIATION_CHAIN = 10;
+
+const AFFILIATIONS: Readonly<Record<SourceKind, readonly SourceKind[]>> = {
+  person: ['organization', 'outlet'],
+  anonymous: ['organization', 'outlet'],
+  organization: ['organization'],
+  outlet: [],
+  group: [],
+};
 const REGISTER_KEYS: readonly (keyof RegisteredSourceFields)[] = [
   'sourceId',
   'name',
@@ -171,8 +188,9 @@ function clearableText(value: unknown, field: string): string | null {
 }
 
 /**
- * An affiliated person speaks with the organization's voice, so the affiliation must be a real
- * organization or outlet (as the handler found it), and never the source itself.
+ * An affiliated source speaks with the voice at the top of its chain, so the affiliation must be a
+ * registered source of a kind it may speak for (as the handler found it), never the source itself,
+ * and never one whose own chain leads back to the source: a cycle would have no top.
  */
 function requireAffiliation(
   sourceId: string,
@@ -184,14 +202,30 @@ function requireAffiliation(
   const affiliationId = requireId(value, field);
   if (affiliationId === sourceId)
     fail('AFFILIATION_INVALID', 'a source cannot be affiliated with itself', field);
-  if (kind !== 'person') fail('AFFILIATION_INVALID', `only a person may be affiliated, not a ${kind}`, field);
+  const allowed = AFFILIATIONS[kind];
+  if (allowed.length === 0)
+    fail('AFFILIATION_INVALID', `a ${kind} speaks for itself and has no affiliation`, field);
   if (lookup === undefined || lookup.affiliationId !== affiliationId || lookup.kind === null) {
     fail('AFFILIATION_NOT_FOUND', `source ${affiliationId} is not registered`, field);
   }
-  if (!AFFILIATE_KINDS.includes(lookup.kind)) {
+  if (!allowed.includes(lookup.kind)) {
     fail(
       'AFFILIATION_INVALID',
-      `a person may be affiliated with an organization or outlet, not a ${lookup.kind}`,
+      `a ${kind} may be affiliated with ${allowed.join(' or ')}, not a ${lookup.kind}`,
+      field,
+    );
+  }
+  if ((lookup.ancestors ?? []).length >= MAX_AFFILIATION_CHAIN) {
+    fail(
+      'AFFILIATION_INVALID',
+      `a chain of affiliations is at most ${MAX_AFFILIATION_CHAIN} links above a source`,
+      field,
+    );
+  }
+  if ((lookup.ancestors ?? []).includes(sourceId)) {
+    fail(
+      'AFFILIATION_INVALID',
+      `${affiliationId} is already part of ${sourceId}: that would make a cycle`,
       field,
     );
   }

@@ -1,5 +1,5 @@
 import type { AmendSource, AffiliationLookup, RegisterSource } from './source.commands';
-import { sourceDecider } from './source.decider';
+import { MAX_AFFILIATION_CHAIN, sourceDecider } from './source.decider';
 import type { SourceAmended, SourceChanges, SourceFields, SourceRegistered } from './source.events';
 import { LIMITS } from './values';
 import { deciderSpec } from './testing/decider-spec';
@@ -149,7 +149,7 @@ describe('sourceDecider', () => {
           .thenFails('AFFILIATION_NOT_FOUND', 'affiliationId');
       });
 
-      it.each(['organization', 'outlet', 'group', 'anonymous'] as const)('is invalid for a %s', (kind) => {
+      it.each(['outlet', 'group'] as const)('is invalid for a %s, which speaks for itself', (kind) => {
         given([])
           .when(register({ kind, affiliationId: SDF }, orgLookup()))
           .thenFails('AFFILIATION_INVALID', 'affiliationId');
@@ -158,6 +158,57 @@ describe('sourceDecider', () => {
       it.each(['person', 'group', 'anonymous'] as const)('is invalid with a %s', (kind) => {
         given([])
           .when(register({ affiliationId: SDF }, { affiliationId: SDF, kind }))
+          .thenFails('AFFILIATION_INVALID', 'affiliationId');
+      });
+
+      it('registers anonymous officials affiliated with their government', () => {
+        given([])
+          .when(register({ kind: 'anonymous', name: 'Turkish officials', affiliationId: SDF }, orgLookup()))
+          .then([registered({ kind: 'anonymous', name: 'Turkish officials', affiliationId: SDF })]);
+      });
+
+      it('registers an organization as part of another (a consulate of its government)', () => {
+        given([])
+          .when(register({ kind: 'organization', name: 'Consulate', affiliationId: SDF }, orgLookup()))
+          .then([registered({ kind: 'organization', name: 'Consulate', affiliationId: SDF })]);
+      });
+
+      it('refuses an organization as part of an outlet', () => {
+        given([])
+          .when(
+            register({ kind: 'organization', affiliationId: SDF }, { affiliationId: SDF, kind: 'outlet' }),
+          )
+          .thenFails('AFFILIATION_INVALID', 'affiliationId');
+      });
+
+      it('refuses a chain of affiliations longer than MAX_AFFILIATION_CHAIN links', () => {
+        const ancestors = (n: number) => Array.from({ length: n }, (_, i) => `src-level-${i}`);
+        given([])
+          .when(
+            register(
+              { kind: 'organization', affiliationId: SDF },
+              { ...orgLookup(), ancestors: ancestors(MAX_AFFILIATION_CHAIN - 1) },
+            ),
+          )
+          .then([registered({ kind: 'organization', affiliationId: SDF })]);
+        given([])
+          .when(
+            register(
+              { kind: 'organization', affiliationId: SDF },
+              { ...orgLookup(), ancestors: ancestors(MAX_AFFILIATION_CHAIN) },
+            ),
+          )
+          .thenFails('AFFILIATION_INVALID', 'affiliationId');
+      });
+
+      it('refuses a cycle: the affiliation is already part of the source', () => {
+        const lookup: AffiliationLookup = {
+          affiliationId: SDF,
+          kind: 'organization',
+          ancestors: ['src-x', SILO],
+        };
+        given([])
+          .when(register({ kind: 'organization', affiliationId: SDF }, lookup))
           .thenFails('AFFILIATION_INVALID', 'affiliationId');
       });
 
@@ -198,6 +249,17 @@ describe('sourceDecider', () => {
       given(history)
         .when(amend({ nameLatin: null, role: null }))
         .then([amended({ nameLatin: null, role: null })]);
+    });
+
+    it('refuses to make an organization part of one that is already part of it (a cycle)', () => {
+      // The ministry (SILO here) is made part of SDF, but SDF is already part of the ministry.
+      const lookup: AffiliationLookup = { affiliationId: SDF, kind: 'organization', ancestors: [SILO] };
+      given([registered({ kind: 'organization' })])
+        .when(amend({ affiliationId: SDF }, lookup))
+        .thenFails('AFFILIATION_INVALID', 'changes.affiliationId');
+      given([registered({ kind: 'organization' })])
+        .when(amend({ affiliationId: SDF }, { ...lookup, ancestors: ['src-state'] }))
+        .then([amended({ affiliationId: SDF })]);
     });
 
     it('affiliates the person with an organization', () => {
@@ -273,12 +335,27 @@ describe('sourceDecider', () => {
   describe('an organization', () => {
     const history: SourceRegistered[] = [{ type: 'SourceRegistered', data: sdf }];
 
-    it('cannot be affiliated', () => {
+    it('may become part of another organization', () => {
       given(history)
         .when({
           type: 'AmendSource',
           data: { sourceId: SDF, changes: { affiliationId: 'src-coalition' }, reason: 'r' },
-          affiliation: { affiliationId: 'src-coalition', kind: 'organization' },
+          affiliation: { affiliationId: 'src-coalition', kind: 'organization', ancestors: [] },
+        })
+        .then([
+          {
+            type: 'SourceAmended',
+            data: { sourceId: SDF, changes: { affiliationId: 'src-coalition' }, reason: 'r' },
+          },
+        ]);
+    });
+
+    it('cannot be part of a person', () => {
+      given(history)
+        .when({
+          type: 'AmendSource',
+          data: { sourceId: SDF, changes: { affiliationId: 'src-dillon' }, reason: 'r' },
+          affiliation: { affiliationId: 'src-dillon', kind: 'person' },
         })
         .thenFails('AFFILIATION_INVALID', 'changes.affiliationId');
     });

@@ -1,31 +1,20 @@
 /**
- * Shape rules the deciders share: that a value fits a claim's kind and a stance, and that every
- * field a command carries is well-formed before it becomes a permanent, hash-chained event.
+ * Shape rules the deciders share: that every field a command carries is well-formed before it
+ * becomes a permanent, hash-chained event (what a value and a statement must be on a claim of a
+ * given kind is in statement-rules.ts).
  *
  * Commands may arrive from JSON that an adapter validated loosely, so these checks look at runtime
  * values (`unknown`), not only at the static types. Each failure throws a DomainError naming the
  * field at fault as a dotted path (`quote.translation.language`, `changes.value.min`).
  */
-import type { StatementFields } from './claim.events';
 import { DomainError, type DomainErrorCode } from './domain-error';
 import {
-  ATTRIBUTIONS,
-  DATE_PRECISIONS,
   LIMITS,
-  STANCES,
   STATED_PRECISIONS,
-  VALUE_KINDS,
   VIA_KINDS,
-  type Attribution,
-  type ClaimValue,
-  type DatePrecision,
-  type DateValue,
   type Proposition,
-  type QuantityValue,
   type Quote,
-  type Stance,
   type StatedAt,
-  type ValueKind,
   type Via,
 } from './values';
 
@@ -34,6 +23,8 @@ const ID_CHARS = 200;
 /** BCP 47 asks implementations to support tags of at least 35 characters; none needs more. */
 const LANGUAGE_TAG_CHARS = 35;
 const URL_CHARS = 2_000;
+/** The longest IANA zone name is 32 characters (America/Argentina/ComodRivadavia). */
+export const TIME_ZONE_CHARS = 64;
 
 // ---------------------------------------------------------------- failing
 
@@ -53,7 +44,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 /** Keys whose value is not undefined: JSON drops the others, so they never count. */
-function definedKeys(value: Record<string, unknown>): string[] {
+export function definedKeys(value: Record<string, unknown>): string[] {
   return Object.keys(value).filter((key) => value[key] !== undefined);
 }
 
@@ -227,21 +218,29 @@ export function requireProposition(value: unknown, field = 'proposition'): Propo
 /** The quote is verbatim in its original language; the translation, if any, is ours. */
 export function requireQuote(value: unknown, field = 'quote'): Quote {
   const quote = requireObject(value, field);
-  requireKnownKeys(quote, ['text', 'language', 'translation'], field);
+  requireKnownKeys(quote, ['text', 'language', 'translatedFrom', 'translation'], field);
   const text = requireText(quote.text, at(field, 'text'), LIMITS.quoteChars);
   const language = requireLanguageTag(quote.language, at(field, 'language'));
-  if (quote.translation === undefined) return { text, language };
+  const translatedFrom =
+    quote.translatedFrom === undefined
+      ? undefined
+      : requireLanguageTag(quote.translatedFrom, at(field, 'translatedFrom'));
+  if (translatedFrom !== undefined && translatedFrom.toLowerCase() === language.toLowerCase()) {
+    fail('INVALID_FIELD', 'a quote is not translated from its own language', at(field, 'translatedFrom'));
+  }
+  if (quote.translation === undefined) return withoutUndefined({ text, language, translatedFrom });
   const translationField = at(field, 'translation');
   const translation = requireObject(quote.translation, translationField);
   requireKnownKeys(translation, ['text', 'language'], translationField);
-  return {
+  return withoutUndefined({
     text,
     language,
+    translatedFrom,
     translation: {
       text: requireText(translation.text, at(translationField, 'text'), LIMITS.quoteChars),
       language: requireLanguageTag(translation.language, at(translationField, 'language')),
     },
-  };
+  });
 }
 
 export function requireStatedAt(value: unknown, field = 'statedAt'): StatedAt {
@@ -277,196 +276,5 @@ export function requireVia(value: unknown, field = 'via'): Via {
     url: via.url === undefined ? undefined : requireUrl(via.url, at(field, 'url')),
     reportedAt:
       via.reportedAt === undefined ? undefined : requireUtcInstant(via.reportedAt, at(field, 'reportedAt')),
-  });
-}
-
-// ---------------------------------------------------------------- claim kinds and values
-
-export function requireValueKind(value: unknown, field = 'valueKind'): ValueKind {
-  return requireOneOf(value, VALUE_KINDS, field);
-}
-
-/** A unit only makes sense for a quantity ("fighters", "km"); elsewhere it would be silently ignored. */
-export function checkUnit(valueKind: ValueKind, unit: unknown, field = 'unit'): string | undefined {
-  if (unit === undefined) return undefined;
-  if (valueKind !== 'quantity') fail('UNIT_NOT_ALLOWED', `a ${valueKind} claim has no unit`, field);
-  return requireText(unit, field, LIMITS.nameChars);
-}
-
-const QUANTITY_KEYS = ['exact', 'min', 'max', 'approx'];
-
-/**
- * The kind a value looks like, so that a value of another kind is a mismatch and a broken value of
- * the right kind is invalid. A bare number looks like a quantity (that forgot `{exact}`).
- */
-function apparentKind(value: unknown): ValueKind | undefined {
-  if (typeof value === 'boolean') return 'boolean';
-  if (typeof value === 'string') return 'text';
-  if (typeof value === 'number') return 'quantity';
-  if (!isPlainObject(value)) return undefined;
-  if ('date' in value || 'precision' in value) return 'date';
-  if (QUANTITY_KEYS.some((key) => key in value)) return 'quantity';
-  return undefined;
-}
-
-const EXPECTED_SHAPE: Record<ValueKind, string> = {
-  boolean: 'true or false',
-  quantity: '{ exact: n }, { min: a, max: b } or { approx: n }',
-  date: '{ date: "YYYY-MM-DD" | "YYYY-MM" | "YYYY", precision: "day" | "month" | "year" }',
-  text: 'a non-empty string',
-};
-
-export function requireValueOfKind(valueKind: ValueKind, value: unknown, field = 'value'): ClaimValue {
-  const kind = apparentKind(value);
-  if (kind === undefined)
-    fail('VALUE_INVALID', `a ${valueKind} claim takes ${EXPECTED_SHAPE[valueKind]}`, field);
-  if (kind !== valueKind) {
-    fail(
-      'VALUE_KIND_MISMATCH',
-      `a ${valueKind} claim takes ${EXPECTED_SHAPE[valueKind]}, not a ${kind}`,
-      field,
-    );
-  }
-  switch (valueKind) {
-    case 'boolean':
-      return value as boolean;
-    case 'quantity':
-      return requireQuantity(value, field);
-    case 'date':
-      return requireDateValue(value, field);
-    case 'text':
-      return requireTextValue(value, field);
-    default: {
-      const _exhaustive: never = valueKind;
-      throw new Error(`unknown value kind ${String(_exhaustive)}`);
-    }
-  }
-}
-
-function requireFiniteNumber(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value))
-    fail('VALUE_INVALID', 'must be a finite number', field);
-  return value;
-}
-
-/** Exactly one of the three forms; NaN and Infinity have no interval, so they are refused. */
-export function requireQuantity(value: unknown, field = 'value'): QuantityValue {
-  if (!isPlainObject(value)) fail('VALUE_INVALID', `a quantity is ${EXPECTED_SHAPE.quantity}`, field);
-  const keys = definedKeys(value).sort().join(',');
-  switch (keys) {
-    case 'exact':
-      return { exact: requireFiniteNumber(value.exact, at(field, 'exact')) };
-    case 'approx':
-      return { approx: requireFiniteNumber(value.approx, at(field, 'approx')) };
-    case 'max,min': {
-      const min = requireFiniteNumber(value.min, at(field, 'min'));
-      const max = requireFiniteNumber(value.max, at(field, 'max'));
-      if (min > max) fail('VALUE_INVALID', 'min must not exceed max', field);
-      return { min, max };
-    }
-    default:
-      return fail('VALUE_INVALID', `a quantity is ${EXPECTED_SHAPE.quantity}`, field);
-  }
-}
-
-const DATE_VALUE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
-
-/** The precision a date string spells out: `2017` a year, `2017-10` a month, `2017-10-12` a day. */
-function spelledPrecision(month: string | undefined, day: string | undefined): DatePrecision {
-  if (day !== undefined) return 'day';
-  return month !== undefined ? 'month' : 'year';
-}
-
-/**
- * The string must spell exactly its precision: finer would claim more than the source said, and
- * coarser would leave readers unsure which part of the date to compare.
- */
-export function requireDateValue(value: unknown, field = 'value'): DateValue {
-  if (!isPlainObject(value)) fail('VALUE_INVALID', `a date is ${EXPECTED_SHAPE.date}`, field);
-  requireKnownKeysAs('VALUE_INVALID', value, ['date', 'precision'], field);
-  const precision = value.precision;
-  if (typeof precision !== 'string' || !(DATE_PRECISIONS as readonly string[]).includes(precision)) {
-    fail('VALUE_INVALID', `must be one of ${DATE_PRECISIONS.join(', ')}`, at(field, 'precision'));
-  }
-  const match = typeof value.date === 'string' ? DATE_VALUE.exec(value.date) : null;
-  if (!match) fail('VALUE_INVALID', 'must be YYYY-MM-DD, YYYY-MM or YYYY', at(field, 'date'));
-  const [date, year, month, day] = match as unknown as [
-    string,
-    string,
-    string | undefined,
-    string | undefined,
-  ];
-  if (spelledPrecision(month, day) !== precision) {
-    fail('VALUE_INVALID', `"${date}" does not match precision "${precision}"`, at(field, 'date'));
-  }
-  if (!isCalendarDate(Number(year), Number(month ?? 1), Number(day ?? 1))) {
-    fail('VALUE_INVALID', `"${date}" is not a calendar date`, at(field, 'date'));
-  }
-  return { date, precision: precision };
-}
-
-function requireKnownKeysAs(
-  code: DomainErrorCode,
-  value: Record<string, unknown>,
-  allowed: readonly string[],
-  field: string,
-): void {
-  for (const key of definedKeys(value)) {
-    if (!allowed.includes(key)) fail(code, `unknown field "${key}"`, at(field, key));
-  }
-}
-
-export function requireTextValue(value: unknown, field = 'value'): string {
-  if (typeof value !== 'string' || value.trim() === '') fail('VALUE_INVALID', 'must not be empty', field);
-  if (charCount(value) > LIMITS.textValueChars) {
-    fail('VALUE_INVALID', `must be at most ${LIMITS.textValueChars} characters`, field);
-  }
-  return value;
-}
-
-/**
- * `affirms` states a value; `denies` may deny one or the whole proposition; `uncertain` and
- * `declined` say nothing about the value, so carrying one would put words in the source's mouth.
- */
-export function checkStanceValue(stance: Stance, value: unknown, field = 'value'): void {
-  switch (stance) {
-    case 'affirms':
-      if (value === undefined) fail('VALUE_REQUIRED', 'an affirming statement must state the value', field);
-      return;
-    case 'denies':
-      return;
-    case 'uncertain':
-    case 'declined':
-      if (value !== undefined)
-        fail('VALUE_NOT_ALLOWED', `a statement that is ${stance} carries no value`, field);
-      return;
-    default: {
-      const _exhaustive: never = stance;
-      throw new Error(`unknown stance ${String(_exhaustive)}`);
-    }
-  }
-}
-
-/**
- * Every rule a statement must meet on a claim of `valueKind`, whether reported or as corrected.
- * Returns the statement fields rebuilt from known keys only, with no undefined keys.
- */
-export function requireStatementFields(
-  statement: object,
-  valueKind: ValueKind,
-  prefix = '',
-): StatementFields {
-  const fields = statement as Record<string, unknown>;
-  const stance = requireOneOf<Stance>(fields.stance, STANCES, at(prefix, 'stance'));
-  checkStanceValue(stance, fields.value, at(prefix, 'value'));
-  const value =
-    fields.value === undefined ? undefined : requireValueOfKind(valueKind, fields.value, at(prefix, 'value'));
-  return withoutUndefined({
-    stance,
-    value,
-    quote: requireQuote(fields.quote, at(prefix, 'quote')),
-    statedAt: requireStatedAt(fields.statedAt, at(prefix, 'statedAt')),
-    via: fields.via === undefined ? undefined : requireVia(fields.via, at(prefix, 'via')),
-    attribution: requireOneOf<Attribution>(fields.attribution, ATTRIBUTIONS, at(prefix, 'attribution')),
   });
 }

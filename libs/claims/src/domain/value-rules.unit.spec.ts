@@ -3,21 +3,23 @@ import { LIMITS, type ValueKind } from './values';
 import {
   applyPatch,
   charCount,
-  checkStanceValue,
-  checkUnit,
   isSameJson,
   isUtcInstant,
-  requireDateValue,
   requireLanguageTag,
   requireQuote,
   requireStatedAt,
-  requireStatementFields,
   requireText,
   requireUrl,
-  requireValueOfKind,
   requireVia,
   withoutUndefined,
 } from './value-rules';
+import {
+  checkStanceValue,
+  checkUnit,
+  requireDateValue,
+  requireStatementFields,
+  requireValueOfKind,
+} from './statement-rules';
 
 /** The DomainError `run` throws, as `{ code, field }`, or undefined when it does not throw. */
 function failure(run: () => unknown): { code: DomainErrorCode; field: string | undefined } | undefined {
@@ -65,6 +67,8 @@ describe('value rules', () => {
         { exact: -3.5 },
         { min: 200, max: 300 },
         { min: 5, max: 5 },
+        { min: 15 },
+        { max: 40 },
         { approx: 3000 },
       ])('accepts %j', (value) => {
         expect(requireValueOfKind('quantity', value)).toEqual(value);
@@ -91,7 +95,9 @@ describe('value rules', () => {
         ['NaN max', { min: 1, max: NaN }, 'value.max'],
         ['a numeric string', { exact: '275' }, 'value.exact'],
         ['two forms at once', { exact: 275, approx: 275 }, 'value'],
-        ['a range without max', { min: 1 }, 'value'],
+        ['a range with only an unknown bound', { least: 1 }, 'value'],
+        ['an open bound that is not a number', { min: '15' }, 'value.min'],
+        ['an infinite open bound', { max: Infinity }, 'value.max'],
         ['an unknown key', { exact: 1, unit: 'people' }, 'value'],
       ])('refuses %s', (_label, value, field) => {
         expect(failure(() => requireValueOfKind('quantity', value))).toEqual({
@@ -108,6 +114,12 @@ describe('value rules', () => {
         { date: '2017', precision: 'year' },
         { date: '2016-02-29', precision: 'day' },
         { date: '2000-02-29', precision: 'day' },
+        { date: '2018-10-02T13:14', precision: 'minute', timeZone: 'Europe/Istanbul' },
+        { date: '2018-10-20T03', precision: 'hour', timeZone: 'Asia/Amman' },
+        { date: '2018-10-20T03:00', precision: 'hour', timeZone: '+03:00' },
+        { date: '2018-10-20T03:00', precision: 'minute', timeZone: '-04:00' },
+        { date: '2018-10-19', precision: 'day', timeZone: 'America/New_York' },
+        { date: '2018-10-02T13:14', precision: 'minute' },
       ])('accepts %j', (value) => {
         expect(requireValueOfKind('date', value)).toEqual(value);
       });
@@ -130,7 +142,33 @@ describe('value rules', () => {
         ['an instant', { date: '2017-10-12T00:00:00Z', precision: 'day' }, 'value.date'],
         ['a short year', { date: '17-10-12', precision: 'day' }, 'value.date'],
         ['a number', { date: 2017, precision: 'year' }, 'value.date'],
-        ['an unknown precision', { date: '2017-10-12', precision: 'hour' }, 'value.precision'],
+        ['an unknown precision', { date: '2017-10-12', precision: 'second' }, 'value.precision'],
+        ['a day spelled as an hour', { date: '2017-10-12', precision: 'hour' }, 'value.date'],
+        ['minutes spelled as an hour', { date: '2018-10-02T13:14', precision: 'hour' }, 'value.date'],
+        ['an hour spelled as minutes', { date: '2018-10-02T13', precision: 'minute' }, 'value.date'],
+        ['hour 24', { date: '2018-10-02T24:00', precision: 'minute' }, 'value.date'],
+        ['minute 60', { date: '2018-10-02T13:60', precision: 'minute' }, 'value.date'],
+        ['seconds', { date: '2018-10-02T13:14:05', precision: 'minute' }, 'value.date'],
+        [
+          'an unknown time zone',
+          { date: '2018-10-02', precision: 'day', timeZone: 'Mars/Olympus' },
+          'value.timeZone',
+        ],
+        [
+          'an offset past ±14:00',
+          { date: '2018-10-02', precision: 'day', timeZone: '+15:00' },
+          'value.timeZone',
+        ],
+        [
+          'an offset without a colon',
+          { date: '2018-10-02', precision: 'day', timeZone: '+0300' },
+          'value.timeZone',
+        ],
+        [
+          'a time zone that is not a string',
+          { date: '2018-10-02', precision: 'day', timeZone: 3 },
+          'value.timeZone',
+        ],
         ['no precision', { date: '2017-10-12' }, 'value.precision'],
         ['an unknown key', { date: '2017', precision: 'year', calendar: 'julian' }, 'value.calendar'],
       ])('refuses %s', (_label, value, field) => {
@@ -185,9 +223,14 @@ describe('value rules', () => {
       expect(failure(() => checkStanceValue('denies', { exact: 1 }))).toBeUndefined();
     });
 
-    it.each(['uncertain', 'declined'] as const)('refuses a value when %s', (stance) => {
-      expect(failure(() => checkStanceValue(stance, false))?.code).toBe('VALUE_NOT_ALLOWED');
-      expect(failure(() => checkStanceValue(stance, undefined))).toBeUndefined();
+    it('refuses a value when declined', () => {
+      expect(failure(() => checkStanceValue('declined', false))?.code).toBe('VALUE_NOT_ALLOWED');
+      expect(failure(() => checkStanceValue('declined', undefined))).toBeUndefined();
+    });
+
+    it('lets a hedge (uncertain) carry the value it leans to, or none', () => {
+      expect(failure(() => checkStanceValue('uncertain', { approx: 20 }))).toBeUndefined();
+      expect(failure(() => checkStanceValue('uncertain', undefined))).toBeUndefined();
     });
   });
 

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { statementView, voiceOf } from '@app/claims';
+import { statementView, voiceOfLoaded } from '@app/claims';
 import { READ_MODELS } from '../projections.tokens';
 import type { ReadModelQueries } from './read-model-queries';
 import { decodeCursor, paged } from './page-cursor';
@@ -51,7 +51,9 @@ export class ListClaimStatementsHandler implements IQueryHandler<ListClaimStatem
     const members: string[] = [];
     for (const sourceId of await this.readModels.claimSourceIds(claimId)) {
       const source = await this.readModels.source(sourceId);
-      if ((source === undefined ? sourceId : voiceOf(source)) === filter.voice) members.push(sourceId);
+      const voice =
+        source === undefined ? sourceId : await voiceOfLoaded(source, (id) => this.readModels.source(id));
+      if (voice === filter.voice) members.push(sourceId);
     }
     return {
       sourceIds: filter.sourceId === undefined ? members : members.filter((id) => id === filter.sourceId),

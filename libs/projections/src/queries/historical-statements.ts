@@ -3,6 +3,7 @@ import {
   isLive,
   type StatementAccess,
   statementAt,
+  type StatementBasis,
   type StatementRecord,
 } from '@app/claims';
 
@@ -38,6 +39,8 @@ export class HistoricalStatements implements StatementAccess {
 
   async prepare(event: ClaimEvent): Promise<void> {
     if (this.snapshotPosition === undefined) return;
+    // A relay's position says where it leads: the statements it relays, down the chain.
+    if (event.type === 'StatementReported') return this.loadChain(event.data.basis);
     if (event.type !== 'StatementCorrected' && event.type !== 'StatementRetracted') return;
     const statementId = event.data.statementId;
     if (!this.known.has(statementId)) {
@@ -45,11 +48,29 @@ export class HistoricalStatements implements StatementAccess {
       this.keep(row);
     }
     const statement = this.known.get(statementId);
-    const mayFallBack = event.type === 'StatementRetracted' || event.data.changes.statedAt !== undefined;
+    await this.loadChain(statement?.basis);
+    const mayFallBack =
+      event.type === 'StatementRetracted' ||
+      event.data.changes.statedAt !== undefined ||
+      event.data.changes.asOf !== undefined;
     if (statement === undefined || !mayFallBack || this.loadedSources.has(statement.sourceId)) return;
     for (const row of await this.readModels.statementsOfSource(this.claimId, statement.sourceId))
       if (!this.known.has(row.statementId)) this.keep(row);
     this.loadedSources.add(statement.sourceId);
+    // Any of them may become the position again, and a relay among them needs its chain.
+    for (const row of this.liveStatementsOf(statement.sourceId)) await this.loadChain(row.basis);
+  }
+
+  /** The statements a basis leads through, known or read from the rows, each once. */
+  private async loadChain(basis: StatementBasis | undefined): Promise<void> {
+    const seen = new Set<string>();
+    while (basis !== undefined && 'statementId' in basis && !seen.has(basis.statementId)) {
+      seen.add(basis.statementId);
+      if (!this.known.has(basis.statementId)) {
+        this.keep(await this.readModels.statement(this.claimId, basis.statementId));
+      }
+      basis = this.known.get(basis.statementId)?.basis;
+    }
   }
 
   /** The statement an event reported, corrected or retracted, as it stands after it. */

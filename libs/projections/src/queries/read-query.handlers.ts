@@ -8,8 +8,9 @@ import {
   DomainError,
   statementView,
   type StatementView,
+  relayOriginLoaded,
   toClaimReview,
-  voiceOf,
+  voiceOfLoaded,
 } from '@app/claims';
 import type { SourceRecord, StatementRecord } from '@app/claims';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
@@ -128,7 +129,11 @@ export class ListSourcesHandler implements IQueryHandler<ListSourcesQuery> {
       cursor === undefined ? undefined : decodeCursor(SOURCE_CURSOR.kind, cursor, SOURCE_CURSOR.key);
     const rows = await this.readModels.listSources({ ...filter, afterId, limit: limit + 1 });
     const { page, nextCursor } = paged(rows, limit, SOURCE_CURSOR.kind, (source) => source.sourceId);
-    return { items: page.map((source) => ({ ...source, voice: voiceOf(source) })), nextCursor };
+    const load = (id: string) => this.readModels.source(id);
+    const items = await Promise.all(
+      page.map(async (source) => ({ ...source, voice: await voiceOfLoaded(source, load) })),
+    );
+    return { items, nextCursor };
   }
 }
 
@@ -139,7 +144,7 @@ export class GetSourceHandler implements IQueryHandler<GetSourceQuery> {
   async execute({ sourceId }: GetSourceQuery): Promise<SourceAnswer> {
     const source = await this.readModels.source(sourceId);
     if (!source) throw sourceNotFound(sourceId);
-    return { ...source, voice: voiceOf(source) };
+    return { ...source, voice: await voiceOfLoaded(source, (id) => this.readModels.source(id)) };
   }
 }
 
@@ -196,16 +201,31 @@ export class GetClaimReviewHandler implements IQueryHandler<GetClaimReviewQuery>
     // The bounded view, and only the statements the verdict cites, read by id.
     const evidence: StatementView[] = [];
     const names = new Map<string, string | undefined>();
+    const origins = new Map<string, string>();
+    const name = async (sourceId: string) => {
+      // A protected source is never named in public, whatever the statement's attribution.
+      const source = await this.readModels.source(sourceId);
+      names.set(sourceId, source && !source.protected ? source.name : undefined);
+    };
     for (const statementId of view.verdict?.evidence ?? []) {
       const record = await this.readModels.statement(claimId, statementId);
       if (!record) continue;
       const isPosition = state.positions.some((p) => p.statementId === statementId);
       evidence.push(statementView(record, isPosition));
-      // A protected source is never named in public, whatever the statement's attribution.
-      const source = await this.readModels.source(record.sourceId);
-      names.set(record.sourceId, source && !source.protected ? source.name : undefined);
+      await name(record.sourceId);
+      const origin = await relayOriginLoaded(record, (id) => this.readModels.statement(claimId, id));
+      if (origin !== undefined) {
+        origins.set(statementId, origin);
+        await name(origin);
+      }
     }
-    const review = toClaimReview(view, evidence, publisher, (sourceId) => names.get(sourceId));
+    const review = toClaimReview(
+      view,
+      evidence,
+      publisher,
+      (sourceId) => names.get(sourceId),
+      (statementId) => origins.get(statementId),
+    );
     if (!review)
       throw new DomainError('VERDICT_NOT_FOUND', `claim ${claimId} has no active verdict to publish`);
     return review;

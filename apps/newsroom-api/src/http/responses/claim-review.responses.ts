@@ -4,7 +4,9 @@ import { z } from 'zod';
  * GET /claims/{id}/claim-review: schema.org ClaimReview JSON-LD. Its TypeScript type is an open
  * record (JSON-LD is open by nature), so no compile-time check can hold it to this schema; every
  * object here is therefore loose (additionalProperties), so the serializer keeps whatever
- * toClaimReview adds, and the documented properties are what it writes today.
+ * toClaimReview adds, and the documented properties are what it writes today. Beware literals:
+ * fast-json-stringify writes a `const` whatever the value holds, so a literal here must be one the
+ * export never varies.
  */
 const thing = z.looseObject({ '@type': z.string(), name: z.string() });
 const organization = z.looseObject({
@@ -19,7 +21,11 @@ const appearance = z.looseObject({
   text: z.string(),
   inLanguage: z.string(),
   url: z.string().optional(),
-  publisher: organization.optional(),
+  publisher: z
+    .looseObject({ '@type': z.string(), name: z.string() })
+    .optional()
+    .meta({ description: 'the outlet that carried it; for a relay, the relayer (a person is a Thing)' }),
+  provider: organization.optional().meta({ description: 'for a relay: the outlet that carried the relayer' }),
   datePublished: z.string().optional(),
   creativeWorkStatus: z.literal('Retracted').optional(),
 });

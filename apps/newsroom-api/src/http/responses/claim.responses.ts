@@ -10,7 +10,16 @@ import {
 } from '@app/claims';
 import type { ClaimAnswer, ClaimPage, ClaimSummary, ResolvedCut } from '@app/projections';
 import { exactly } from './exact';
-import { claimValue, instant, position, proposition, quote, statedAt, via } from './values.responses';
+import {
+  claimValue,
+  instant,
+  position,
+  proposition,
+  quote,
+  statedAt,
+  statementBasis,
+  via,
+} from './values.responses';
 
 /** GET /claims/{id} (with or without a cut) and the summaries of GET /claims. */
 
@@ -25,9 +34,19 @@ const positionView = z.object({
   value: claimValue.optional(),
   statementId: z.string(),
   statedAt,
+  asOf: statedAt.optional().meta({ description: 'varying claims: the moment the figure describes' }),
   quote,
   via: via.optional(),
   attribution: z.enum(ATTRIBUTIONS),
+  basis: statementBasis.optional(),
+  relay: z
+    .object({
+      sourceId: z.string().meta({ description: 'the source whose information it is' }),
+      statementIds: z.array(z.string()).meta({ description: 'the statements relayed, nearest first' }),
+      retracted: z.boolean().meta({ description: 'a statement on the way was retracted' }),
+    })
+    .optional()
+    .meta({ description: 'where a relay leads; `voice` is then the relayed voice' }),
 });
 
 const voiceView = z.object({
@@ -39,7 +58,11 @@ const voiceView = z.object({
   sourceId: z.string(),
 });
 
-const valueGroup = z.object({ value: claimValue, voices: z.array(z.string()) });
+const valueGroup = z.object({
+  value: claimValue,
+  asOf: statedAt.optional().meta({ description: 'varying claims: the moment the figure describes' }),
+  voices: z.array(z.string()),
+});
 
 const sideVoice = z.object({
   voice: z.string(),
@@ -51,6 +74,7 @@ const sideVoice = z.object({
 const conflictSide = z.object({
   stance: z.enum(['affirms', 'denies']),
   value: claimValue.optional(),
+  asOf: statedAt.optional(),
   voices: z.array(sideVoice),
 });
 const conflict = z.object({ a: conflictSide, b: conflictSide, reason: z.enum(CONFLICT_REASONS) });
@@ -71,10 +95,18 @@ const claimCore = {
   proposition,
   valueKind: z.enum(VALUE_KINDS),
   unit: z.string().optional(),
+  varies: z
+    .literal(true)
+    .optional()
+    .meta({ description: 'a varying claim: figures describe moments, and conflict only at the same moment' }),
   status: z.enum(CLAIM_STATUSES),
   agreedValue: claimValue.nullable(),
   voices: z.array(voiceView),
   values: z.array(valueGroup),
+  latestFigure: valueGroup
+    .nullable()
+    .optional()
+    .meta({ description: 'varying claims: the figure of the latest moment, with its voices' }),
   conflicts: z.array(conflict),
   verdict: verdictView.nullable(),
   statementCounts: z.object({

@@ -3,6 +3,7 @@ import {
   ATTRIBUTIONS,
   CLAIM_EVENT_TYPES,
   CLAIM_STATUSES,
+  RETRACTION_FAULTS,
   RETRACTION_REASONS,
   STANCES,
   VERDICT_RATINGS,
@@ -18,6 +19,7 @@ import {
   proposition,
   quote,
   statedAt,
+  statementBasis,
   statementChanges,
   via,
 } from './values.responses';
@@ -29,13 +31,19 @@ const statementFields = {
   value: claimValue.optional(),
   quote,
   statedAt,
+  asOf: statedAt.optional().meta({ description: 'varying claims: the moment the figure describes' }),
   via: via.optional(),
   attribution: z.enum(ATTRIBUTIONS),
 };
+const faultOf = z
+  .enum(RETRACTION_FAULTS)
+  .optional()
+  .meta({ description: "whose error a retraction corrects: the source's, the channel's or ours" });
 
 export const statementView = z.object({
   statementId: z.string(),
   sourceId: z.string(),
+  basis: statementBasis.optional(),
   ...statementFields,
   reportedPosition: position,
   recordedAt: instant,
@@ -49,6 +57,7 @@ export const statementView = z.object({
   retraction: z
     .object({
       reason: z.enum(RETRACTION_REASONS),
+      faultOf,
       note: z.string().optional(),
       position,
       recordedAt: instant,
@@ -68,7 +77,9 @@ export const timelineEntry = z.object({
   recordedAt: instant,
   type: z.enum(CLAIM_EVENT_TYPES),
   statementId: z.string().optional(),
-  statement: z.object({ sourceId: z.string(), ...statementFields, live: z.boolean() }).optional(),
+  statement: z
+    .object({ sourceId: z.string(), basis: statementBasis.optional(), ...statementFields, live: z.boolean() })
+    .optional(),
   changes: statementChanges.optional(),
   verdict: z
     .object({
@@ -81,6 +92,7 @@ export const timelineEntry = z.object({
     .optional(),
   proposition: proposition.optional(),
   reason: z.string().optional(),
+  faultOf,
   note: z.string().optional(),
   statusAfter: z.enum(CLAIM_STATUSES),
 });

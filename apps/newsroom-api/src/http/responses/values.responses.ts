@@ -9,6 +9,7 @@ import {
   type Proposition,
   type Quote,
   type StatedAt,
+  type StatementBasis,
   type StatementChanges,
   type Via,
 } from '@app/claims';
@@ -31,6 +32,10 @@ exactly<typeof proposition, Proposition>();
 export const quote = z.object({
   text: z.string().meta({ description: 'verbatim, in the original language' }),
   language: z.string(),
+  translatedFrom: z
+    .string()
+    .optional()
+    .meta({ description: "the quote is the channel's translation of words said in this language" }),
   translation: z.object({ text: z.string(), language: z.string() }).optional(),
 });
 exactly<typeof quote, Quote>();
@@ -51,8 +56,14 @@ export const claimValue = z.union([
   z.boolean(),
   z.object({ exact: z.number() }),
   z.object({ min: z.number(), max: z.number() }),
+  z.object({ min: z.number() }).meta({ description: 'at least' }),
+  z.object({ max: z.number() }).meta({ description: 'at most' }),
   z.object({ approx: z.number() }),
-  z.object({ date: z.string(), precision: z.enum(DATE_PRECISIONS) }),
+  z.object({
+    date: z.string(),
+    precision: z.enum(DATE_PRECISIONS),
+    timeZone: z.string().optional().meta({ description: 'an IANA zone or a UTC offset such as +03:00' }),
+  }),
   z.string(),
 ]);
 exactly<typeof claimValue, ClaimValue>();
@@ -63,7 +74,14 @@ export const statementChanges = z.object({
   value: claimValue.nullable().optional(),
   quote: quote.optional(),
   statedAt: statedAt.optional(),
+  asOf: statedAt.nullable().optional(),
   via: via.nullable().optional(),
   attribution: z.enum(ATTRIBUTIONS).optional(),
 });
 exactly<typeof statementChanges, StatementChanges>();
+
+/** What a relayed statement rests on: the source relayed, or the statement relayed (of this claim). */
+export const statementBasis = z
+  .union([z.object({ sourceId: z.string() }), z.object({ statementId: z.string() })])
+  .meta({ description: 'a relay counts with the voice it relays (DOMAIN.md rule 3)' });
+exactly<typeof statementBasis, StatementBasis>();

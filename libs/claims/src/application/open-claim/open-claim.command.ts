@@ -8,6 +8,7 @@ export interface OpenClaimInput {
   proposition: Proposition;
   valueKind: ValueKind;
   unit?: string;
+  varies?: boolean;
 }
 
 export class OpenClaimCommand extends Command<WriteResult> {

@@ -19,11 +19,16 @@ export class ReportStatementHandler implements ICommandHandler<ReportStatementCo
     const { statementId = randomUUID(), ...fields } = input;
     // Sources are never deleted, so a source found registered here stays registered.
     const sourceRegistered = await this.sources.isRegistered(fields.sourceId);
+    const basisSourceId =
+      fields.basis !== undefined && 'sourceId' in fields.basis ? fields.basis.sourceId : undefined;
+    const basisSourceRegistered =
+      typeof basisSourceId === 'string' ? await this.sources.isRegistered(basisSourceId) : undefined;
     return this.claims.decide(
       {
         type: 'ReportStatement',
         data: { ...fields, claimId, statementId },
         sourceRegistered,
+        ...(basisSourceRegistered !== undefined && { basisSourceRegistered }),
         receivedAt: this.clock.now().toISOString(),
       },
       context,

@@ -4,6 +4,9 @@ import type { AffiliationLookup } from '../../domain/source.commands';
 import { sourceStreamId } from '../../domain/source.events';
 import { DecisionRunner } from './decision-runner';
 
+/** Longer than any real chain of command; a guard against a corrupt one, not a rule. */
+const MAX_CHAIN = 32;
+
 /** Facts about other sources that a decision needs, looked up before the pure decider runs. */
 @Injectable()
 export class SourceFacts {
@@ -14,9 +17,21 @@ export class SourceFacts {
     return state.registered;
   }
 
+  /**
+   * The affiliation's kind and the chain above it, so the decider can refuse a cycle. A chain is
+   * a few levels (a consulate, a ministry, a state); the bound only stops a corrupt one.
+   */
   async affiliation(affiliationId: string | null | undefined): Promise<AffiliationLookup | undefined> {
     if (affiliationId === undefined || affiliationId === null) return undefined;
     const { state } = await this.runner.load(sourceStreamId(affiliationId), sourceDecider);
-    return { affiliationId, kind: state.registered ? state.fields.kind : null };
+    if (!state.registered) return { affiliationId, kind: null };
+    const ancestors: string[] = [];
+    let next = state.fields.affiliationId;
+    while (next !== undefined && !ancestors.includes(next) && ancestors.length < MAX_CHAIN) {
+      ancestors.push(next);
+      const above = await this.runner.load(sourceStreamId(next), sourceDecider);
+      next = above.state.registered ? above.state.fields.affiliationId : undefined;
+    }
+    return { affiliationId, kind: state.fields.kind, ancestors };
   }
 }

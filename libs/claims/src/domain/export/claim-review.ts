@@ -14,6 +14,12 @@ export interface ClaimReviewPublisher {
 /** How a source may appear in public: its name, or undefined for a protected source. */
 export type PublicSourceName = (sourceId: string) => string | undefined;
 
+/**
+ * Where a relayed statement's information comes from (the end of its chain of relays, DOMAIN.md
+ * rule 3), by statement id; undefined when it is not a relay or the chain is not known.
+ */
+export type RelayOriginOf = (statementId: string) => string | undefined;
+
 /** 5 = true … 1 = false; `unverifiable` has no place on that scale, so it carries no number. */
 const RATING_SCALE: Record<VerdictRating, { value?: number; name: string }> = {
   true: { value: 5, name: 'True' },
@@ -36,6 +42,7 @@ export function toClaimReview(
   statements: readonly StatementView[],
   publisher: ClaimReviewPublisher,
   publicName: PublicSourceName,
+  originOf: RelayOriginOf = () => undefined,
 ): ClaimReview | undefined {
   const verdict = view.verdict;
   if (!verdict) return undefined;
@@ -64,15 +71,46 @@ export function toClaimReview(
     },
     itemReviewed: {
       '@type': 'Claim',
-      appearance: evidence.map((statement) => appearance(statement, publicName)),
+      appearance: evidence.map((statement) => appearance(statement, publicName, originOf)),
     },
   };
 }
 
-/** One statement the verdict rests on, as it appeared; never naming a source the desk may not. */
-function appearance(statement: StatementView, publicName: PublicSourceName): Record<string, unknown> {
+/**
+ * One statement the verdict rests on, as it appeared; never naming a source the desk may not. A
+ * relayed statement's author is the origin of the information and the relayer is the channel it
+ * came through (`publisher`), the outlet that carried the relay then its `provider`.
+ */
+function appearance(
+  statement: StatementView,
+  publicName: PublicSourceName,
+  originOf: RelayOriginOf,
+): Record<string, unknown> {
   const named = statement.attribution === 'on-record' ? publicName(statement.sourceId) : undefined;
   const via = statement.via;
+  const basis = statement.basis;
+  const origin =
+    basis === undefined ? undefined : 'sourceId' in basis ? basis.sourceId : originOf(statement.statementId);
+  if (origin !== undefined) {
+    const originName = publicName(origin);
+    return {
+      '@type': 'CreativeWork',
+      author:
+        originName === undefined
+          ? { '@type': 'Person', name: 'Unnamed source' }
+          : { '@type': 'Thing', name: originName },
+      publisher:
+        named === undefined
+          ? { '@type': 'Person', name: 'Unnamed source' }
+          : { '@type': 'Thing', name: named },
+      text: statement.quote.text,
+      inLanguage: statement.quote.language,
+      ...(via?.url ? { url: via.url } : {}),
+      ...(via ? { provider: { '@type': 'Organization', name: via.outlet } } : {}),
+      ...(via?.reportedAt ? { datePublished: via.reportedAt.slice(0, 10) } : {}),
+      ...(statement.retraction ? { creativeWorkStatus: 'Retracted' } : {}),
+    };
+  }
   return {
     '@type': 'CreativeWork',
     author:

@@ -71,3 +71,43 @@ describe('ClaimReview export', () => {
     expect(review.match(/Unnamed source/g)).toHaveLength(3);
   });
 });
+
+describe('ClaimReview export of relayed statements (issue 10)', () => {
+  it('names the origin as the author and the relayer as the channel it came through', () => {
+    const stream = new ClaimStream()
+      .affirms('finding', 'prosecutor', SAT, true)
+      .report('relay', 'usa', 'affirms', SUN, {
+        value: true,
+        via: reuters,
+        basis: { statementId: 'finding' },
+      })
+      .report('echo', 'outlet', 'affirms', SUN, { value: true, basis: { sourceId: 'prosecutor' } })
+      .issue('v1', 'true', ['relay', 'echo']);
+    const review = toClaimReview(stream.view(), stream.statements(), publisher, names, (id) =>
+      id === 'relay' ? 'prosecutor' : undefined,
+    );
+    expect(review?.itemReviewed).toMatchObject({
+      appearance: [
+        {
+          author: { name: 'Name of prosecutor' },
+          publisher: { name: 'Name of usa' },
+          provider: { name: 'Reuters' },
+          url: 'https://reuters.example/a',
+        },
+        { author: { name: 'Name of prosecutor' }, publisher: { name: 'Name of outlet' } },
+      ],
+    });
+  });
+
+  it('never names a protected origin', () => {
+    const stream = new ClaimStream()
+      .report('relay', 'usa', 'affirms', SUN, { value: true, basis: { sourceId: 'protected-one' } })
+      .issue('v1', 'true', ['relay']);
+    const review = toClaimReview(stream.view(), stream.statements(), publisher, names);
+    expect(review?.itemReviewed).toMatchObject({
+      appearance: [
+        { author: { '@type': 'Person', name: 'Unnamed source' }, publisher: { name: 'Name of usa' } },
+      ],
+    });
+  });
+});

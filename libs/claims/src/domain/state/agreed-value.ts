@@ -1,5 +1,6 @@
 import type { ClaimStatus, ClaimValue, ValueKind } from '../values';
 import { type Assertion, assertedValue } from './assertion';
+import { precisionDepth } from '../date-span';
 import { isDateValue, isQuantityValue, quantityInterval } from './value-compatibility';
 
 /**
@@ -35,27 +36,41 @@ export function agreedValueOf(
   }
 }
 
+/**
+ * The intersection, in the shape a reader expects: "at least 15" and "at least 16" agree on "at
+ * least 16", not on [16, ∞); "at most 10" alone stays "at most 10", not [0, 10].
+ */
 function intersection(values: readonly ClaimValue[]): ClaimValue | null {
   let lo = -Infinity;
   let hi = Infinity;
+  // A lower bound someone stated: the 0 of "at most b" is implied, not stated.
+  let statedLo = -Infinity;
   for (const value of values) {
     if (!isQuantityValue(value)) return null;
     const [min, max] = quantityInterval(value);
     lo = Math.max(lo, min);
     hi = Math.min(hi, max);
+    if (!('max' in value && !('min' in value))) statedLo = Math.max(statedLo, min);
   }
   if (lo > hi) return null;
-  return lo === hi ? { exact: lo } : { min: lo, max: hi };
+  if (lo === hi) return { exact: lo };
+  if (hi === Infinity) return { min: lo };
+  if (statedLo < lo || lo === -Infinity) return { max: hi };
+  return { min: lo, max: hi };
 }
 
-const DEPTH = { year: 1, month: 2, day: 3 } as const;
-
-/** Compatible date spans nest (a day within a month within a year): the finest is within them all. */
+/**
+ * The finest of compatible date spans: calendar spans nest (a day within a month within a year);
+ * zoned spans of different zones may only overlap, and then the finest stated is shown.
+ */
 function finest(values: readonly ClaimValue[]): ClaimValue | null {
   let best: ClaimValue | undefined;
   for (const value of values) {
     if (!isDateValue(value)) return null;
-    if (best === undefined || (isDateValue(best) && DEPTH[value.precision] > DEPTH[best.precision]))
+    if (
+      best === undefined ||
+      (isDateValue(best) && precisionDepth(value.precision) > precisionDepth(best.precision))
+    )
       best = value;
   }
   return best ?? null;

@@ -1,4 +1,5 @@
 import type { StatementFields } from '../claim.events';
+import type { StatementBasis } from '../values';
 import {
   type ClaimHeader,
   type ClaimRecord,
@@ -10,14 +11,15 @@ import {
   verdictIssued,
   verdictWithdrawn,
 } from './claim-record';
+import { positionOrder } from './moment';
 import {
-  compareStatedOrder,
   correctedStatement,
   isLive,
   reportedStatement,
   retractedStatement,
   type StatementRecord,
 } from './statement-record';
+import { type RelayOrigin, relayOrigin, slotOf } from './relay';
 import { StreamInvariantError } from './stream-invariant.error';
 
 /**
@@ -32,16 +34,21 @@ import { StreamInvariantError } from './stream-invariant.error';
  * same functions as the from-scratch derivation, which stays the single definition.
  */
 
-/** A source's position: its latest live statement, with the fields the view shows. */
+/**
+ * A source's position on one line (its own word, or a relay of one basis): its latest live
+ * statement there, with the fields the view shows and, for a relay, where it leads.
+ */
 export interface PositionRecord {
   sourceId: string;
   statementId: string;
   reportedPosition: string;
   current: StatementFields;
+  basis?: StatementBasis;
+  relay?: RelayOrigin;
 }
 
 export interface ClaimReadState extends ClaimHeader {
-  /** One per source that has a live statement, in source id order. */
+  /** One per source and basis that has a live statement, in slot order (source id first). */
   positions: readonly PositionRecord[];
   /** Statements reported, and how many of them are retracted. */
   statementCount: number;
@@ -94,17 +101,20 @@ export function evolveClaimReadState(
         throw new StreamInvariantError(`statement ${event.data.statementId} reported twice`);
       statement = reportedStatement(event.data, recorded);
       current.statementCount += 1;
-      consider(current, statement);
+      consider(current, statement, access);
       break;
     case 'StatementCorrected': {
       const before = requireStatement(access, current, event.data.statementId);
       statement = correctedStatement(before, event.data, recorded);
       if (isLive(statement)) {
-        const moved = before.current.statedAt.at !== statement.current.statedAt.at;
-        if (positionOf(current, statement.sourceId)?.statementId !== statement.statementId)
-          consider(current, statement);
-        else if (moved) fallBack(current, statement.sourceId, access, statement);
-        else setPosition(current, statement);
+        // On a varying claim the figure's moment orders positions too.
+        const moved =
+          before.current.statedAt.at !== statement.current.statedAt.at ||
+          before.current.asOf?.at !== statement.current.asOf?.at;
+        if (positionOf(current, slotOf(statement))?.statementId !== statement.statementId)
+          consider(current, statement, access);
+        else if (moved) fallBack(current, statement, access);
+        else setPosition(current, statement, access);
       }
       break;
     }
@@ -112,8 +122,9 @@ export function evolveClaimReadState(
       const before = requireStatement(access, current, event.data.statementId);
       statement = retractedStatement(before, event.data, recorded);
       current.retractedCount += 1;
-      if (positionOf(current, statement.sourceId)?.statementId === statement.statementId)
-        fallBack(current, statement.sourceId, access, statement);
+      if (positionOf(current, slotOf(statement))?.statementId === statement.statementId)
+        fallBack(current, statement, access);
+      orphanRelaysOf(current, statement.statementId);
       break;
     }
     default: {
@@ -143,47 +154,64 @@ function requireStatement(
   return statement;
 }
 
-function positionOf(state: ClaimReadState, sourceId: string): PositionRecord | undefined {
-  return state.positions.find((position) => position.sourceId === sourceId);
+function positionOf(state: ClaimReadState, slot: string): PositionRecord | undefined {
+  return state.positions.find((position) => slotOf(position) === slot);
 }
 
-/** A live statement becomes its source's position when it is later in stated order. */
-function consider(state: Mutable<ClaimReadState>, statement: StatementRecord): void {
+/** A live statement becomes its source's position on its line when it is later in stated order. */
+function consider(state: Mutable<ClaimReadState>, statement: StatementRecord, access: StatementAccess): void {
   if (!isLive(statement)) return;
-  const position = positionOf(state, statement.sourceId);
-  if (position === undefined || compareStatedOrder(statement, position) > 0) setPosition(state, statement);
+  const position = positionOf(state, slotOf(statement));
+  if (position === undefined || positionOrder(state.varies)(statement, position) > 0)
+    setPosition(state, statement, access);
+}
+
+/**
+ * A retracted statement takes the relays that rest on it down with it (DOMAIN.md rule 3, decision
+ * 0019): every position whose relay chain passes through it now counts for nothing. O(positions).
+ */
+function orphanRelaysOf(state: Mutable<ClaimReadState>, statementId: string): void {
+  if (!state.positions.some((p) => p.relay?.statementIds.includes(statementId) && !p.relay.retracted)) return;
+  state.positions = state.positions.map((p) =>
+    p.relay?.statementIds.includes(statementId) ? { ...p, relay: { ...p.relay, retracted: true } } : p,
+  );
 }
 
 /**
  * The position itself was retracted or moved in stated time: the source's position is again its
  * latest live statement, read through the access (O(that source's statements), and rare).
  */
-function fallBack(
-  state: Mutable<ClaimReadState>,
-  sourceId: string,
-  access: StatementAccess,
-  changed: StatementRecord,
-): void {
+function fallBack(state: Mutable<ClaimReadState>, changed: StatementRecord, access: StatementAccess): void {
+  const slot = slotOf(changed);
+  const order = positionOrder(state.varies);
   let latest: StatementRecord | undefined;
-  for (const stored of access.liveStatementsOf(sourceId)) {
+  for (const stored of access.liveStatementsOf(changed.sourceId)) {
     const candidate = stored.statementId === changed.statementId ? changed : stored;
-    if (isLive(candidate) && (latest === undefined || compareStatedOrder(candidate, latest) > 0))
-      latest = candidate;
+    if (slotOf(candidate) !== slot) continue;
+    if (isLive(candidate) && (latest === undefined || order(candidate, latest) > 0)) latest = candidate;
   }
-  if (isLive(changed) && (latest === undefined || compareStatedOrder(changed, latest) > 0)) latest = changed;
-  if (latest === undefined) state.positions = state.positions.filter((p) => p.sourceId !== sourceId);
-  else setPosition(state, latest);
+  if (isLive(changed) && (latest === undefined || order(changed, latest) > 0)) latest = changed;
+  if (latest === undefined) state.positions = state.positions.filter((p) => slotOf(p) !== slot);
+  else setPosition(state, latest, access);
 }
 
-function setPosition(state: Mutable<ClaimReadState>, statement: StatementRecord): void {
+function setPosition(
+  state: Mutable<ClaimReadState>,
+  statement: StatementRecord,
+  access: StatementAccess,
+): void {
+  const relay = relayOrigin(statement.basis, (id) => access.statement(id));
   const position: PositionRecord = {
     sourceId: statement.sourceId,
     statementId: statement.statementId,
     reportedPosition: statement.reportedPosition,
     current: statement.current,
+    ...(statement.basis !== undefined && { basis: statement.basis }),
+    ...(relay !== undefined && { relay }),
   };
-  const others = state.positions.filter((p) => p.sourceId !== statement.sourceId);
-  const at = others.findIndex((p) => p.sourceId > statement.sourceId);
+  const slot = slotOf(statement);
+  const others = state.positions.filter((p) => slotOf(p) !== slot);
+  const at = others.findIndex((p) => slotOf(p) > slot);
   state.positions = at === -1 ? [...others, position] : others.toSpliced(at, 0, position);
 }
 

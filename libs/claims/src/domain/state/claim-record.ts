@@ -63,6 +63,8 @@ export interface ClaimHeader {
   proposition: Proposition;
   valueKind: ValueKind;
   unit?: string;
+  /** A varying claim: each figure describes a moment (`asOf`). Absent, not false, when it does not. */
+  varies?: true;
   /** Global position and time of ClaimOpened: a stable order for listing claims. */
   openedPosition: string;
   openedAt: string;
@@ -223,6 +225,7 @@ export function openedHeader(data: ClaimOpened['data'], recorded: RecordedClaimE
     proposition: canonicalProposition(data.proposition),
     valueKind: data.valueKind,
     ...(data.unit !== undefined && { unit: data.unit }),
+    ...(data.varies === true && { varies: true as const }),
     openedPosition: recorded.position,
     openedAt: recorded.recordedAt,
     streamVersion: recorded.streamVersion,

@@ -1,4 +1,6 @@
-import type { ClaimValue, Stance, ValueKind } from '../values';
+import type { InstantSpan } from '../date-span';
+import type { ClaimValue, Stance, StatedAt, ValueKind } from '../values';
+import { momentsOverlap, sameMoment } from './moment';
 import { type Assertion, type ConflictReason, conflictBetween } from './assertion';
 import { valuesCompatible, valuesEqual } from './value-compatibility';
 
@@ -29,6 +31,8 @@ export interface ConflictSide {
   /** What the side asserts: `affirms` a value, or `denies` a value or the proposition as a whole. */
   stance: 'affirms' | 'denies';
   value?: ClaimValue;
+  /** On a varying claim, the moment the side's figure describes. */
+  asOf?: StatedAt;
   /** In voice order (stated order of their positions). */
   voices: SideVoice[];
 }
@@ -40,24 +44,38 @@ export interface ConflictView {
   reason: ConflictReason;
 }
 
+/**
+ * On a varying claim, the moment a position's figure describes: sides then gather equal figures of
+ * the same moment, and two sides conflict only when their moments overlap (DOMAIN.md rule 4).
+ */
+export interface SideMoment {
+  asOf: StatedAt;
+  span: InstantSpan | undefined;
+}
+
 /** A voice's position as the sides see it. */
 export interface SideMember {
   assertion: Assertion;
   voice: SideVoice;
+  moment?: SideMoment;
 }
 
 interface Side {
   assertion: Assertion;
   members: SideVoice[];
+  moment?: SideMoment;
 }
 
 /** Sides in order of their first voice; voices that assert nothing stand on no side. */
 export function sidesOf(kind: ValueKind, members: readonly SideMember[]): Side[] {
   const sides: Side[] = [];
-  for (const { assertion, voice } of members) {
+  for (const { assertion, voice, moment } of members) {
     if (assertion.type === 'none') continue;
-    const side = sides.find((s) => sameSide(kind, s.assertion, assertion));
-    if (side === undefined) sides.push({ assertion, members: [voice] });
+    const side = sides.find(
+      (s) => sameSide(kind, s.assertion, assertion) && sameMoment(s.moment?.span, moment?.span),
+    );
+    if (side === undefined)
+      sides.push({ assertion, members: [voice], ...(moment !== undefined && { moment }) });
     else side.members.push(voice);
   }
   return sides;
@@ -68,6 +86,9 @@ export function conflictsBetween(kind: ValueKind, sides: readonly Side[]): Confl
   const conflicts: ConflictView[] = [];
   sides.forEach((a, i) => {
     for (const b of sides.slice(i + 1)) {
+      // Figures of moments that do not overlap describe different states of the world.
+      if (a.moment !== undefined && b.moment !== undefined && !momentsOverlap(a.moment.span, b.moment.span))
+        continue;
       const reason = conflictBetween(kind, a.assertion, b.assertion);
       if (reason !== undefined) conflicts.push({ a: sideView(a), b: sideView(b), reason });
     }
@@ -83,11 +104,12 @@ function sameSide(kind: ValueKind, x: Assertion, y: Assertion): boolean {
   return valuesEqual(kind, a, b) && valuesCompatible(kind, a, a);
 }
 
-function sideView({ assertion, members }: Side): ConflictSide {
+function sideView({ assertion, members, moment }: Side): ConflictSide {
   const value = 'value' in assertion ? assertion.value : undefined;
   return {
     stance: assertion.type === 'affirms' ? 'affirms' : 'denies',
     ...(value !== undefined && { value }),
+    ...(moment !== undefined && { asOf: moment.asOf }),
     voices: members.map((voice) => ({ ...voice })),
   };
 }

@@ -107,3 +107,85 @@ describe('agreedValue (DOMAIN.md rule 7)', () => {
     expect(denials).toMatchObject({ status: 'corroborated', agreedValue: null });
   });
 });
+
+describe('status rules over the new values (issue 10)', () => {
+  const sources = lookup(organization('a'), organization('b'), organization('c'));
+
+  it('given "at least 15" and an exact 16, when derived, then corroborated on "at least 16"', () => {
+    const view = new ClaimStream('quantity')
+      .affirms('s1', 'a', SAT, { min: 15 })
+      .affirms('s2', 'b', SUN, exact(16))
+      .view(sources);
+    expect(view).toMatchObject({ status: 'corroborated', agreedValue: exact(16), conflicts: [] });
+  });
+
+  it('given "at least 15" and an exact 14, when derived, then contested', () => {
+    const view = new ClaimStream('quantity')
+      .affirms('s1', 'a', SAT, { min: 15 })
+      .affirms('s2', 'b', SUN, exact(14))
+      .view(sources);
+    expect(view.status).toBe('contested');
+    expect(view.conflicts[0]?.reason).toBe('incompatible-values');
+  });
+
+  it('given open-ended bounds only, when derived, then the agreed value keeps their shape', () => {
+    const least = new ClaimStream('quantity')
+      .affirms('s1', 'a', SAT, { min: 15 })
+      .affirms('s2', 'b', SUN, { min: 18 })
+      .view(sources);
+    expect(least.agreedValue).toEqual({ min: 18 });
+    const most = new ClaimStream('quantity').affirms('s1', 'a', SAT, { max: 40 }).view(sources);
+    expect(most.agreedValue).toEqual({ max: 40 });
+    const both = new ClaimStream('quantity')
+      .affirms('s1', 'a', SAT, { min: 15 })
+      .affirms('s2', 'b', SUN, { max: 40 })
+      .view(sources);
+    expect(both.agreedValue).toEqual({ min: 15, max: 40 });
+    const none = new ClaimStream('quantity')
+      .affirms('s1', 'a', SAT, { min: 41 })
+      .affirms('s2', 'b', SUN, { max: 40 })
+      .view(sources);
+    expect(none.status).toBe('contested');
+  });
+
+  it('given a day in New York and an hour of the next day in Amman (same night), when derived, then corroborated', () => {
+    const view = new ClaimStream('date')
+      .affirms('s1', 'a', SAT, { date: '2018-10-19', precision: 'day', timeZone: 'America/New_York' })
+      .affirms('s2', 'b', SUN, { date: '2018-10-20T03:00', precision: 'minute', timeZone: 'Asia/Amman' })
+      .view(sources);
+    expect(view).toMatchObject({
+      status: 'corroborated',
+      agreedValue: { date: '2018-10-20T03:00', precision: 'minute', timeZone: 'Asia/Amman' },
+    });
+  });
+
+  it('given the same two days without time zones, when derived, then contested (calendar dates)', () => {
+    const view = new ClaimStream('date')
+      .affirms('s1', 'a', SAT, day('2018-10-19'))
+      .affirms('s2', 'b', SUN, day('2018-10-20'))
+      .view(sources);
+    expect(view.status).toBe('contested');
+  });
+
+  it('given عسيري and عسيرى, when derived, then one value, corroborated', () => {
+    const view = new ClaimStream('text')
+      .affirms('s1', 'a', SAT, 'عسيري')
+      .affirms('s2', 'b', SUN, 'عسيرى')
+      .view(sources);
+    expect(view.status).toBe('corroborated');
+    expect(view.values).toEqual([{ value: 'عسيري', voices: ['a', 'b'] }]);
+  });
+
+  it('given a hedged figure beside an asserted one, when derived, then the hedge is shown but asserts nothing', () => {
+    const view = new ClaimStream('quantity')
+      .affirms('s1', 'a', SAT, exact(18))
+      .report('s2', 'b', 'uncertain', SUN, { value: { approx: 30 } })
+      .view(sources);
+    expect(view).toMatchObject({ status: 'single-source', agreedValue: exact(18), conflicts: [] });
+    expect(view.values).toEqual([{ value: exact(18), voices: ['a'] }]);
+    expect(view.positions.find((p) => p.sourceId === 'b')).toMatchObject({
+      stance: 'uncertain',
+      value: { approx: 30 },
+    });
+  });
+});

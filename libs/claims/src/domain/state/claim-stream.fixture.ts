@@ -6,9 +6,12 @@ import type { StatementChanges, StatementFields } from '../claim.events';
 import type {
   Attribution,
   ClaimValue,
+  RetractionFault,
   RetractionReason,
   SourceKind,
+  StatedAt,
   StatedPrecision,
+  StatementBasis,
   ValueKind,
   VerdictRating,
   Via,
@@ -35,6 +38,10 @@ export interface ReportOptions {
   quote?: string;
   via?: Via;
   attribution?: Attribution;
+  /** What the statement relays (DOMAIN.md rule 3). */
+  basis?: StatementBasis;
+  /** Varying claims: the moment the figure describes. */
+  asOf?: StatedAt;
 }
 
 export class ClaimStream {
@@ -45,6 +52,7 @@ export class ClaimStream {
     readonly valueKind: ValueKind = 'boolean',
     readonly claimId = 'claim-1',
     unit?: string,
+    varies = false,
   ) {
     this.append({
       type: 'ClaimOpened',
@@ -54,6 +62,7 @@ export class ClaimStream {
         proposition: { text: 'Foreign fighters are included in the deal', language: 'en' },
         valueKind,
         ...(unit !== undefined && { unit }),
+        ...(varies && { varies: true as const }),
       },
     });
   }
@@ -75,8 +84,10 @@ export class ClaimStream {
         ...(options.value !== undefined && { value: options.value }),
         quote: { text: options.quote ?? `quote of ${statementId}`, language: 'ar' },
         statedAt: { at, precision: options.precision ?? 'hour' },
+        ...(options.asOf !== undefined && { asOf: options.asOf }),
         ...(options.via !== undefined && { via: options.via }),
         attribution: options.attribution ?? 'on-record',
+        ...(options.basis !== undefined && { basis: options.basis }),
       },
     });
   }
@@ -96,10 +107,21 @@ export class ClaimStream {
     });
   }
 
-  retract(statementId: string, reason: RetractionReason = 'source-withdrew', note?: string): this {
+  retract(
+    statementId: string,
+    reason: RetractionReason = 'source-withdrew',
+    note?: string,
+    faultOf?: RetractionFault,
+  ): this {
     return this.append({
       type: 'StatementRetracted',
-      data: { claimId: this.claimId, statementId, reason, ...(note !== undefined && { note }) },
+      data: {
+        claimId: this.claimId,
+        statementId,
+        reason,
+        ...(faultOf !== undefined && { faultOf }),
+        ...(note !== undefined && { note }),
+      },
     });
   }
 

@@ -7,6 +7,7 @@ import type {
   Quote,
   Stance,
   StatedAt,
+  StatementBasis,
   ValueKind,
   VerdictRating,
   Via,
@@ -14,10 +15,12 @@ import type {
 import { agreedValueOf } from './agreed-value';
 import { type Assertion, assertedValue, assertionOf, isAsserting } from './assertion';
 import { type ClaimHeader, type ClaimRecord, type VerdictRecord, activeVerdict } from './claim-record';
-import { type ConflictView, conflictsBetween, sidesOf } from './claim-sides';
+import { type ConflictView, conflictsBetween, type SideMoment, sidesOf } from './claim-sides';
+import { atLatestMoment, latestFigure, momentAt, momentOf, positionOrder, sameMoment } from './moment';
 import type { ClaimReadState } from './claim-read-state';
 import { type SourceRecord, voiceOf } from './source-record';
 import { compareStatedOrder, isLive, type StatementRecord } from './statement-record';
+import { type RelayOrigin, relayOrigin, slotOf } from './relay';
 import { valuesEqual } from './value-compatibility';
 
 /**
@@ -51,9 +54,15 @@ export interface PositionView {
   value?: ClaimValue;
   statementId: string;
   statedAt: StatedAt;
+  /** Varying claims only: the moment the figure describes (`asOf`, else when it was said). */
+  asOf?: StatedAt;
   quote: Quote;
   via?: Via;
   attribution: Attribution;
+  /** What the statement relays; `voice` is then the relayed voice, `sourceId` the relayer. */
+  basis?: StatementBasis;
+  /** Where a relay leads: the origin source, the statements on the way, whether one was retracted. */
+  relay?: RelayOrigin;
 }
 
 export interface VoiceView {
@@ -67,6 +76,8 @@ export interface VoiceView {
 
 export interface ValueGroupView {
   value: ClaimValue;
+  /** On a varying claim, the moment the figure describes. */
+  asOf?: StatedAt;
   /** Voice ids, in voice order. */
   voices: string[];
 }
@@ -99,6 +110,8 @@ export interface ClaimView {
   proposition: Proposition;
   valueKind: ValueKind;
   unit?: string;
+  /** A varying claim: figures describe moments, and conflict only at the same moment. */
+  varies?: true;
   status: ClaimStatus;
   /** DOMAIN.md rule 7: what the voices agree on, when single-source or corroborated; else null. */
   agreedValue: ClaimValue | null;
@@ -107,6 +120,8 @@ export interface ClaimView {
   /** One per voice: the latest of its sources' positions. */
   voices: VoiceView[];
   values: ValueGroupView[];
+  /** Varying claims only: the figure of the latest moment, with the voices behind it. */
+  latestFigure?: ValueGroupView | null;
   /** One per pair of incompatible sides, never per pair of voices. */
   conflicts: ConflictView[];
   /** Shown beside the status, never instead of it (DOMAIN.md rule 6). */
@@ -118,12 +133,14 @@ export interface ClaimView {
   lastRecordedAt: string;
 }
 
-/** A source's position as both paths hold it. */
+/** A source's position on one line (its own word, or a relay of one basis) as both paths hold it. */
 export interface SourcePosition {
   sourceId: string;
   statementId: string;
   reportedPosition: string;
   current: StatementFields;
+  basis?: StatementBasis;
+  relay?: RelayOrigin;
 }
 
 /** From scratch: every statement (said before the cut, if any) → positions → view. */
@@ -134,7 +151,20 @@ export function deriveClaimView(
 ): ClaimView {
   const considered = consideredStatements(record.statements, options.statedBefore);
   const live = considered.filter(isLive);
-  const positions = [...latestBySource(live).values()];
+  const byId = new Map(record.statements.map((statement) => [statement.statementId, statement]));
+  const positions = [...latestBySource(live, positionOrder(record.varies)).values()].map(
+    (statement): SourcePosition => {
+      const relay = relayOrigin(statement.basis, (id) => byId.get(id));
+      return {
+        sourceId: statement.sourceId,
+        statementId: statement.statementId,
+        reportedPosition: statement.reportedPosition,
+        current: statement.current,
+        ...(statement.basis !== undefined && { basis: statement.basis }),
+        ...(relay !== undefined && { relay }),
+      };
+    },
+  );
   return viewOfPositions(record, positions, { total: considered.length, live: live.length }, sources);
 }
 
@@ -144,11 +174,12 @@ export function claimReadStateView(state: ClaimReadState, sources: SourceLookup)
   return viewOfPositions(state, state.positions, counts, sources);
 }
 
-/** One voice's position with what it asserts. */
+/** One voice's position with what it asserts (and, on a varying claim, the moment it describes). */
 interface VoicePosition {
   voice: string;
   position: SourcePosition;
   assertion: Assertion;
+  moment?: SideMoment;
 }
 
 /** The single definition of the view, given each source's position: O(sources). */
@@ -161,19 +192,28 @@ export function viewOfPositions(
   const names = nameLookup(sources);
   const kind = header.valueKind;
   const positions = [...sourcePositions].sort(compareStatedOrder);
+  const varies = header.varies === true;
+  const order = positionOrder(varies);
   const latestByVoice = new Map<string, SourcePosition>();
-  for (const position of positions) latestByVoice.set(names.voice(position.sourceId), position);
+  // Each voice's position is the latest of its members' by the claim's order (rule 2; by moment on a varying claim).
+  for (const position of [...positions].sort(order)) {
+    // A relay of a retracted statement rests on nothing: shown, but no voice stands behind it.
+    if (position.relay?.retracted === true) continue;
+    latestByVoice.set(voiceOfPosition(position, names), position);
+  }
   const voicePositions = [...latestByVoice.entries()]
     .map(([voice, position]): VoicePosition => ({
       voice,
       position,
       assertion: assertionOf(kind, position.current.stance, position.current.value),
+      ...(varies && { moment: momentAt(momentOf(position)) }),
     }))
     .sort((x, y) => compareStatedOrder(x.position, y.position));
   const sides = sidesOf(
     kind,
-    voicePositions.map(({ voice, position, assertion }) => ({
+    voicePositions.map(({ voice, position, assertion, moment }) => ({
       assertion,
+      ...(moment !== undefined && { moment }),
       voice: {
         voice,
         voiceName: names.name(voice),
@@ -187,21 +227,24 @@ export function viewOfPositions(
   const asserting = voicePositions.filter((p) => isAsserting(p.position.current.stance));
   const status = statusOf(counts.total, counts.live, asserting.length, conflicts.length);
   const verdict = activeVerdict(header);
+  const values = distinctValues(kind, voicePositions);
   return {
     claimId: header.claimId,
     storyId: header.storyId,
     proposition: header.proposition,
     valueKind: kind,
     ...(header.unit !== undefined && { unit: header.unit }),
+    ...(varies && { varies: true as const }),
     status,
     agreedValue: agreedValueOf(
       kind,
       status,
-      asserting.map((p) => p.assertion),
+      (varies ? atLatestMoment(asserting, order) : asserting).map((p) => p.assertion),
     ),
-    positions: positions.map((position) => positionView(position, names)),
+    ...(varies && { latestFigure: latestFigure(values) }),
+    positions: positions.map((position) => positionView(position, names, varies)),
     voices: voicePositions.map((position) => voiceView(position, names)),
-    values: distinctValues(kind, voicePositions),
+    values,
     conflicts,
     verdict: verdict === undefined ? null : verdictView(verdict),
     statementCounts: {
@@ -252,15 +295,26 @@ export function consideredStatements<T extends StatementRecord>(
   return statements.filter((statement) => Date.parse(statement.current.statedAt.at) < cut);
 }
 
-/** Each source's position: its latest live statement by stated order (DOMAIN.md rule 1). */
-export function latestBySource(statements: readonly StatementRecord[]): Map<string, StatementRecord> {
+/**
+ * Each source's position on each line: its latest live statement by stated order (DOMAIN.md rule
+ * 1), its own word and each basis it relays apart (see `slotOf`).
+ */
+export function latestBySource(
+  statements: readonly StatementRecord[],
+  order: (a: StatementRecord, b: StatementRecord) => number = compareStatedOrder,
+): Map<string, StatementRecord> {
   const latest = new Map<string, StatementRecord>();
   for (const statement of statements) {
-    const current = latest.get(statement.sourceId);
-    if (current === undefined || compareStatedOrder(statement, current) > 0)
-      latest.set(statement.sourceId, statement);
+    const slot = slotOf(statement);
+    const current = latest.get(slot);
+    if (current === undefined || order(statement, current) > 0) latest.set(slot, statement);
   }
   return latest;
+}
+
+/** A relay counts with the voice of its origin (DOMAIN.md rule 3); anything else with its source's. */
+function voiceOfPosition(position: SourcePosition, names: NameLookup): string {
+  return names.voice(position.relay?.sourceId ?? position.sourceId);
 }
 
 /**
@@ -268,15 +322,18 @@ export function latestBySource(statements: readonly StatementRecord[]): Map<stri
  * `false`. A value is shown as the first voice to state it put it ("about 3,000" vs "3000").
  */
 function distinctValues(kind: ValueKind, voices: readonly VoicePosition[]): ValueGroupView[] {
-  const groups: ValueGroupView[] = [];
-  for (const { voice, assertion } of voices) {
+  const groups: (ValueGroupView & { span?: SideMoment['span'] })[] = [];
+  for (const { voice, assertion, moment } of voices) {
     const value = assertedValue(assertion);
     if (value === undefined) continue;
-    const group = groups.find((g) => valuesEqual(kind, g.value, value));
-    if (group === undefined) groups.push({ value, voices: [voice] });
-    else group.voices.push(voice);
+    const group = groups.find(
+      (g) => valuesEqual(kind, g.value, value) && (moment === undefined || sameMoment(g.span, moment.span)),
+    );
+    if (group !== undefined) group.voices.push(voice);
+    else if (moment === undefined) groups.push({ value, voices: [voice] });
+    else groups.push({ value, asOf: moment.asOf, voices: [voice], span: moment.span });
   }
-  return groups;
+  return groups.map(({ span: _span, ...group }) => group);
 }
 
 interface NameLookup {
@@ -289,15 +346,15 @@ function nameLookup(sources: SourceLookup): NameLookup {
   return {
     voice: (sourceId) => {
       const source = sources(sourceId);
-      return source === undefined ? sourceId : voiceOf(source);
+      return source === undefined ? sourceId : voiceOf(source, sources);
     },
     name: (sourceId) => sources(sourceId)?.name ?? sourceId,
   };
 }
 
-function positionView(position: SourcePosition, names: NameLookup): PositionView {
+function positionView(position: SourcePosition, names: NameLookup, varies: boolean): PositionView {
   const { current } = position;
-  const voice = names.voice(position.sourceId);
+  const voice = voiceOfPosition(position, names);
   return {
     sourceId: position.sourceId,
     sourceName: names.name(position.sourceId),
@@ -307,9 +364,12 @@ function positionView(position: SourcePosition, names: NameLookup): PositionView
     ...(current.value !== undefined && { value: current.value }),
     statementId: position.statementId,
     statedAt: current.statedAt,
+    ...(varies && { asOf: momentOf(position) }),
     quote: current.quote,
     ...(current.via !== undefined && { via: current.via }),
     attribution: current.attribution,
+    ...(position.basis !== undefined && { basis: position.basis }),
+    ...(position.relay !== undefined && { relay: position.relay }),
   };
 }
 

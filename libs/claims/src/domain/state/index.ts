@@ -13,3 +13,5 @@ export * from './agreed-value';
 export * from './claim-view';
 export * from './statement-view';
 export * from './timeline';
+export * from './relay';
+export * from './moment';

@@ -41,14 +41,61 @@ export function evolveSourceRecord(record: SourceRecord | undefined, event: Sour
 }
 
 /**
- * DOMAIN.md: "an affiliated person speaks with the voice of the organization; everyone else is
- * their own voice." Only a person is folded into an organization: a group or an outlet that
- * names an affiliation still speaks for itself, since independence is what a voice measures.
+ * DOMAIN.md "voice": an affiliated source speaks with the voice of its organization, and an
+ * organization that is part of another with the voice of the one at the top of that chain; everyone
+ * else is their own voice. Persons, anonymous sources and organizations fold into their
+ * affiliation; a group or an outlet speaks for itself (the decider never lets them name one).
+ *
+ * `sources` resolves the chain as of the same cut as the source; without it only the first link
+ * is followed. A link to a source unknown at that cut ends the chain there. Writes refuse cycles,
+ * but two amendments racing on different streams could still close one, so a cycle ends at the
+ * first source met twice rather than looping.
  */
-export function voiceOf(source: SourceRecord): string {
-  return source.kind === 'person' && source.affiliationId !== undefined
-    ? source.affiliationId
-    : source.sourceId;
+export function voiceOf(
+  source: SourceRecord,
+  sources: (sourceId: string) => SourceRecord | undefined = () => undefined,
+): string {
+  const seen = new Set<string>([source.sourceId]);
+  let current = source;
+  while (folds(current) && current.affiliationId !== undefined && !seen.has(current.affiliationId)) {
+    const above = sources(current.affiliationId);
+    if (above === undefined) return current.affiliationId;
+    seen.add(above.sourceId);
+    current = above;
+  }
+  return current.sourceId;
+}
+
+/** `voiceOf` for readers whose lookups are asynchronous: the chain, loaded link by link. */
+export async function voiceOfLoaded(
+  source: SourceRecord,
+  load: (sourceId: string) => SourceRecord | undefined | Promise<SourceRecord | undefined>,
+): Promise<string> {
+  const chain = new Map<string, SourceRecord>([[source.sourceId, source]]);
+  let current = source;
+  while (folds(current) && current.affiliationId !== undefined && !chain.has(current.affiliationId)) {
+    const above = await load(current.affiliationId);
+    if (above === undefined) break;
+    chain.set(above.sourceId, above);
+    current = above;
+  }
+  return voiceOf(source, (id) => chain.get(id));
+}
+
+function folds(source: SourceRecord): boolean {
+  switch (source.kind) {
+    case 'person':
+    case 'anonymous':
+    case 'organization':
+      return true;
+    case 'outlet':
+    case 'group':
+      return false;
+    default: {
+      const _exhaustive: never = source.kind;
+      return _exhaustive;
+    }
+  }
 }
 
 function registered(record: SourceRecord | undefined, data: SourceRegistered['data']): SourceRecord {

@@ -1,7 +1,7 @@
 import type { SourceEvent } from '../source.events';
 import { deepFreeze } from './claim-stream.fixture';
 import { protectedSourcePlaceholder } from './protected-placeholder';
-import { evolveSourceRecord, type SourceRecord, voiceOf } from './source-record';
+import { evolveSourceRecord, type SourceRecord, voiceOf, voiceOfLoaded } from './source-record';
 import { StreamInvariantError } from './stream-invariant.error';
 
 const registerSilo: SourceEvent = {
@@ -88,8 +88,53 @@ describe('voiceOf', () => {
     expect(voiceOf({ ...base, sourceId: 'local', kind: 'anonymous' })).toBe('local');
   });
 
-  it('does not fold a non-person into an affiliation', () => {
+  it('does not fold a group or an outlet into an affiliation', () => {
     expect(voiceOf({ ...base, sourceId: 'elders', kind: 'group', affiliationId: 'sdf' })).toBe('elders');
+    expect(voiceOf({ ...base, sourceId: 'reuters', kind: 'outlet', affiliationId: 'sdf' })).toBe('reuters');
+  });
+
+  describe('chains (issue 10)', () => {
+    const presidency = { ...base, sourceId: 'presidency', kind: 'organization' } as const;
+    const prosecutor = {
+      ...base,
+      sourceId: 'prosecutor',
+      kind: 'organization',
+      affiliationId: 'presidency',
+    } as const;
+    const official = { ...base, sourceId: 'official', kind: 'person', affiliationId: 'prosecutor' } as const;
+    const anonymous = { ...base, sourceId: 'anon', kind: 'anonymous', affiliationId: 'presidency' } as const;
+    const byId = new Map<string, SourceRecord>(
+      [presidency, prosecutor, official, anonymous].map((s) => [s.sourceId, s]),
+    );
+    const sources = (id: string) => byId.get(id);
+
+    it('given anonymous officials affiliated with a government, when voiced, then the government', () => {
+      expect(voiceOf(anonymous, sources)).toBe('presidency');
+    });
+
+    it('given a person of an office that is part of a state, when voiced, then the top of the chain', () => {
+      expect(voiceOf(official, sources)).toBe('presidency');
+      expect(voiceOf(prosecutor, sources)).toBe('presidency');
+      expect(voiceOf(presidency, sources)).toBe('presidency');
+    });
+
+    it('given no lookup, when voiced, then only the first link is followed', () => {
+      expect(voiceOf(official)).toBe('prosecutor');
+    });
+
+    it('given a cycle that racing amendments closed, when voiced, then it ends instead of looping', () => {
+      const a = { ...base, sourceId: 'a', kind: 'organization', affiliationId: 'b' } as const;
+      const b = { ...base, sourceId: 'b', kind: 'organization', affiliationId: 'a' } as const;
+      const cyclic = new Map<string, SourceRecord>([a, b].map((s) => [s.sourceId, s]));
+      expect(voiceOf(a, (id) => cyclic.get(id))).toBe('b');
+      expect(voiceOf(b, (id) => cyclic.get(id))).toBe('a');
+    });
+
+    it('resolves the same chain when the lookups are asynchronous', async () => {
+      await expect(voiceOfLoaded(official, (id) => Promise.resolve(byId.get(id)))).resolves.toBe(
+        'presidency',
+      );
+    });
   });
 });
 

@@ -5,7 +5,16 @@ import type {
   StatementReported,
   StatementRetracted,
 } from '../claim.events';
-import type { ClaimValue, Proposition, Quote, RetractionReason, StatedAt, Via } from '../values';
+import type {
+  ClaimValue,
+  Proposition,
+  Quote,
+  RetractionFault,
+  RetractionReason,
+  StatedAt,
+  StatementBasis,
+  Via,
+} from '../values';
 import { comparePositions } from './position';
 import { StreamInvariantError } from './stream-invariant.error';
 
@@ -35,6 +44,7 @@ export interface CorrectionRecord {
 
 export interface RetractionRecord {
   reason: RetractionReason;
+  faultOf?: RetractionFault;
   note?: string;
   position: string;
   recordedAt: string;
@@ -43,6 +53,8 @@ export interface RetractionRecord {
 export interface StatementRecord {
   statementId: string;
   sourceId: string;
+  /** What the statement relays, if anything (never corrected). */
+  basis?: StatementBasis;
   /** The fields as first reported; never changed. */
   original: StatementFields;
   /** The fields with every correction applied in order. */
@@ -61,6 +73,7 @@ export function reportedStatement(data: StatementReported['data'], stamp: EventS
   return {
     statementId: data.statementId,
     sourceId: data.sourceId,
+    ...(data.basis !== undefined && { basis: canonicalBasis(data.basis) }),
     original: fields,
     current: fields,
     reportedPosition: stamp.position,
@@ -96,6 +109,7 @@ export function retractedStatement(
   }
   const retraction: RetractionRecord = {
     reason: data.reason,
+    ...(data.faultOf !== undefined && { faultOf: data.faultOf }),
     ...(data.note !== undefined && { note: data.note }),
     position: stamp.position,
     recordedAt: stamp.recordedAt,
@@ -158,6 +172,7 @@ function applyChanges(current: StatementFields, changes: StatementChanges): Stat
     value: pick(changes.value, current.value),
     quote: changes.quote ?? current.quote,
     statedAt: changes.statedAt ?? current.statedAt,
+    asOf: pick(changes.asOf, current.asOf),
     via: pick(changes.via, current.via),
     attribution: changes.attribution ?? current.attribution,
   });
@@ -168,9 +183,10 @@ function pick<T>(change: T | null | undefined, current: T | undefined): T | unde
   return change === undefined ? current : change;
 }
 
-type LooseFields = Omit<StatementFields, 'value' | 'via'> & {
+type LooseFields = Omit<StatementFields, 'value' | 'via' | 'asOf'> & {
   value?: ClaimValue | undefined;
   via?: Via | undefined;
+  asOf?: StatedAt | undefined;
 };
 
 /** Copies only the statement's own fields (the event also carries ids) in a fixed key order. */
@@ -180,6 +196,7 @@ function canonicalFields(fields: LooseFields): StatementFields {
     ...(fields.value !== undefined && { value: canonicalValue(fields.value) }),
     quote: canonicalQuote(fields.quote),
     statedAt: canonicalStatedAt(fields.statedAt),
+    ...(fields.asOf !== undefined && { asOf: canonicalStatedAt(fields.asOf) }),
     ...(fields.via !== undefined && { via: canonicalVia(fields.via) }),
     attribution: fields.attribution,
   };
@@ -193,9 +210,16 @@ function canonicalChanges(changes: StatementChanges): StatementChanges {
     }),
     ...(changes.quote !== undefined && { quote: canonicalQuote(changes.quote) }),
     ...(changes.statedAt !== undefined && { statedAt: canonicalStatedAt(changes.statedAt) }),
+    ...(changes.asOf !== undefined && {
+      asOf: changes.asOf === null ? null : canonicalStatedAt(changes.asOf),
+    }),
     ...(changes.via !== undefined && { via: changes.via === null ? null : canonicalVia(changes.via) }),
     ...(changes.attribution !== undefined && { attribution: changes.attribution }),
   };
+}
+
+export function canonicalBasis(basis: StatementBasis): StatementBasis {
+  return 'statementId' in basis ? { statementId: basis.statementId } : { sourceId: basis.sourceId };
 }
 
 export function canonicalProposition(proposition: Proposition): Proposition {
@@ -206,6 +230,7 @@ function canonicalQuote(quote: Quote): Quote {
   return {
     text: quote.text,
     language: quote.language,
+    ...(quote.translatedFrom !== undefined && { translatedFrom: quote.translatedFrom }),
     ...(quote.translation !== undefined && {
       translation: { text: quote.translation.text, language: quote.translation.language },
     }),
@@ -230,7 +255,15 @@ function canonicalValue(value: ClaimValue): ClaimValue {
   if (typeof value !== 'object' || value === null) return value;
   if ('exact' in value) return { exact: value.exact };
   if ('approx' in value) return { approx: value.approx };
-  if ('min' in value) return { min: value.min, max: value.max };
-  if ('date' in value) return { date: value.date, precision: value.precision };
+  if ('min' in value && 'max' in value) return { min: value.min, max: value.max };
+  if ('min' in value) return { min: value.min };
+  if ('max' in value) return { max: value.max };
+  if ('date' in value) {
+    return {
+      date: value.date,
+      precision: value.precision,
+      ...(value.timeZone !== undefined && { timeZone: value.timeZone }),
+    };
+  }
   return value;
 }

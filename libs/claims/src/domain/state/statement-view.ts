@@ -1,7 +1,19 @@
 import type { StatementChanges } from '../claim.events';
-import type { Attribution, ClaimValue, Quote, RetractionReason, Stance, StatedAt, Via } from '../values';
+import type {
+  Attribution,
+  ClaimValue,
+  Quote,
+  RetractionFault,
+  RetractionReason,
+  Stance,
+  StatedAt,
+  StatementBasis,
+  Via,
+} from '../values';
 import type { ClaimRecord } from './claim-record';
 import { consideredStatements, type DeriveClaimViewOptions, latestBySource } from './claim-view';
+import { positionOrder } from './moment';
+import { slotOf } from './relay';
 import { isLive, type StatementRecord } from './statement-record';
 
 /**
@@ -19,6 +31,7 @@ export interface CorrectionView {
 
 export interface RetractionView {
   reason: RetractionReason;
+  faultOf?: RetractionFault;
   note?: string;
   position: string;
   recordedAt: string;
@@ -29,6 +42,7 @@ export interface OriginalFieldsView {
   value?: ClaimValue;
   quote: Quote;
   statedAt: StatedAt;
+  asOf?: StatedAt;
   via?: Via;
   attribution: Attribution;
 }
@@ -37,10 +51,14 @@ export interface OriginalFieldsView {
 export interface StatementView {
   statementId: string;
   sourceId: string;
+  /** What the statement relays (a source, or a statement of this claim). */
+  basis?: StatementBasis;
   stance: Stance;
   value?: ClaimValue;
   quote: Quote;
   statedAt: StatedAt;
+  /** Varying claims: the moment the figure describes, when given. */
+  asOf?: StatedAt;
   via?: Via;
   attribution: Attribution;
   reportedPosition: string;
@@ -50,7 +68,7 @@ export interface StatementView {
   corrections: CorrectionView[];
   retraction: RetractionView | null;
   live: boolean;
-  /** Live, but a later statement of the same source is its position. */
+  /** Live, but a later statement of the same source on the same basis is its position. */
   superseded: boolean;
 }
 
@@ -61,10 +79,12 @@ export function statementView(statement: StatementRecord, isPosition: boolean): 
   return {
     statementId: statement.statementId,
     sourceId: statement.sourceId,
+    ...(statement.basis !== undefined && { basis: statement.basis }),
     stance: current.stance,
     ...(current.value !== undefined && { value: current.value }),
     quote: current.quote,
     statedAt: current.statedAt,
+    ...(current.asOf !== undefined && { asOf: current.asOf }),
     ...(current.via !== undefined && { via: current.via }),
     attribution: current.attribution,
     reportedPosition: statement.reportedPosition,
@@ -80,6 +100,6 @@ export function statementView(statement: StatementRecord, isPosition: boolean): 
 /** Every statement of a record as the history lists them, in report order (tests, exports). */
 export function statementViews(record: ClaimRecord, options: DeriveClaimViewOptions = {}): StatementView[] {
   const considered = consideredStatements(record.statements, options.statedBefore);
-  const positions = latestBySource(considered.filter(isLive));
-  return considered.map((s) => statementView(s, positions.get(s.sourceId) === s));
+  const positions = latestBySource(considered.filter(isLive), positionOrder(record.varies));
+  return considered.map((s) => statementView(s, positions.get(slotOf(s)) === s));
 }

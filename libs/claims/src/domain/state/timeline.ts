@@ -5,8 +5,10 @@ import type {
   ClaimValue,
   Proposition,
   Quote,
+  RetractionFault,
   Stance,
   StatedAt,
+  StatementBasis,
   VerdictRating,
   Via,
 } from '../values';
@@ -28,10 +30,12 @@ import { StreamInvariantError } from './stream-invariant.error';
 
 export interface TimelineStatement {
   sourceId: string;
+  basis?: StatementBasis;
   stance: Stance;
   value?: ClaimValue;
   quote: Quote;
   statedAt: StatedAt;
+  asOf?: StatedAt;
   via?: Via;
   attribution: Attribution;
   live: boolean;
@@ -59,6 +63,8 @@ export interface TimelineEntry {
   proposition?: Proposition;
   /** Why: of a rewording, correction, retraction or verdict withdrawal. */
   reason?: string;
+  /** Whose error a retraction corrects, when the newsroom said. */
+  faultOf?: RetractionFault;
   /** The retraction's note, if any. */
   note?: string;
   statusAfter: ClaimStatus;
@@ -109,6 +115,7 @@ export function timelineEntry(
     ...(detail.verdict !== undefined && { verdict: detail.verdict }),
     ...(detail.proposition !== undefined && { proposition: detail.proposition }),
     ...(detail.reason !== undefined && { reason: detail.reason }),
+    ...(detail.faultOf !== undefined && { faultOf: detail.faultOf }),
     ...(detail.note !== undefined && { note: detail.note }),
     statusAfter,
   };
@@ -133,6 +140,7 @@ function entryDetail(recorded: RecordedClaimEvent, record: TimelineContext): Ent
       return {
         ...statementDetail(record, event.data.statementId),
         reason: event.data.reason,
+        ...(event.data.faultOf !== undefined && { faultOf: event.data.faultOf }),
         ...(event.data.note !== undefined && { note: event.data.note }),
       };
     case 'VerdictIssued':
@@ -155,10 +163,12 @@ function statementDetail(record: TimelineContext, statementId: string): EntryDet
     statementId,
     statement: {
       sourceId: statement.sourceId,
+      ...(statement.basis !== undefined && { basis: statement.basis }),
       stance: current.stance,
       ...(current.value !== undefined && { value: current.value }),
       quote: current.quote,
       statedAt: current.statedAt,
+      ...(current.asOf !== undefined && { asOf: current.asOf }),
       ...(current.via !== undefined && { via: current.via }),
       attribution: current.attribution,
       live: statement.retraction === undefined,

@@ -81,6 +81,28 @@ describe('timelineEntry', () => {
     });
   });
 
+  it('shows what a relay rests on, whose fault a retraction was, and the moment of a figure', () => {
+    const entries = timeline(
+      new ClaimStream('quantity', 'claim-1', 'people', true)
+        .report('s1', 'sohr', 'affirms', SAT, {
+          value: { exact: 18 },
+          asOf: { at: SAT, precision: 'day' },
+          basis: { sourceId: 'sdf' },
+        })
+        .retract('s1', 'misattributed', undefined, 'channel'),
+    );
+    expect(entries[1]!.statement).toMatchObject({
+      basis: { sourceId: 'sdf' },
+      asOf: { at: SAT, precision: 'day' },
+    });
+    expect(entries[2]).toMatchObject({
+      type: 'StatementRetracted',
+      reason: 'misattributed',
+      faultOf: 'channel',
+    });
+    expect(entries[2]).not.toHaveProperty('note');
+  });
+
   it('shows verdicts and rewordings', () => {
     const entries = timeline(stream());
     expect(entries[4]!.verdict).toEqual({

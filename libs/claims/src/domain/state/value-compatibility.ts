@@ -1,4 +1,11 @@
-import type { ClaimValue, DatePrecision, DateValue, QuantityValue, ValueKind } from '../values';
+import {
+  DATE_PRECISIONS,
+  type ClaimValue,
+  type DateValue,
+  type QuantityValue,
+  type ValueKind,
+} from '../values';
+import { datesOverlap, datesSame } from '../date-span';
 import { normalizeText } from './text-normalize';
 
 /**
@@ -24,9 +31,7 @@ export function valuesCompatible(kind: ValueKind, a: ClaimValue, b: ClaimValue):
         isQuantityValue(a) && isQuantityValue(b) && intervalsOverlap(quantityInterval(a), quantityInterval(b))
       );
     case 'date':
-      return (
-        isDateValue(a) && isDateValue(b) && datesAgreeAt(coarserPrecision(a.precision, b.precision), a, b)
-      );
+      return isDateValue(a) && isDateValue(b) && datesOverlap(a, b);
     case 'text':
       return typeof a === 'string' && typeof b === 'string' && normalizeText(a) === normalizeText(b);
     default: {
@@ -43,9 +48,7 @@ export function valuesEqual(kind: ValueKind, a: ClaimValue, b: ClaimValue): bool
     case 'quantity':
       return isQuantityValue(a) && isQuantityValue(b) ? quantitiesEqual(a, b) : structurallyEqual(a, b);
     case 'date':
-      return isDateValue(a) && isDateValue(b)
-        ? a.precision === b.precision && datesAgreeAt(a.precision, a, b)
-        : structurallyEqual(a, b);
+      return isDateValue(a) && isDateValue(b) ? datesSame(a, b) : structurallyEqual(a, b);
     case 'text':
       return typeof a === 'string' && typeof b === 'string' && normalizeText(a) === normalizeText(b);
     default: {
@@ -60,19 +63,25 @@ export function isQuantityValue(value: unknown): value is QuantityValue {
   const v = value as Record<string, unknown>;
   if ('exact' in v) return typeof v.exact === 'number';
   if ('approx' in v) return typeof v.approx === 'number';
-  return typeof v.min === 'number' && typeof v.max === 'number';
+  const hasMin = 'min' in v;
+  const hasMax = 'max' in v;
+  if (!hasMin && !hasMax) return false;
+  return (!hasMin || typeof v.min === 'number') && (!hasMax || typeof v.max === 'number');
 }
 
 export function isDateValue(value: unknown): value is DateValue {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
   return (
-    typeof v.date === 'string' && (v.precision === 'day' || v.precision === 'month' || v.precision === 'year')
+    typeof v.date === 'string' &&
+    (DATE_PRECISIONS as readonly unknown[]).includes(v.precision) &&
+    (v.timeZone === undefined || typeof v.timeZone === 'string')
   );
 }
 
 /**
- * exact n is [n,n]; a range is [min,max]; approx n is [0.9n, 1.1n]. Bounds are ordered so a
+ * exact n is [n,n]; a range is [min,max]; at least a is [a,∞); at most b is [0,b] (a count is never
+ * negative; a negative b, a temperature say, is (-∞,b]); approx n is [0.9n, 1.1n]. Bounds are ordered so a
  * negative approximate value (or a range typed backwards) is still a proper interval, and the
  * factors are applied as n*9/10 and n*11/10 so that "about 100" reaches exactly 110, not
  * 110.00000000000001.
@@ -80,6 +89,8 @@ export function isDateValue(value: unknown): value is DateValue {
 export function quantityInterval(value: QuantityValue): Interval {
   if ('exact' in value) return [value.exact, value.exact];
   if ('approx' in value) return ordered((value.approx * 9) / 10, (value.approx * 11) / 10);
+  if (!('max' in value)) return [value.min, Infinity];
+  if (!('min' in value)) return [value.max >= 0 ? 0 : -Infinity, value.max];
   return ordered(value.min, value.max);
 }
 
@@ -99,34 +110,6 @@ function quantitiesEqual(a: QuantityValue, b: QuantityValue): boolean {
   const [aLo, aHi] = quantityInterval(a);
   const [bLo, bHi] = quantityInterval(b);
   return aLo === bLo && aHi === bHi;
-}
-
-function precisionDepth(precision: DatePrecision): number {
-  switch (precision) {
-    case 'year':
-      return 1;
-    case 'month':
-      return 2;
-    case 'day':
-      return 3;
-    default: {
-      const _exhaustive: never = precision;
-      return _exhaustive;
-    }
-  }
-}
-
-function coarserPrecision(a: DatePrecision, b: DatePrecision): DatePrecision {
-  return precisionDepth(a) <= precisionDepth(b) ? a : b;
-}
-
-/** "2017-10" (month) and "2017-10-12" (day) agree at month; a missing component agrees with nothing. */
-function datesAgreeAt(precision: DatePrecision, a: DateValue, b: DateValue): boolean {
-  const depth = precisionDepth(precision);
-  const aParts = a.date.split('-');
-  const bParts = b.date.split('-');
-  if (aParts.length < depth || bParts.length < depth) return false;
-  return aParts.slice(0, depth).every((part, i) => part === bParts[i]);
 }
 
 /** Key-order-insensitive deep equality for values whose shape does not fit their kind. */

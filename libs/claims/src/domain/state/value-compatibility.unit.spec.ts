@@ -38,6 +38,16 @@ describe('valuesCompatible', () => {
       ['negative approx: bounds ordered', approx(-100), exact(-95), true],
       ['negative approx, outside', approx(-100), exact(-80), false],
       ['approx 0 is exactly 0', approx(0), exact(0), true],
+      ['at least 15 and 16', { min: 15 }, exact(16), true],
+      ['at least 15 and 15 (edge)', { min: 15 }, exact(15), true],
+      ['at least 15 and 14', { min: 15 }, exact(14), false],
+      ['at least 15 and a million', { min: 15 }, exact(1_000_000), true],
+      ['at most 10 and 0', { max: 10 }, exact(0), true],
+      ['at most 10 and 11', { max: 10 }, exact(11), false],
+      ['at least 15 and at most 20', { min: 15 }, { max: 20 }, true],
+      ['at least 15 and at most 10', { min: 15 }, { max: 10 }, false],
+      ['at least 15 and about 14 ([12.6, 15.4])', { min: 15 }, approx(14), true],
+      ['at most -5 (a temperature) and -10', { max: -5 }, exact(-10), true],
     ])('%s', (_name, a, b, expected) => {
       expect(valuesCompatible('quantity', a, b)).toBe(expected);
       expect(valuesCompatible('quantity', b, a)).toBe(expected);
@@ -57,6 +67,24 @@ describe('valuesCompatible', () => {
       ['a year and a day in it', year('2017'), day('2017-10-12'), true],
       ['a month and a day in another month', month('2017-09'), day('2017-10-12'), false],
       ['different years', year('2016'), month('2017-10'), false],
+      [
+        'a New York day and an Amman hour of the same night',
+        { date: '2018-10-19', precision: 'day', timeZone: 'America/New_York' },
+        { date: '2018-10-20T03', precision: 'hour', timeZone: 'Asia/Amman' },
+        true,
+      ],
+      [
+        'a minute within a calendar day',
+        { date: '2018-10-02T13:14', precision: 'minute' },
+        day('2018-10-02'),
+        true,
+      ],
+      [
+        'a minute on another calendar day',
+        { date: '2018-10-03T13:14', precision: 'minute' },
+        day('2018-10-02'),
+        false,
+      ],
     ])('%s', (_name, a, b, expected) => {
       expect(valuesCompatible('date', a, b)).toBe(expected);
       expect(valuesCompatible('date', b, a)).toBe(expected);
