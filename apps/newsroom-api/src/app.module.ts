@@ -33,6 +33,7 @@ import { ClaimsReadController } from './claims/claims-read.controller';
 import { ClaimsWriteController } from './claims/claims-write.controller';
 import { DemoLoader } from './demo/demo-loader';
 import { EventsController } from './events/events.controller';
+import { feedControllers, feedProviders } from './feeds/feeds.providers';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { IdempotencyRecovery } from './http/idempotency-recovery';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
@@ -81,6 +82,7 @@ export class AppModule {
         ClaimsReadController,
         EventsController,
         OpsController,
+        ...feedControllers,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -97,6 +99,7 @@ export class AppModule {
         MetricsService,
         ProjectionDaemon,
         DemoLoader,
+        ...feedProviders,
         ...commandHandlers,
         ...queryHandlers,
       ],
