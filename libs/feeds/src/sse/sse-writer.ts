@@ -114,7 +114,11 @@ export class BoundedSseWriter {
     const grace = setTimeout(() => this.response.destroy(), this.options.closeGraceMs ?? 1_000);
     grace.unref();
     this.response.once('close', () => clearTimeout(grace));
-    this.response.end(frameMessage({ event: FEED_CLOSED_EVENT, data: JSON.stringify({ reason }) }));
+    // The connection goes with the feed: kept alive, a client's reconnection could be sent on it to a
+    // server that is closing and be refused with an HTTP error, which makes an EventSource give up.
+    this.response.end(frameMessage({ event: FEED_CLOSED_EVENT, data: JSON.stringify({ reason }) }), () =>
+      this.response.socket?.destroySoon(),
+    );
   }
 
   private write(frame: string): void {
