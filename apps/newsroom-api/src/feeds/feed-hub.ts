@@ -118,8 +118,13 @@ export class FeedHub implements OnModuleDestroy {
 
   /** Takes the response over and streams the log from `after` (the head when undefined). */
   async open(reply: FastifyReply, filter: FeedFilter, after: bigint | undefined): Promise<void> {
-    if (this.closing)
-      throw new ProblemError(503, 'FEEDS_CLOSING', 'The server is shutting down', 'reconnect later');
+    if (this.closing) {
+      // Dropped as if the server were already gone: an EventSource retries after a network error,
+      // while an HTTP error (a 503) would make it give up for good.
+      reply.hijack();
+      reply.raw.socket?.destroy();
+      return;
+    }
     if (this.feeds.size >= this.config.feeds.maxClients)
       throw new ProblemError(
         503,
