@@ -111,14 +111,17 @@ export class BoundedSseWriter {
   close(reason: Exclude<FeedCloseReason, 'client-gone'>): void {
     if (this.reason !== undefined) return;
     this.finish(reason);
-    const grace = setTimeout(() => this.response.destroy(), this.options.closeGraceMs ?? 1_000);
-    grace.unref();
-    this.response.once('close', () => clearTimeout(grace));
+    const socket = this.response.socket;
+    this.response.end(frameMessage({ event: FEED_CLOSED_EVENT, data: JSON.stringify({ reason }) }));
+    if (!socket) return;
     // The connection goes with the feed: kept alive, a client's reconnection could be sent on it to a
     // server that is closing and be refused with an HTTP error, which makes an EventSource give up.
-    this.response.end(frameMessage({ event: FEED_CLOSED_EVENT, data: JSON.stringify({ reason }) }), () =>
-      this.response.socket?.destroySoon(),
-    );
+    // The socket ends once its last bytes have left, or is destroyed when the client does not take
+    // them within the grace (the response's own 'close' says nothing about the socket's buffer).
+    socket.destroySoon();
+    const grace = setTimeout(() => socket.destroy(), this.options.closeGraceMs ?? 1_000);
+    grace.unref();
+    socket.once('close', () => clearTimeout(grace));
   }
 
   private write(frame: string): void {
@@ -147,7 +150,13 @@ export class BoundedSseWriter {
     const stalled = this.waitingAtLastCheck && waiting && !moved;
     this.flushesAtLastCheck = this.flushes;
     this.waitingAtLastCheck = waiting;
-    if (stalled) this.close('slow-consumer');
+    if (!stalled) return;
+    // Timers run before I/O in a turn of the event loop: after a busy spell, the client's progress
+    // may be waiting to be read. setImmediate runs after the I/O phase, so it sees that progress.
+    const flushes = this.flushes;
+    setImmediate(() => {
+      if (this.flushes === flushes && this.response.writableLength > 0) this.close('slow-consumer');
+    });
   }
 
   private finish(reason: FeedCloseReason): void {
