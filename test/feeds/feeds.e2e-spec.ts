@@ -182,3 +182,24 @@ describe('SSE feeds', () => {
     expect(await missing.res.json()).toMatchObject({ code: 'CLAIM_NOT_FOUND' });
   });
 });
+
+describe('SSE feeds per process', () => {
+  let api: TestApp;
+  beforeAll(async () => {
+    api = await startTestApp({ SSE_MAX_CLIENTS: '1' });
+  });
+  afterAll(() => api.close());
+
+  it('answers 503 past SSE_MAX_CLIENTS open feeds, and HEAD with the headers only', async () => {
+    const headers = { authorization: `Bearer ${KEYS.admin}` };
+    const first = await fetch(`${api.url}/events/stream`, { headers });
+    expect(first.status).toBe(200);
+    const busy = await fetch(`${api.url}/events/stream`, { headers });
+    expect(busy.status).toBe(503);
+    expect(await busy.json()).toMatchObject({ code: 'FEEDS_BUSY' });
+    const head = await fetch(`${api.url}/events/stream`, { method: 'HEAD', headers });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    await first.body!.cancel();
+  });
+});

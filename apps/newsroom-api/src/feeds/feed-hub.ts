@@ -10,6 +10,7 @@ import {
   FeedSelector,
   frameRetry,
   pumpFeed,
+  SSE_HEADERS,
 } from '@app/feeds';
 import { APP_CONFIG, type AppConfig } from '@app/platform';
 import { ProblemError } from '../http/problem';
@@ -118,6 +119,12 @@ export class FeedHub implements OnModuleDestroy {
 
   /** Takes the response over and streams the log from `after` (the head when undefined). */
   async open(reply: FastifyReply, filter: FeedFilter, after: bigint | undefined): Promise<void> {
+    if (reply.request.method === 'HEAD') {
+      // Fastify answers HEAD on every GET route: the headers of a feed, and no feed behind them.
+      reply.hijack();
+      reply.raw.writeHead(200, SSE_HEADERS).end();
+      return;
+    }
     if (this.closing) {
       // Dropped as if the server were already gone: an EventSource retries after a network error,
       // while an HTTP error (a 503) would make it give up for good.
@@ -132,8 +139,8 @@ export class FeedHub implements OnModuleDestroy {
         'Too many open feeds',
         `this process serves at most ${this.config.feeds.maxClients} feeds; retry later`,
       );
-    const start = after ?? (await this.store.headPosition());
     const settings = this.config.feeds;
+    const start = after ?? (await this.store.headPosition());
     // From here on the response is ours: Fastify neither sends nor serialises it.
     reply.hijack();
     const writer = new BoundedSseWriter(reply.raw, {

@@ -23,7 +23,8 @@ export interface SseWriterStats {
   bytes: number;
 }
 
-const SSE_HEADERS = {
+/** The headers of every event stream. */
+export const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
   // Nothing on the way may keep or transform a live stream; nginx-style proxies must not buffer it.
   'cache-control': 'no-cache, no-store, no-transform',
