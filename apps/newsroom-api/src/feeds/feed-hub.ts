@@ -9,6 +9,7 @@ import {
   type FeedFilter,
   FeedSelector,
   frameRetry,
+  isGone,
   pumpFeed,
   SSE_HEADERS,
 } from '@app/feeds';
@@ -17,6 +18,9 @@ import { ProblemError } from '../http/problem';
 import { MetricsService } from '../ops/metrics.service';
 import { ReadModelClaimStories } from './claim-stories';
 import { eventMessage, openMessage } from './feed-messages';
+
+/** The longest the shutdown waits for open feeds to end. */
+const SHUTDOWN_BOUND_MS = 5_000;
 
 interface OpenFeed {
   writer: BoundedSseWriter;
@@ -151,7 +155,9 @@ export class FeedHub implements OnModuleDestroy {
     // The socket's own idle timeout would cut a quiet feed: heartbeats and the stall watchdog govern it now.
     reply.raw.socket?.setTimeout(0);
     writer.begin(frameRetry(settings.retryMs) + openMessage(start));
-    const closed = new Promise<void>((resolve) => reply.raw.once('close', () => resolve()));
+    const closed = isGone(reply.raw)
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => reply.raw.once('close', () => resolve()));
     const pump = pumpFeed({
       store: this.store,
       after: start,
@@ -193,7 +199,12 @@ export class FeedHub implements OnModuleDestroy {
     this.closing = true;
     const feeds = [...this.feeds];
     for (const feed of feeds) feed.writer.close('shutdown');
-    await Promise.all(feeds.map((feed) => feed.done));
+    // Each socket is ended, or destroyed after the writer's grace; the bound only keeps a feed stuck
+    // in a store call from holding up the shutdown.
+    let bound: NodeJS.Timeout | undefined;
+    const limit = new Promise<void>((resolve) => (bound = setTimeout(resolve, SHUTDOWN_BOUND_MS)));
+    await Promise.race([Promise.all(feeds.map((feed) => feed.done)), limit]);
+    clearTimeout(bound);
   }
 }
 

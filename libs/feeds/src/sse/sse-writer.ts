@@ -67,6 +67,8 @@ export class BoundedSseWriter {
     this.watchdog = setInterval(() => this.checkProgress(), options.stallMs);
     this.heartbeat.unref();
     this.watchdog.unref();
+    // A client that left before the feed opened (during the guard, or the head read) said so already.
+    if (isGone(response)) this.finish('client-gone');
   }
 
   /** Aborted once the feed is closed, for whatever reason: the producer stops on it. */
@@ -175,4 +177,9 @@ export class BoundedSseWriter {
     this.waiters = [];
     for (const resolve of waiters) resolve();
   }
+}
+
+/** Whether the client's connection is already closed (its 'close' would not come again). */
+export function isGone(response: ServerResponse): boolean {
+  return response.destroyed || response.socket === null || response.socket.destroyed;
 }
