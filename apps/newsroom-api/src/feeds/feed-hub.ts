@@ -47,6 +47,8 @@ export class FeedHub implements OnModuleDestroy {
   private readonly logger = new Logger('Feeds');
   private readonly feeds = new Set<OpenFeed>();
   private closing = false;
+  /** Feeds past the checks and not yet open (reading the head): they count against the limit. */
+  private opening = 0;
   private readonly stats: FeedStats;
   private readonly closedTotal: Counter<'reason'>;
   private readonly messagesTotal: Counter;
@@ -129,14 +131,8 @@ export class FeedHub implements OnModuleDestroy {
       reply.raw.writeHead(200, SSE_HEADERS).end();
       return;
     }
-    if (this.closing) {
-      // Dropped as if the server were already gone: an EventSource retries after a network error,
-      // while an HTTP error (a 503) would make it give up for good.
-      reply.hijack();
-      reply.raw.socket?.destroy();
-      return;
-    }
-    if (this.feeds.size >= this.config.feeds.maxClients)
+    if (this.closing) return drop(reply);
+    if (this.feeds.size + this.opening >= this.config.feeds.maxClients)
       throw new ProblemError(
         503,
         'FEEDS_BUSY',
@@ -144,7 +140,15 @@ export class FeedHub implements OnModuleDestroy {
         `this process serves at most ${this.config.feeds.maxClients} feeds; retry later`,
       );
     const settings = this.config.feeds;
-    const start = after ?? (await this.store.headPosition());
+    this.opening += 1;
+    let start: bigint;
+    try {
+      start = after ?? (await this.store.headPosition());
+    } finally {
+      this.opening -= 1;
+    }
+    // The shutdown may have begun meanwhile: it closes only the feeds it found open.
+    if (this.closing) return drop(reply);
     // From here on the response is ours: Fastify neither sends nor serialises it.
     reply.hijack();
     const writer = new BoundedSseWriter(reply.raw, {
@@ -206,6 +210,15 @@ export class FeedHub implements OnModuleDestroy {
     await Promise.race([Promise.all(feeds.map((feed) => feed.done)), limit]);
     clearTimeout(bound);
   }
+}
+
+/**
+ * A feed request during shutdown is dropped as if the server were already gone: an EventSource
+ * retries after a network error, while an HTTP error (a 503) would make it give up for good.
+ */
+function drop(reply: FastifyReply): void {
+  reply.hijack();
+  reply.raw.socket?.destroy();
 }
 
 function describe(error: unknown): string {
