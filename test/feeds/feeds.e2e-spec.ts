@@ -3,6 +3,9 @@ import { statementBody } from '../support/bodies';
 import { eventually, follow, FrameReader, type RawFrame } from '../support/sse';
 import { KEYS, startTestApp, type TestApp, type Who } from '../support/test-app';
 
+// Generous for a loaded machine (and the PostgreSQL tier): starting an app is not a speed check.
+jest.setTimeout(60_000);
+
 /** The SSE feeds over HTTP: the message format, the filters, and the JSON routes' authorisation. */
 describe('SSE feeds', () => {
   let api: TestApp;
