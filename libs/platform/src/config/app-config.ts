@@ -193,7 +193,7 @@ function parsePort(value: string | undefined): number {
 function parseFeedSettings(env: Env): FeedSettings {
   return {
     heartbeatMs: parseInteger('SSE_HEARTBEAT_MS', env.SSE_HEARTBEAT_MS, 15_000, 10),
-    // At least a socket's high-water mark (16 KiB), so a full buffer always ends in a 'drain'.
+    // No less than a socket's own high-water mark (16 KiB): one event may well be larger than that.
     clientBufferBytes: parseInteger('SSE_CLIENT_BUFFER_BYTES', env.SSE_CLIENT_BUFFER_BYTES, 1 << 20, 16_384),
     stallMs: parseInteger('SSE_STALL_MS', env.SSE_STALL_MS, 30_000, 10),
     retryMs: parseInteger('SSE_RETRY_MS', env.SSE_RETRY_MS, 2_000, 0),
