@@ -41,6 +41,9 @@ const MATRIX: Record<string, Row> = {
   'POST /claims/{claimId}/verdicts/{verdictId}/withdrawal':      [403,    201,   403,    201,  401],
   'POST /sources/{sourceId}/shredding':                          [403,    403,   403,    201,  401],
   'POST /admin/master-key/rotation':                             [403,    403,   403,    200,  401],
+  'GET /events/stream':                                          [403,    403,   200,    200,  401],
+  'GET /claims/{claimId}/stream':                                [200,    200,   200,    200,  401],
+  'GET /stories/{storyId}/stream':                               [200,    200,   200,    200,  401],
 };
 
 interface Cell {
@@ -91,6 +94,8 @@ const CELLS: Record<string, (api: TestApp) => Promise<Cell>> = {
   'GET /claims/{claimId}': async (api) => ({ params: { claimId: await newClaim(api) } }),
   'GET /claims/{claimId}/statements': async (api) => ({ params: { claimId: await newClaim(api) } }),
   'GET /claims/{claimId}/timeline': async (api) => ({ params: { claimId: await newClaim(api) } }),
+  'GET /claims/{claimId}/stream': async (api) => ({ params: { claimId: await newClaim(api) } }),
+  'GET /stories/{storyId}/stream': () => Promise.resolve({ params: { storyId: 'matrix' } }),
   'GET /claims/{claimId}/claim-review': async (api) => ({
     params: { claimId: (await newVerdict(api)).claimId },
   }),

@@ -65,7 +65,13 @@ export const TEST_MASTER_KEY = randomBytes(32).toString('hex');
 /** The real app, listening on a free loopback port, on a SQLite file of its own. */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { dbPath?: string; /** Capture the app's log (default: silent). */ logger?: pino.Logger } = {},
+  options: {
+    dbPath?: string;
+    /** Listen here (a restarted app where its clients reconnect); default: a free port. */
+    port?: number;
+    /** Capture the app's log (default: silent). */
+    logger?: pino.Logger;
+  } = {},
 ): Promise<TestApp> {
   // A given dbPath belongs to the caller (restart tests); a fresh one is removed on close.
   const dir = options.dbPath === undefined ? mkdtempSync(join(tmpdir(), 'newsroom-e2e-')) : undefined;
@@ -100,7 +106,8 @@ export async function startTestApp(
     await dropOwnSchema();
     throw error;
   }
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  // A given port: a restarted app where its clients reconnect (the SSE feeds).
+  await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   if (address === null || typeof address === 'string') throw new Error('no port');
   const url = `http://127.0.0.1:${address.port}`;

@@ -37,6 +37,7 @@ import { ClaimsWriteController } from './claims/claims-write.controller';
 import { CommandDispatcher } from './commands/command-dispatcher';
 import { DemoLoader } from './demo/demo-loader';
 import { EventsController } from './events/events.controller';
+import { feedControllers, feedProviders } from './feeds/feeds.providers';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { IdempotencyRecovery } from './http/idempotency-recovery';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
@@ -92,6 +93,7 @@ export class AppModule {
         OpsController,
         UiController,
         ProtectionController,
+        ...feedControllers,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -113,6 +115,7 @@ export class AppModule {
         MetricsService,
         ProjectionDaemon,
         DemoLoader,
+        ...feedProviders,
         ...commandHandlers,
         ...queryHandlers,
       ],

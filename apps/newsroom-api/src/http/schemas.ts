@@ -38,7 +38,8 @@ const language = z
  * client's mistake (400), not a query the store refuses (it was a 500 on SQLite: issue 9).
  */
 const MAX_POSITION = 9_223_372_036_854_775_807n;
-const position = z
+/** A global log position: decimal digits, at most a signed 64-bit integer (what every store holds). */
+export const position = z
   .string()
   .regex(/^\d{1,19}$/, 'must be a decimal position')
   // zod runs a refinement even when the regex failed: BigInt only ever sees digits.

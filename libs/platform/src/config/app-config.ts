@@ -39,6 +39,8 @@ export interface AppConfig {
   nats?: NatsConfig;
   /** Timeouts and connection caps of the HTTP server (NEWSROOM_HTTP_*: docs/security.md). */
   http: HttpLimits;
+  /** The SSE feeds (docs/decisions/0014). */
+  feeds: FeedSettings;
   /** A key this process created for local use, to print once on a terminal (never logged). */
   generatedLocalKey?: { key: string; file: string };
   /**
@@ -56,6 +58,19 @@ export interface NatsConfig {
   subjectPrefix: string;
   /** NATS_EVENTS_STREAM: the JetStream stream that keeps the published events. */
   eventsStream: string;
+}
+
+export interface FeedSettings {
+  /** SSE_HEARTBEAT_MS: a `: heartbeat` comment after this long with nothing else to send. */
+  heartbeatMs: number;
+  /** SSE_CLIENT_BUFFER_BYTES: bytes that may wait for one client before its feed stops reading the log. */
+  clientBufferBytes: number;
+  /** SSE_STALL_MS: a client that takes no byte for this long while bytes wait for it is cut off. */
+  stallMs: number;
+  /** SSE_RETRY_MS: the reconnection delay sent to clients (the SSE `retry` field). */
+  retryMs: number;
+  /** SSE_MAX_CLIENTS: open feeds per process; one more is answered 503. */
+  maxClients: number;
 }
 
 export class ConfigError extends Error {
@@ -97,6 +112,7 @@ export function loadConfig(
       ...(env.NEWSROOM_URL ? { url: env.NEWSROOM_URL } : {}),
     },
     http: parseHttpLimits(env),
+    feeds: parseFeedSettings(env),
   };
   const nats = parseNats(env);
   if (nats) config.nats = nats;
@@ -262,6 +278,25 @@ function parsePort(value: string | undefined): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError(`PORT "${value}" is not a port`);
   return port;
+}
+
+function parseFeedSettings(env: Env): FeedSettings {
+  return {
+    heartbeatMs: parseInteger('SSE_HEARTBEAT_MS', env.SSE_HEARTBEAT_MS, 15_000, 10),
+    // No less than a socket's own high-water mark (16 KiB): one event may well be larger than that.
+    clientBufferBytes: parseInteger('SSE_CLIENT_BUFFER_BYTES', env.SSE_CLIENT_BUFFER_BYTES, 1 << 20, 16_384),
+    stallMs: parseInteger('SSE_STALL_MS', env.SSE_STALL_MS, 30_000, 10),
+    retryMs: parseInteger('SSE_RETRY_MS', env.SSE_RETRY_MS, 2_000, 0),
+    maxClients: parseInteger('SSE_MAX_CLIENTS', env.SSE_MAX_CLIENTS, 1_000, 1),
+  };
+}
+
+function parseInteger(name: string, value: string | undefined, fallback: number, min: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < min)
+    throw new ConfigError(`${name} must be an integer >= ${min}, not "${value}"`);
+  return n;
 }
 
 function parseSwitch(name: string, value: string): boolean {
