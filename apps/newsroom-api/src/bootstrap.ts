@@ -7,6 +7,7 @@ import { type AppConfig, createRootLogger, PinoNestLogger } from '@app/platform'
 import { AppModule } from './app.module';
 import { DemoLoader } from './demo/demo-loader';
 import { IdempotencyRecovery } from './http/idempotency-recovery';
+import { installUtf8Payloads } from './http/utf8-payload';
 import { MetricsService } from './ops/metrics.service';
 
 /** Bodies larger than this are refused with 413 before they are parsed. */
@@ -27,6 +28,7 @@ export async function createApp(config: AppConfig, logger: Pino = createRootLogg
     abortOnError: false,
   });
   installMetrics(app);
+  installUtf8Payloads(app.getHttpAdapter().getInstance());
   installOpenApi(app);
   app.enableShutdownHooks();
   await app.init();
