@@ -71,7 +71,11 @@ const providers: Provider[] = [
       if (config.eventStore === 'memory') return new InMemoryEventStore(clock);
       if (config.eventStore === 'postgres') return openPostgres(config, clock);
       if (config.eventStore === 'kurrentdb') return openKurrentDb(config, clock);
-      const store = new SqliteEventStore(db, clock);
+      const logger = new Logger('SqliteEventStore');
+      const store = new SqliteEventStore(db, clock, {
+        checkpointInBackground: true,
+        onCheckpointError: (message) => logger.warn(`background WAL checkpoint failed: ${message}`),
+      });
       store.migrate();
       return store;
     },
