@@ -4,13 +4,28 @@ import type { AffiliationLookup } from '../../domain/source.commands';
 import { sourceStreamId } from '../../domain/source.events';
 import { DecisionRunner } from './decision-runner';
 
+const MAX_REMEMBERED = 100_000;
+
 /** Facts about other sources that a decision needs, looked up before the pure decider runs. */
 @Injectable()
 export class SourceFacts {
+  /**
+   * Sources found registered. Sources are never deleted, so a yes stays true: every later
+   * statement on such a source skips reading its stream (a store round trip per POST on
+   * PostgreSQL). Only a no, or a source not seen yet, is looked up.
+   */
+  private readonly registered = new Set<string>();
+
   constructor(private readonly runner: DecisionRunner) {}
 
   async isRegistered(sourceId: string): Promise<boolean> {
+    if (this.registered.has(sourceId)) return true;
     const { state } = await this.runner.load(sourceStreamId(sourceId), sourceDecider);
+    if (state.registered) {
+      // Bounded memory whatever the number of sources: start again past the cap.
+      if (this.registered.size >= MAX_REMEMBERED) this.registered.clear();
+      this.registered.add(sourceId);
+    }
     return state.registered;
   }
 
