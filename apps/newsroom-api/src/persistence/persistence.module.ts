@@ -71,11 +71,7 @@ const providers: Provider[] = [
       if (config.eventStore === 'memory') return new InMemoryEventStore(clock);
       if (config.eventStore === 'postgres') return openPostgres(config, clock);
       if (config.eventStore === 'kurrentdb') return openKurrentDb(config, clock);
-      const logger = new Logger('SqliteEventStore');
-      const store = new SqliteEventStore(db, clock, {
-        checkpointInBackground: true,
-        onCheckpointError: (message) => logger.warn(`background WAL checkpoint failed: ${message}`),
-      });
+      const store = new SqliteEventStore(db, clock);
       store.migrate();
       return store;
     },

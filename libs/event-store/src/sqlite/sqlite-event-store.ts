@@ -29,7 +29,6 @@ import { checkImport, contextOf } from '../core/import-plan';
 import { fromVersionOf, normalizeInstant, pageRequest, toPosition } from '../core/read-options';
 import type { Database, Transaction } from './sqlite-database';
 import { migrateEventStore } from './sqlite-schema';
-import { WalCheckpointer } from './wal-checkpointer';
 import {
   MAX_POSITION,
   clampPosition,
@@ -46,13 +45,6 @@ export interface SqliteEventStoreOptions extends EventStoreOptions {
    * models, and whoever opened it closes it.
    */
   ownsDatabase?: boolean;
-  /**
-   * Checkpoint the WAL from a worker thread instead of inside commits (wal-checkpointer.ts); for a
-   * database file only. Off by default (tests); the API turns it on.
-   */
-  checkpointInBackground?: boolean;
-  /** A background checkpoint that failed (it is tried again); defaults to a process warning. */
-  onCheckpointError?: (message: string) => void;
 }
 
 /**
@@ -78,7 +70,6 @@ export class SqliteEventStore implements EventStore, EventImporter {
   private readonly appendBatch: Transaction<(requests: readonly AppendRequest[]) => Outcome<AppendResult>[]>;
   private readonly queue: GroupCommitQueue<AppendRequest, AppendResult>;
   private readonly importTransaction: Transaction<(events: readonly StoredEvent[]) => void>;
-  private readonly checkpointer: WalCheckpointer | undefined;
 
   constructor(
     private readonly db: Database,
@@ -97,13 +88,6 @@ export class SqliteEventStore implements EventStore, EventImporter {
       { ...options.groupCommit, weigh: (request) => request.events.length },
     );
     this.importTransaction = db.transaction((events: readonly StoredEvent[]) => this.writeRecorded(events));
-    if (options.checkpointInBackground && WalCheckpointer.applies(db)) {
-      this.checkpointer = new WalCheckpointer(
-        db,
-        options.onCheckpointError ??
-          ((message) => process.emitWarning(`background WAL checkpoint: ${message}`)),
-      );
-    }
   }
 
   /** Creates or upgrades the tables; idempotent. Call it at startup, before the first append or read. */
@@ -191,7 +175,6 @@ export class SqliteEventStore implements EventStore, EventImporter {
     this.closed = true;
     await this.queue.drain();
     this.listeners.clear();
-    await this.checkpointer?.stop();
     if (this.ownsDatabase && this.db.open) this.db.close();
   }
 
