@@ -13,6 +13,7 @@ import { capConnections, hardenedServerOptions, installUrlTextCheck } from './ht
 import { IdempotencyRecovery } from './http/idempotency-recovery';
 import { installJsonBodyParser } from './http/json-body';
 import { componentSchemas } from './http/responses/registry';
+import { installUtf8Payloads } from './http/utf8-payload';
 import { MetricsService } from './ops/metrics.service';
 import { IdentityReveal } from './protection/identity-reveal';
 
@@ -41,7 +42,9 @@ export async function createApp(config: AppConfig, logger: Pino = createRootLogg
     bodyParser: false,
   });
   installMetrics(app);
+  // onSend hooks run in this order: names revealed in the JSON text first, then the text as bytes.
   app.get(IdentityReveal).install(app.getHttpAdapter().getInstance());
+  installUtf8Payloads(app.getHttpAdapter().getInstance());
   installOpenApi(app);
   capConnections(app.getHttpServer(), config.http, (cap) =>
     logger.debug({ cap }, 'connection refused: too many open connections'),

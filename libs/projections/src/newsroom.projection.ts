@@ -73,7 +73,7 @@ export interface ProjectableEvent {
 }
 
 /** A snapshot every this many events of a claim: a cut read folds at most this many events. */
-export const SNAPSHOT_EVERY = 100;
+export const SNAPSHOT_EVERY = 50;
 
 const NO_CHANGES: ReadModelChanges = {
   sources: [],

@@ -84,8 +84,7 @@ export class ClaimsReadController {
   ): Promise<void> {
     if (Object.values(query).every((value) => value === undefined)) {
       // The hot read: the stored view as it is, with the (empty) cut it answers for.
-      const { json, streamVersion } = await this.queryBus.execute(new GetCurrentClaimJsonQuery(claimId));
-      const body = `${json.slice(0, -1)},"cut":{}}`;
+      const { body, streamVersion } = await this.queryBus.execute(new GetCurrentClaimJsonQuery(claimId));
       return this.answer(request, reply, etagOf(streamVersion, {}), body);
     }
     const cut = {
@@ -100,7 +99,7 @@ export class ClaimsReadController {
     void reply.header('etag', etag);
     // A client that holds this version is told so without the body.
     if (request.headers['if-none-match'] === etag) return void reply.status(304).send();
-    if (typeof body === 'string') void reply.type('application/json; charset=utf-8');
+    if (Buffer.isBuffer(body)) void reply.type('application/json; charset=utf-8');
     void reply.status(200).send(body);
   }
 

@@ -33,11 +33,13 @@ export class IdentityReveal {
   install(fastify: FastifyInstance): void {
     fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
       if (!this.applies(request, reply, payload)) return payload;
-      const revealed = await this.reveal(payload as string);
+      // The current claim read answers its stored bytes (claimViewUtf8): read them as text here.
+      const json = Buffer.isBuffer(payload) ? payload.toString('utf8') : (payload as string);
+      const revealed = await this.reveal(json);
+      if (revealed === json) return payload;
       // An answer naming a protected source is kept by no cache (a shared browser, a proxy), and
       // so never revalidated with an ETag that does not cover the names.
-      if (revealed !== payload)
-        void reply.header('vary', 'Authorization').header('cache-control', 'private, no-store');
+      void reply.header('vary', 'Authorization').header('cache-control', 'private, no-store');
       return revealed;
     });
   }
@@ -51,7 +53,7 @@ export class IdentityReveal {
       roleMay(principal.role, 'sources:identity') &&
       REVEALING_PATH.test(request.url) &&
       !NEVER_REVEALING.test(request.url) &&
-      typeof payload === 'string' &&
+      (typeof payload === 'string' || Buffer.isBuffer(payload)) &&
       payload.includes(PROTECTED_PLACEHOLDER_PREFIX)
     );
   }

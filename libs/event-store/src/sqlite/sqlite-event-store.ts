@@ -122,11 +122,20 @@ export class SqliteEventStore implements EventStore, EventImporter {
 
   readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     return asPromise(() => {
-      const to =
-        options.toPosition === undefined ? MAX_POSITION : toPosition(options.toPosition, 'toPosition');
-      return this.sql()
-        .readStream.all({ streamId, to, from: fromVersionOf(options) })
-        .map(toStoredEvent);
+      const from = fromVersionOf(options);
+      if (options.toPosition === undefined) {
+        return this.sql().readStream.all({ streamId, to: MAX_POSITION, from }).map(toStoredEvent);
+      }
+      // A cut (historical reads): a stream's positions grow with its versions (each append takes
+      // the next version and the next positions), so the first row past the cut ends the read.
+      // Filtering in SQL would walk the stream's index to its end: ~200 µs on a 5,000-event claim.
+      const to = toPosition(options.toPosition, 'toPosition');
+      const events: StoredEvent[] = [];
+      for (const row of this.sql().readStreamFrom.iterate({ streamId, from })) {
+        if (row.position > to) break;
+        events.push(toStoredEvent(row));
+      }
+      return events;
     });
   }
 

@@ -76,6 +76,12 @@ export function prepareStatements(db: Database) {
          WHERE stream_id = @streamId AND stream_version >= @from AND position <= @to ORDER BY stream_version`,
       )
       .safeIntegers(true),
+    readStreamFrom: db
+      .prepare<[{ streamId: string; from: number }], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events
+         WHERE stream_id = @streamId AND stream_version >= @from ORDER BY stream_version`,
+      )
+      .safeIntegers(true),
     readAll: db
       .prepare<[{ after: bigint; to: bigint; limit: number }], EventRow>(
         `SELECT ${EVENT_COLUMNS} FROM events

@@ -96,6 +96,7 @@ describeWithPostgres('the read models on PostgreSQL', () => {
     expect(await readModels.listClaims({ limit: 1000 })).toEqual(claims);
     for (const { view } of claims) {
       expect(await readModels.claimViewJson(view.claimId)).toEqual(sqliteModels.claimViewJson(view.claimId));
+      expect(await readModels.claimViewUtf8(view.claimId)).toEqual(sqliteModels.claimViewUtf8(view.claimId));
       expect(await readModels.timelinePage(view.claimId, 0n)).toEqual(
         sqliteModels.timelinePage(view.claimId, 0n),
       );

@@ -186,6 +186,11 @@ export class PostgresReadModels implements AsyncReadModelStore, AsyncReadModelBa
     return row ? { json: row.view, streamVersion: row.stream_version } : undefined;
   }
 
+  async claimViewUtf8(claimId: string): Promise<{ utf8: Buffer; streamVersion: number } | undefined> {
+    const row = await this.claimViewJson(claimId);
+    return row ? { utf8: Buffer.from(row.json), streamVersion: row.streamVersion } : undefined;
+  }
+
   async claimsWithSources(sourceIds: readonly string[]): Promise<string[]> {
     const { rows } = await this.query<{ claim_id: string }>(
       `SELECT DISTINCT claim_id FROM ${this.s}.rm_claim_sources WHERE source_id = ANY($1::text[])`,

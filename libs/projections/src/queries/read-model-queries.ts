@@ -14,6 +14,8 @@ export interface ReadModelQueries {
   claim(claimId: string): Awaitable<ClaimReadState | undefined>;
   claimView(claimId: string): Awaitable<ClaimView | undefined>;
   claimViewJson(claimId: string): Awaitable<{ json: string; streamVersion: number } | undefined>;
+  /** The stored view as UTF-8 bytes (the hot read: never decoded into a string and encoded again). */
+  claimViewUtf8(claimId: string): Awaitable<{ utf8: Buffer; streamVersion: number } | undefined>;
   claimsWithSources(sourceIds: readonly string[]): Awaitable<string[]>;
   listClaims(filter: ClaimFilter): Awaitable<ClaimRow[]>;
   listSources(filter: SourceFilter): Awaitable<SourceRecord[]>;

@@ -24,8 +24,11 @@ export class GetClaimQuery extends Query<ClaimAnswer> {
   }
 }
 
-/** The current claim as stored JSON (the hot read: no parse, no re-serialization). */
-export class GetCurrentClaimJsonQuery extends Query<{ json: string; streamVersion: number }> {
+/**
+ * The current claim as the answer's bytes: the stored view's UTF-8 with its (empty) cut, never
+ * parsed, serialized or taken through a JS string (the hot read).
+ */
+export class GetCurrentClaimJsonQuery extends Query<{ body: Buffer; streamVersion: number }> {
   constructor(readonly claimId: string) {
     super();
   }

@@ -97,10 +97,18 @@ export class GetCurrentClaimJsonHandler implements IQueryHandler<GetCurrentClaim
   constructor(@Inject(READ_MODELS) private readonly readModels: ReadModelQueries) {}
 
   async execute({ claimId }: GetCurrentClaimJsonQuery) {
-    const row = await this.readModels.claimViewJson(claimId);
+    const row = await this.readModels.claimViewUtf8(claimId);
     if (!row) throw claimNotFound(claimId);
-    return row;
+    return { body: withEmptyCut(row.utf8), streamVersion: row.streamVersion };
   }
+}
+
+const EMPTY_CUT = Buffer.from(',"cut":{}}');
+
+/** `{...view}` as `{...view,"cut":{}}`: the view's closing brace replaced, bytes copied once. */
+export function withEmptyCut(view: Buffer): Buffer {
+  if (view[view.length - 1] !== 0x7d) throw new Error('a stored claim view is not a JSON object');
+  return Buffer.concat([view.subarray(0, -1), EMPTY_CUT]);
 }
 
 /** Claims page by opening position; sources by id. */

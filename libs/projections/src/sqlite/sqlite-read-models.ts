@@ -48,6 +48,8 @@ export interface ClaimRow {
 }
 
 const parse = <T>(text: string): T => JSON.parse(text) as T;
+/** SQLite's `synchronous = NORMAL`: in WAL mode a commit appends to the WAL without an fsync. */
+const SYNCHRONOUS_NORMAL = 1;
 
 /**
  * The read models in SQLite: the projector's reader and writer, and the queries' reader.
@@ -93,6 +95,10 @@ export class SqliteReadModels implements ReadModelReader, SyncReadModelStore {
       affiliated: db.prepare('SELECT source_id FROM rm_sources WHERE affiliation_id = ? ORDER BY source_id'),
       claimRecord: db.prepare('SELECT record FROM rm_claims WHERE claim_id = ?'),
       claimView: db.prepare('SELECT view, stream_version FROM rm_claims WHERE claim_id = ?'),
+      // As a BLOB, SQLite hands over the stored UTF-8 bytes: a Buffer, not a JS string.
+      claimViewUtf8: db.prepare(
+        'SELECT CAST(view AS BLOB) AS view, stream_version FROM rm_claims WHERE claim_id = ?',
+      ),
       saveClaim: db.prepare(
         `INSERT INTO rm_claims (claim_id, story_id, status, opened_position, stream_version, record, view)
          VALUES (@claimId, @storyId, @status, @openedPosition, @streamVersion, @record, @view)
@@ -164,6 +170,11 @@ export class SqliteReadModels implements ReadModelReader, SyncReadModelStore {
   claimViewJson(claimId: string): { json: string; streamVersion: number } | undefined {
     const row = this.stmt.claimView!.get(claimId) as { view: string; stream_version: number } | undefined;
     return row ? { json: row.view, streamVersion: row.stream_version } : undefined;
+  }
+
+  claimViewUtf8(claimId: string): { utf8: Buffer; streamVersion: number } | undefined {
+    const row = this.stmt.claimViewUtf8!.get(claimId) as { view: Buffer; stream_version: number } | undefined;
+    return row ? { utf8: row.view, streamVersion: row.stream_version } : undefined;
   }
 
   claimsWithSources(sourceIds: readonly string[]): string[] {
@@ -280,8 +291,23 @@ export class SqliteReadModels implements ReadModelReader, SyncReadModelStore {
     this.stmt.saveCheckpoint!.run(projection, position);
   }
 
+  /**
+   * One batch of read models, its checkpoint and the log's identity, committed together. Without
+   * an fsync of its own (issue 7: no second fsync per request): read models are derived data, so
+   * the batch commits with `synchronous = NORMAL`, and in WAL mode the log's next commit on this
+   * file (FULL) syncs the WAL with the batch's frames in it. A crash before then loses the batch
+   * and its checkpoint together, never one without the other, and the runner projects it again.
+   */
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    if (this.db.inTransaction) return this.db.transaction(work).immediate();
+    const previous = this.db.pragma('synchronous', { simple: true }) as number;
+    if (previous <= SYNCHRONOUS_NORMAL) return this.db.transaction(work).immediate();
+    this.db.pragma(`synchronous = ${SYNCHRONOUS_NORMAL}`);
+    try {
+      return this.db.transaction(work).immediate();
+    } finally {
+      this.db.pragma(`synchronous = ${previous}`);
+    }
   }
 
   /** Drops and recreates every read-model table; the runner then replays the log from the start. */

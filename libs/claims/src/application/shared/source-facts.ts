@@ -6,14 +6,28 @@ import { DecisionRunner } from './decision-runner';
 
 /** Longer than any real chain of command; a guard against a corrupt one, not a rule. */
 const MAX_CHAIN = 32;
+const MAX_REMEMBERED = 100_000;
 
 /** Facts about other sources that a decision needs, looked up before the pure decider runs. */
 @Injectable()
 export class SourceFacts {
+  /**
+   * Sources found registered. Sources are never deleted, so a yes stays true: every later
+   * statement on such a source skips reading its stream (a store round trip per POST on
+   * PostgreSQL). Only a no, or a source not seen yet, is looked up.
+   */
+  private readonly registered = new Set<string>();
+
   constructor(private readonly runner: DecisionRunner) {}
 
   async isRegistered(sourceId: string): Promise<boolean> {
+    if (this.registered.has(sourceId)) return true;
     const { state } = await this.runner.load(sourceStreamId(sourceId), sourceDecider);
+    if (state.registered) {
+      // Bounded memory whatever the number of sources: start again past the cap.
+      if (this.registered.size >= MAX_REMEMBERED) this.registered.clear();
+      this.registered.add(sourceId);
+    }
     return state.registered;
   }
 

@@ -38,6 +38,7 @@ export function asyncSqliteReadModels(db: Database): AsyncReadModelStore & { syn
     claim: (id) => later(sync.claim(id)),
     claimView: (id) => later(sync.claimView(id)),
     claimViewJson: (id) => later(sync.claimViewJson(id)),
+    claimViewUtf8: (id) => later(sync.claimViewUtf8(id)),
     claimsWithSources: (ids) => later(sync.claimsWithSources(ids)),
     statement: (claimId, statementId) => later(sync.statement(claimId, statementId)),
     statementsPage: (claimId, filter) => later(sync.statementsPage(claimId, filter)),
