@@ -206,7 +206,7 @@ function drawMark(
       role: 'button',
       'data-statement-id': mark.statementId,
       'data-stance': mark.stance,
-      'aria-label': `${input.sourceName(mark.fields.sourceId)}: ${STANCE_LABEL[mark.stance].label}, ${said}; said ${formatStatedAt(mark.fields.statedAt)}${state.length > 0 ? `; ${state.join(', ')}` : ''}`,
+      'aria-label': `${input.sourceName(mark.fields.sourceId)}${mark.relays ? ` (relays ${input.sourceName(mark.relays)})` : ''}: ${STANCE_LABEL[mark.stance].label}, ${said}; said ${formatStatedAt(mark.fields.statedAt)}${state.length > 0 ? `; ${state.join(', ')}` : ''}`,
     },
     shape(mark.stance),
     // Near the right edge the label goes on the mark's left, so it is never cut off.
