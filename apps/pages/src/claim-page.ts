@@ -82,14 +82,17 @@ export async function claimPage(root: HTMLElement, claimId: string): Promise<voi
     'aria-label': "The claim's status after each recorded event",
   });
   const chartBox = h('div', { class: 'chart-box', id: 'chart' });
+  // The detail sits outside the scrolling box, which would clip it under a one-lane chart.
+  const chartFrame = h('div', { class: 'chart-frame' }, chartBox);
   const detail = new MarkDetail(
     (mark) => ({
       source: `${name(mark.fields.sourceId)} (${name(mark.voice)})`,
       via: mark.fields.via ? `via ${mark.fields.via.outlet} (${mark.fields.via.kind})` : undefined,
       relays: relaysText(mark, name),
     }),
-    chartBox,
+    chartFrame,
   );
+  chartFrame.append(detail.element);
   const statements = h('section', { class: 'statements', 'aria-labelledby': 'statements-title' });
   const live = h('span', { class: 'live-state', id: 'live-state', role: 'status' });
 
@@ -117,7 +120,7 @@ export async function claimPage(root: HTMLElement, claimId: string): Promise<voi
     ),
     h('h2', { id: 'chart-title' }, 'Who said what, when'),
     legend(),
-    chartBox,
+    chartFrame,
     h('h2', { id: 'band-title' }, 'Status along recorded time'),
     band,
     statements,
@@ -176,7 +179,6 @@ export async function claimPage(root: HTMLElement, claimId: string): Promise<voi
         },
         detail,
       ),
-      detail.element,
     );
     detail.element.hidden = true;
     renderStatements(statements, marks, view, name);
