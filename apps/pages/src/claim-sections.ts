@@ -1,6 +1,7 @@
 import { h, inLanguage, svg } from './dom';
 import { formatStance, formatStatedAt, formatUtc, formatValue, STANCE_LABEL, STATUS_LABEL } from './format';
 import { conflictLine, latestFigureLine, statusBadge } from './story-page';
+import { translatedFromText } from './mark-detail';
 import { shape } from './timeline-chart';
 import type { StatementMark } from './timeline-model';
 import type { ClaimView, TimelineEntry } from './view-types';
@@ -121,6 +122,9 @@ export function renderStatements(
         'td',
         { class: 'quote' },
         inLanguage(quote.text, quote.language, 'quote-original', 'blockquote'),
+        quote.translatedFrom
+          ? h('p', { class: 'translated-from' }, translatedFromText(quote.translatedFrom))
+          : '',
         quote.translation
           ? inLanguage(quote.translation.text, quote.translation.language, 'quote-translation', 'p')
           : '',
