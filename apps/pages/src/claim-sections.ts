@@ -1,7 +1,7 @@
 import { h, inLanguage, svg } from './dom';
 import { formatStance, formatStatedAt, formatUtc, formatValue, STANCE_LABEL, STATUS_LABEL } from './format';
 import { conflictLine, latestFigureLine, statusBadge } from './story-page';
-import { translatedFromText } from './mark-detail';
+import { relaysText, translatedFromText } from './mark-detail';
 import { shape } from './timeline-chart';
 import type { StatementMark } from './timeline-model';
 import type { ClaimView, TimelineEntry } from './view-types';
@@ -106,7 +106,7 @@ export function renderStatements(
         'data-statement-id': mark.statementId,
       },
       h('td', {}, name(mark.voice)),
-      h('td', {}, name(mark.fields.sourceId), mark.relays ? `, relays ${name(mark.relays)}` : ''),
+      h('td', {}, name(mark.fields.sourceId), mark.relays ? `, ${relaysText(mark, name)}` : ''),
       h(
         'td',
         { class: `stance stance-${mark.stance}` },

@@ -56,8 +56,13 @@ export class MarkDetail {
 }
 
 /** "relays SOHR": a relayed statement counts with the voice it relays (DOMAIN.md rule 3). */
-export const relaysText = (mark: StatementMark, name: (id: string) => string): string | undefined =>
-  mark.relays === undefined ? undefined : `relays ${name(mark.relays)}`;
+export const relaysText = (
+  mark: Pick<StatementMark, 'relays' | 'relaysNothing'>,
+  name: (id: string) => string,
+): string | undefined =>
+  mark.relays === undefined
+    ? undefined
+    : `relays ${name(mark.relays)}${mark.relaysNothing ? ' (a retracted statement: counts for nothing)' : ''}`;
 
 /** A quote we have only in translation says which language it was said in. */
 export const translatedFromText = (language: string): string =>

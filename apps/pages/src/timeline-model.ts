@@ -18,10 +18,15 @@ export interface StatementMark {
   voice: string;
   /** A relayed statement: the source it relays (its basis, or the source of the statement relayed). */
   relays?: string;
+  /** A relay whose relayed statement (or one down its chain) was retracted: it counts for nothing. */
+  relaysNothing?: true;
   stance: Stance;
 }
 
-type KnownStatement = Omit<StatementMark, 'superseded' | 'replacedBy' | 'voice' | 'relays' | 'stance'>;
+type KnownStatement = Omit<
+  StatementMark,
+  'superseded' | 'replacedBy' | 'voice' | 'relays' | 'relaysNothing' | 'stance'
+>;
 
 /**
  * The statements as they stood after the last timeline entry at or before `position` (all of
@@ -71,6 +76,7 @@ export function marksAt(
 ): StatementMark[] {
   const positionOf = new Map(view.positions.map((position) => [position.sourceId, position]));
   const voiceOfStatement = new Map(view.positions.map((position) => [position.statementId, position.voice]));
+  const restsOnNothing = new Set(view.positions.filter((p) => p.relay?.retracted).map((p) => p.statementId));
   const before = cut.statedBefore === undefined ? undefined : Date.parse(cut.statedBefore);
   const marks: StatementMark[] = [];
   const known = statementsAt(entries, cut.position);
@@ -87,6 +93,7 @@ export function marksAt(
         voiceOfStatement.get(statement.statementId) ??
         voiceOfSource(statement.fields.sourceId, statement.fields.basis ?? null),
       ...relayOf(statement.fields.basis, known),
+      ...(restsOnNothing.has(statement.statementId) && { relaysNothing: true as const }),
       stance: statement.fields.stance,
     });
   }

@@ -122,5 +122,17 @@ describe('the claim timeline model', () => {
       r2: 'sohr',
       r3: undefined,
     });
+    expect(marks.some((mark) => mark.relaysNothing)).toBe(false);
+    // r1 retracted: the view says r2's relay rests on nothing, and so does its mark.
+    const position = {
+      sourceId: 'afp',
+      voice: 'dgse',
+      stance: 'affirms' as const,
+      statementId: 'r2',
+      statedAt: { at: '', precision: 'day' },
+      relay: { sourceId: 'dgse', statementIds: ['r1'], retracted: true },
+    };
+    const after = marksAt(relayed, { positions: [position] }, {}, (sourceId) => sourceId);
+    expect(after.filter((mark) => mark.relaysNothing).map((mark) => mark.statementId)).toEqual(['r2']);
   });
 });
