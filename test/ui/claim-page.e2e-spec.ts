@@ -196,4 +196,45 @@ describe('the claim page in Chromium', () => {
     await browser.screenshot(page, 'claim-page-corrected');
     await page.close();
   });
+
+  it('shows a relayed statement in the lane of the voice it relays, saying whom it relays', async () => {
+    const summaries = (await api.get(`/claims?storyId=${STORY}&limit=200`)).body.items;
+    let relay: any;
+    let relayClaim: any;
+    for (const summary of summaries) {
+      const view = (await api.get(`/claims/${summary.claimId}`)).body;
+      relay = view.positions.find((item: any) => item.basis !== undefined && item.relay !== undefined);
+      relayClaim = view;
+      if (relay) break;
+    }
+    // The demo: SOHR gives French intelligence's belief; it counts with that voice, not SOHR's.
+    expect(relay).toBeDefined();
+    // The short name the page gives a source: the acronym a Latin name ends with, else that name.
+    const shortName = async (sourceId: string) => {
+      const source = (await api.get(`/sources/${sourceId}`)).body;
+      return (
+        /\(([A-Z][A-Za-z0-9.&-]{1,11})\)\s*$/.exec(source.nameLatin ?? '')?.[1] ??
+        source.nameLatin ??
+        source.name
+      );
+    };
+    expect(relay.voice).not.toBe((await api.get(`/sources/${relay.sourceId}`)).body.voice);
+    const page = await openClaim(relayClaim.claimId);
+    const mark = page.locator(`.mark[data-statement-id="${relay.statementId}"]`);
+    expect(await mark.getAttribute('aria-label')).toContain(
+      `(relays ${await shortName(relay.relay.sourceId)})`,
+    );
+    await mark.focus();
+    expect(await page.locator('#mark-detail .detail-relays').innerText()).toBe(
+      `relays ${await shortName(relay.relay.sourceId)}`,
+    );
+    // The table says it in text: the voice it counts with is the relayed one.
+    const cells = await page
+      .locator(`tr.statement[data-statement-id="${relay.statementId}"] td`)
+      .allInnerTexts();
+    expect(cells[0]).toBe(await shortName(relay.voice));
+    expect(cells[1]).toContain(`relays ${await shortName(relay.relay.sourceId)}`);
+    await browser.screenshot(page, 'claim-page-relay');
+    await page.close();
+  });
 });

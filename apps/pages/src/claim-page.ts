@@ -10,7 +10,8 @@ import {
   renderStatements,
   writeCutToUrl,
 } from './claim-sections';
-import { MarkDetail } from './mark-detail';
+import { followClaim, liveText, type LiveState } from './live-feed';
+import { MarkDetail, relaysText } from './mark-detail';
 import { drawTimeline, precisionEnd } from './timeline-chart';
 import { laneOrder, marksAt } from './timeline-model';
 import type { ClaimView, Source, StatementFields, Timeline, TimelineEntry } from './view-types';
@@ -22,14 +23,8 @@ import type { ClaimView, Source, StatementFields, Timeline, TimelineEntry } from
  */
 export async function claimPage(root: HTMLElement, claimId: string): Promise<void> {
   const base = `/claims/${encodeURIComponent(claimId)}`;
-  const [current, entries] = await Promise.all([
-    getJson<ClaimView>(base),
-    getAllPages<TimelineEntry>(`${base}/timeline?limit=1000`, (body) => {
-      const page = body as Timeline;
-      return { items: page.entries, nextCursor: page.nextCursor };
-    }),
-  ]);
-  const sources = await loadSources(entries);
+  let { current, entries } = await readClaim(base);
+  const sources = await loadSources(entries, new Map());
   const source = (id: string) => sources.get(id);
   const name = (id: string, fallback = id) => shortName(source(id), fallback);
   const voiceOfSource = (sourceId: string, basis: StatementFields['basis']): string => {
@@ -42,13 +37,16 @@ export async function claimPage(root: HTMLElement, claimId: string): Promise<voi
   };
 
   // The axis and lanes of the whole history, so nothing moves but what the cut changes.
-  const all = marksAt(entries, current, {}, voiceOfSource);
-  const lanes = laneOrder(all);
-  const times = all.flatMap((mark) => [
-    Date.parse(mark.fields.statedAt.at),
-    precisionEnd(mark.fields.statedAt),
-  ]);
-  const domain = paddedDomain(times);
+  let lanes: string[] = [];
+  let domain: [Date, Date] = paddedDomain([]);
+  const frame = () => {
+    const all = marksAt(entries, current, {}, voiceOfSource);
+    lanes = laneOrder(all);
+    domain = paddedDomain(
+      all.flatMap((mark) => [Date.parse(mark.fields.statedAt.at), precisionEnd(mark.fields.statedAt)]),
+    );
+  };
+  frame();
 
   document.title = `${current.proposition.text} · Newsroom ledger`;
   const crumbs = document.getElementById('crumbs');
@@ -84,14 +82,19 @@ export async function claimPage(root: HTMLElement, claimId: string): Promise<voi
     'aria-label': "The claim's status after each recorded event",
   });
   const chartBox = h('div', { class: 'chart-box', id: 'chart' });
+  // The detail sits outside the scrolling box, which would clip it under a one-lane chart.
+  const chartFrame = h('div', { class: 'chart-frame' }, chartBox);
   const detail = new MarkDetail(
     (mark) => ({
       source: `${name(mark.fields.sourceId)} (${name(mark.voice)})`,
       via: mark.fields.via ? `via ${mark.fields.via.outlet} (${mark.fields.via.kind})` : undefined,
+      relays: relaysText(mark, name),
     }),
-    chartBox,
+    chartFrame,
   );
+  chartFrame.append(detail.element);
   const statements = h('section', { class: 'statements', 'aria-labelledby': 'statements-title' });
+  const live = h('span', { class: 'live-state', id: 'live-state', role: 'status' });
 
   root.replaceChildren(
     heading,
@@ -113,10 +116,11 @@ export async function claimPage(root: HTMLElement, claimId: string): Promise<voi
         statedBefore,
         clearStated,
       ),
+      live,
     ),
     h('h2', { id: 'chart-title' }, 'Who said what, when'),
     legend(),
-    chartBox,
+    chartFrame,
     h('h2', { id: 'band-title' }, 'Status along recorded time'),
     band,
     statements,
@@ -126,6 +130,21 @@ export async function claimPage(root: HTMLElement, claimId: string): Promise<voi
   const cut: Cut = { index: initial.index ?? entries.length - 1, statedBefore: initial.statedBefore };
   slider.value = String(cut.index);
   if (cut.statedBefore) statedBefore.value = cut.statedBefore.slice(0, 16);
+
+  /** The slider's range and text and the status band: all that new events change at a chosen cut. */
+  const renderControls = () => {
+    const entry = entries[cut.index];
+    const position = entry ? `position ${entry.position}` : 'no events';
+    const text = `${cut.index + 1} of ${entries.length} (${position}${entry ? `, ${entry.type}, recorded ${formatUtc(entry.recordedAt)}` : ''})`;
+    slider.max = String(Math.max(0, entries.length - 1));
+    slider.value = String(cut.index);
+    sliderText.textContent = cut.index === entries.length - 1 ? `${text} — now` : text;
+    slider.setAttribute('aria-valuetext', `${text}: ${entry?.statusAfter ?? ''}`);
+    renderBand(band, entries, cut.index, (index) => {
+      cut.index = index;
+      void redraw();
+    });
+  };
 
   let drawing = 0;
   const redraw = async () => {
@@ -144,16 +163,8 @@ export async function claimPage(root: HTMLElement, claimId: string): Promise<voi
       { position: latest ? undefined : entry && BigInt(entry.position), statedBefore: cut.statedBefore },
       voiceOfSource,
     );
-    const position = entry ? `position ${entry.position}` : 'no events';
-    const text = `${cut.index + 1} of ${entries.length} (${position}${entry ? `, ${entry.type}, recorded ${formatUtc(entry.recordedAt)}` : ''})`;
-    sliderText.textContent = latest ? `${text} — now` : text;
-    slider.setAttribute('aria-valuetext', `${text}: ${entry?.statusAfter ?? ''}`);
+    renderControls();
     renderState(state, view, cut, entry, name);
-    renderBand(band, entries, cut.index, (index) => {
-      cut.index = index;
-      slider.value = String(index);
-      void redraw();
-    });
     const width = Math.max(720, chartBox.clientWidth || 960);
     chartBox.replaceChildren(
       drawTimeline(
@@ -168,7 +179,6 @@ export async function claimPage(root: HTMLElement, claimId: string): Promise<voi
         },
         detail,
       ),
-      detail.element,
     );
     detail.element.hidden = true;
     renderStatements(statements, marks, view, name);
@@ -188,10 +198,50 @@ export async function claimPage(root: HTMLElement, claimId: string): Promise<voi
     void redraw();
   });
   await redraw();
+
+  // Live: at the present (no cut chosen) the page follows the claim; at a cut, the cut stays put
+  // and new events only lengthen the band and the slider's range.
+  let following: Promise<void> = Promise.resolve();
+  const follow = async () => {
+    const next = await readClaim(base);
+    await loadSources(next.entries, sources);
+    const present = cut.index === entries.length - 1 && cut.statedBefore === undefined;
+    ({ current, entries } = next);
+    if (!present) return renderControls();
+    cut.index = entries.length - 1;
+    frame();
+    await redraw();
+  };
+  followClaim(claimId, {
+    after: entries.reduce((latest, entry) => maxPosition(latest, entry.position), current.position),
+    onChange: () => {
+      following = following.then(follow, follow);
+    },
+    onState: (liveState: LiveState) => {
+      live.textContent = liveText(liveState, 'reload the page');
+      live.dataset.state = liveState;
+    },
+  });
 }
 
-async function loadSources(entries: TimelineEntry[]): Promise<Map<string, Source | undefined>> {
-  const found = new Map<string, Source | undefined>();
+async function readClaim(base: string): Promise<{ current: ClaimView; entries: TimelineEntry[] }> {
+  const [current, entries] = await Promise.all([
+    getJson<ClaimView>(base),
+    getAllPages<TimelineEntry>(`${base}/timeline?limit=1000`, (body) => {
+      const page = body as Timeline;
+      return { items: page.entries, nextCursor: page.nextCursor };
+    }),
+  ]);
+  return { current, entries };
+}
+
+const maxPosition = (a: string, b: string): string => (BigInt(b) > BigInt(a) ? b : a);
+
+/** The sources the statements name (and their voices), added to `found`: only the new ones are read. */
+async function loadSources(
+  entries: TimelineEntry[],
+  found: Map<string, Source | undefined>,
+): Promise<Map<string, Source | undefined>> {
   const fetchAll = async (ids: Iterable<string>) => {
     const missing = [...new Set(ids)].filter((id) => !found.has(id));
     const read = await Promise.all(missing.map(async (id) => [id, await getSource(id)] as const));

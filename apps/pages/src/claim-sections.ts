@@ -1,6 +1,7 @@
 import { h, inLanguage, svg } from './dom';
 import { formatStance, formatStatedAt, formatUtc, formatValue, STANCE_LABEL, STATUS_LABEL } from './format';
-import { conflictLine, statusBadge } from './story-page';
+import { conflictLine, latestFigureLine, statusBadge } from './story-page';
+import { relaysText, translatedFromText } from './mark-detail';
 import { shape } from './timeline-chart';
 import type { StatementMark } from './timeline-model';
 import type { ClaimView, TimelineEntry } from './view-types';
@@ -38,6 +39,7 @@ export function renderState(
           h('strong', {}, formatValue(view.agreedValue, view.valueKind, view.unit)),
         )
       : '',
+    view.latestFigure ? latestFigureLine(view, view.latestFigure) : '',
     view.mergedInto
       ? h(
           'p',
@@ -104,7 +106,7 @@ export function renderStatements(
         'data-statement-id': mark.statementId,
       },
       h('td', {}, name(mark.voice)),
-      h('td', {}, name(mark.fields.sourceId)),
+      h('td', {}, name(mark.fields.sourceId), mark.relays ? `, ${relaysText(mark, name)}` : ''),
       h(
         'td',
         { class: `stance stance-${mark.stance}` },
@@ -120,11 +122,18 @@ export function renderStatements(
         'td',
         { class: 'quote' },
         inLanguage(quote.text, quote.language, 'quote-original', 'blockquote'),
+        quote.translatedFrom
+          ? h('p', { class: 'translated-from' }, translatedFromText(quote.translatedFrom))
+          : '',
         quote.translation
           ? inLanguage(quote.translation.text, quote.translation.language, 'quote-translation', 'p')
           : '',
       ),
-      h('td', {}, [state, mark.corrections.length > 0 ? 'corrected' : ''].filter(Boolean).join(', ')),
+      h(
+        'td',
+        {},
+        [stateText(mark), mark.corrections.length > 0 ? 'corrected' : ''].filter(Boolean).join(', '),
+      ),
     );
   });
   box.replaceChildren(
@@ -146,6 +155,16 @@ export function renderStatements(
       h('tbody', {}, ...rows),
     ),
   );
+}
+
+/** "retracted (outlet-corrected; fault of the channel)": why, and whose error it was when said. */
+function stateText(mark: StatementMark): string {
+  if (!mark.retracted) return mark.superseded ? 'superseded' : 'live';
+  const why = [
+    typeof mark.retractionReason === 'string' ? mark.retractionReason : '',
+    mark.retractionFault ? `fault of the ${mark.retractionFault}` : '',
+  ].filter(Boolean);
+  return why.length > 0 ? `retracted (${why.join('; ')})` : 'retracted';
 }
 
 export function legend(): HTMLElement {

@@ -5,23 +5,50 @@ const FEED_OPEN = 'feed-open';
 
 export type LiveState = 'connecting' | 'live' | 'retrying' | 'unavailable';
 
+/** What the page's live-state line says; `howToUpdate` where the feed is not to be had. */
+export function liveText(state: LiveState, howToUpdate: string): string {
+  switch (state) {
+    case 'connecting':
+      return 'Live updates: connecting…';
+    case 'live':
+      return 'Live updates: on';
+    case 'retrying':
+      return 'Live updates: reconnecting…';
+    case 'unavailable':
+      return `Live updates: not offered by this server — ${howToUpdate}`;
+  }
+}
+
 export interface SseMessage {
   id?: string;
   event?: string;
   data: string;
 }
 
+export interface FeedHandlers {
+  /** Start after this log position (the newest one the page shows). */
+  after?: string;
+  /** Something changed: called once per burst of events. */
+  onChange: () => void;
+  onState: (state: LiveState) => void;
+}
+
+/** GET /stories/{storyId}/stream: the story page's feed. */
+export const followStory = (storyId: string, handlers: FeedHandlers): (() => void) =>
+  followFeed(`/stories/${encodeURIComponent(storyId)}/stream`, handlers);
+
+/** GET /claims/{claimId}/stream: the claim page's feed. */
+export const followClaim = (claimId: string, handlers: FeedHandlers): (() => void) =>
+  followFeed(`/claims/${encodeURIComponent(claimId)}/stream`, handlers);
+
 /**
- * Follows GET /stories/{storyId}/stream (the SSE contract in the plan: `id: <position>`,
+ * Follows one SSE feed of the API (the SSE contract in the plan: `id: <position>`,
  * `event: <type>`, `data: <wire JSON>`, `: heartbeat` comments). Read with fetch, not EventSource:
  * EventSource cannot send the Authorization header. A server without the route (404) leaves the
- * Refresh button as the way to update; a dropped stream resumes from the last id it delivered.
- * Returns a function that stops following.
+ * Refresh button (or reloading the page) as the way to update; a dropped stream resumes from the
+ * last id it delivered. Returns a function that stops following.
  */
-export function followStory(
-  storyId: string,
-  handlers: { after?: string; onChange: () => void; onState: (state: LiveState) => void },
-): () => void {
+export function followFeed(path: string, handlers: FeedHandlers): () => void {
   const stop = new AbortController();
   let lastId: string | undefined;
   let pending: ReturnType<typeof setTimeout> | undefined;
@@ -40,7 +67,7 @@ export function followStory(
     while (!stop.signal.aborted) {
       try {
         const headers: Record<string, string> = { ...authHeaders(), accept: 'text/event-stream' };
-        let url = `/stories/${encodeURIComponent(storyId)}/stream`;
+        let url = path;
         if (lastId !== undefined) headers['last-event-id'] = lastId;
         else if (handlers.after !== undefined) url += `?after=${encodeURIComponent(handlers.after)}`;
         const response = await fetch(url, { headers, signal: stop.signal });
@@ -71,7 +98,10 @@ export function followStory(
     }
   };
   void run();
-  return () => stop.abort();
+  return () => {
+    stop.abort();
+    clearTimeout(pending);
+  };
 }
 
 /** Parses a text/event-stream body (WHATWG HTML, "event stream interpretation"); comments are skipped. */

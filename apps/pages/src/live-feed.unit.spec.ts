@@ -1,4 +1,4 @@
-import { followStory, readSse, type SseMessage } from './live-feed';
+import { followClaim, followStory, readSse, type SseMessage } from './live-feed';
 
 const streamOf = (...chunks: string[]): ReadableStream<Uint8Array> => {
   const encoder = new TextEncoder();
@@ -121,5 +121,27 @@ describe('following a story', () => {
     );
     expect(states).toEqual(['connecting', 'unavailable']);
     expect(calls).toHaveLength(1);
+  });
+
+  it('follows a claim at its own route, and stops where the key is refused (401)', async () => {
+    answers.push(() => new Response(null, { status: 401 }));
+    const states: string[] = [];
+    await new Promise<void>((done) =>
+      followClaim('c/1', {
+        after: '9',
+        onChange: () => undefined,
+        onState: (state) => {
+          states.push(state);
+          if (state === 'unavailable') done();
+        },
+      }),
+    );
+    expect(calls).toEqual([
+      {
+        url: '/claims/c%2F1/stream?after=9',
+        headers: expect.objectContaining({ authorization: 'Bearer k1' }),
+      },
+    ]);
+    expect(states).toEqual(['connecting', 'unavailable']);
   });
 });

@@ -1,5 +1,5 @@
 import { h, inLanguage } from './dom';
-import { formatStatedAt } from './format';
+import { formatStatedAt, isStatedAt } from './format';
 import type { StatementMark } from './timeline-model';
 
 /** The quote of the mark in focus or under the pointer: original script, its direction, translation. */
@@ -8,22 +8,28 @@ export class MarkDetail {
   private owner: Element | undefined;
 
   constructor(
-    private readonly describe: (mark: StatementMark) => { source: string; via?: string },
+    private readonly describe: (mark: StatementMark) => { source: string; via?: string; relays?: string },
     private readonly container: HTMLElement,
   ) {}
 
   show(mark: StatementMark, owner: SVGGElement, label: string): void {
-    const { source, via } = this.describe(mark);
+    const { source, via, relays } = this.describe(mark);
     const quote = mark.fields.quote;
     this.element.replaceChildren(
       ...[
         h('p', { class: 'detail-head' }, h('strong', {}, source), ` — ${label}`),
+        relays ? h('p', { class: 'detail-relays' }, relays) : null,
         h(
           'p',
           { class: 'detail-when' },
-          `Said ${formatStatedAt(mark.fields.statedAt)}${via ? ` · ${via}` : ''}`,
+          `Said ${formatStatedAt(mark.fields.statedAt)}${
+            isStatedAt(mark.fields.asOf) ? ` · figure as of ${formatStatedAt(mark.fields.asOf)}` : ''
+          }${via ? ` · ${via}` : ''}`,
         ),
         inLanguage(quote.text, quote.language, 'quote-original', 'blockquote'),
+        quote.translatedFrom
+          ? h('p', { class: 'translated-from' }, translatedFromText(quote.translatedFrom))
+          : null,
         quote.translation
           ? inLanguage(quote.translation.text, quote.translation.language, 'quote-translation', 'p')
           : null,
@@ -46,5 +52,26 @@ export class MarkDetail {
     owner.removeAttribute('aria-describedby');
     this.element.hidden = true;
     this.owner = undefined;
+  }
+}
+
+/** "relays SOHR": a relayed statement counts with the voice it relays (DOMAIN.md rule 3). */
+export const relaysText = (
+  mark: Pick<StatementMark, 'relays' | 'relaysNothing'>,
+  name: (id: string) => string,
+): string | undefined =>
+  mark.relays === undefined
+    ? undefined
+    : `relays ${name(mark.relays)}${mark.relaysNothing ? ' (a retracted statement: counts for nothing)' : ''}`;
+
+/** A quote we have only in translation says which language it was said in. */
+export const translatedFromText = (language: string): string =>
+  `Quoted in translation; said in ${languageName(language)}`;
+
+function languageName(tag: string): string {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'language' }).of(tag) ?? tag;
+  } catch {
+    return tag;
   }
 }

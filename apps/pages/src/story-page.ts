@@ -11,7 +11,7 @@ import {
   STATUS_LABEL,
   STATUS_ORDER,
 } from './format';
-import { followStory, type LiveState } from './live-feed';
+import { followStory, liveText, type LiveState } from './live-feed';
 import type { ClaimStatus, ClaimSummary, Conflict, Source } from './view-types';
 
 interface Filters {
@@ -98,18 +98,11 @@ export async function storyPage(root: HTMLElement, storyId: string): Promise<voi
     after: latestPosition,
     onChange: () => void reload(),
     onState: (state: LiveState) => {
-      live.textContent = LIVE_TEXT[state];
+      live.textContent = liveText(state, 'use Refresh');
       live.dataset.state = state;
     },
   });
 }
-
-const LIVE_TEXT: Record<LiveState, string> = {
-  connecting: 'Live updates: connecting…',
-  live: 'Live updates: on',
-  retrying: 'Live updates: reconnecting…',
-  unavailable: 'Live updates: not offered by this server — use Refresh',
-};
 
 /** Every source a card names (the voices, and who holds each position), read once. */
 async function sourcesOf(claims: ClaimSummary[]): Promise<Map<string, Source | undefined>> {
@@ -201,6 +194,7 @@ function card(claim: ClaimSummary, names: Map<string, Source | undefined>): HTML
       statusBadge(claim.status),
       ` · ${plural(claim.statementCount, 'statement')}`,
     ),
+    claim.latestFigure ? latestFigureLine(claim, claim.latestFigure) : null,
     asserted.length > 0
       ? h('ul', { class: 'values', 'aria-label': 'Values and the voices behind them' }, ...asserted)
       : null,
@@ -228,6 +222,20 @@ function card(claim: ClaimSummary, names: Map<string, Source | undefined>): HTML
           h('a', { href: `/ui/claims/${encodeURIComponent(claim.mergedInto)}` }, 'another claim'),
         )
       : null,
+  );
+}
+
+/** A varying claim's figure of the latest moment: "Latest figure: 3,000 fighters (as of …)". */
+export function latestFigureLine(
+  claim: Pick<ClaimSummary, 'valueKind' | 'unit'>,
+  figure: NonNullable<ClaimSummary['latestFigure']>,
+): HTMLElement {
+  return h(
+    'p',
+    { class: 'latest-figure' },
+    'Latest figure: ',
+    h('strong', {}, formatValue(figure.value, claim.valueKind, claim.unit)),
+    isStatedAt(figure.asOf) ? ` (as of ${formatStatedAt(figure.asOf)})` : '',
   );
 }
 

@@ -1,7 +1,7 @@
 import { scaleTime } from 'd3-scale';
 import { svg } from './dom';
 import { formatStance, formatStatedAt, STANCE_LABEL } from './format';
-import type { MarkDetail } from './mark-detail';
+import { type MarkDetail, relaysText } from './mark-detail';
 import { conflictLinks, laneOrder, type StatementMark } from './timeline-model';
 import type { ClaimView, Stance, StatedAt } from './view-types';
 
@@ -206,7 +206,7 @@ function drawMark(
       role: 'button',
       'data-statement-id': mark.statementId,
       'data-stance': mark.stance,
-      'aria-label': `${input.sourceName(mark.fields.sourceId)}: ${STANCE_LABEL[mark.stance].label}, ${said}; said ${formatStatedAt(mark.fields.statedAt)}${state.length > 0 ? `; ${state.join(', ')}` : ''}`,
+      'aria-label': `${input.sourceName(mark.fields.sourceId)}${mark.relays ? ` (${relaysText(mark, input.sourceName)})` : ''}: ${STANCE_LABEL[mark.stance].label}, ${said}; said ${formatStatedAt(mark.fields.statedAt)}${state.length > 0 ? `; ${state.join(', ')}` : ''}`,
     },
     shape(mark.stance),
     // Near the right edge the label goes on the mark's left, so it is never cut off.

@@ -9,13 +9,24 @@ export interface StatementMark {
   corrections: { position: bigint; reason?: unknown }[];
   retracted: boolean;
   retractionReason?: unknown;
+  /** Whose error the retraction corrects (`source`, `channel`, `newsroom`), when the newsroom said. */
+  retractionFault?: string;
   /** Live, but no longer its source's position: greyed, with an arrow to `replacedBy`. */
   superseded: boolean;
   replacedBy?: string;
   /** The lane: the voice the statement counts with (a relayed statement counts with its basis). */
   voice: string;
+  /** A relayed statement: the source it relays (its basis, or the source of the statement relayed). */
+  relays?: string;
+  /** A relay whose relayed statement (or one down its chain) was retracted: it counts for nothing. */
+  relaysNothing?: true;
   stance: Stance;
 }
+
+type KnownStatement = Omit<
+  StatementMark,
+  'superseded' | 'replacedBy' | 'voice' | 'relays' | 'relaysNothing' | 'stance'
+>;
 
 /**
  * The statements as they stood after the last timeline entry at or before `position` (all of
@@ -25,8 +36,8 @@ export interface StatementMark {
 export function statementsAt(
   entries: readonly TimelineEntry[],
   position: bigint | undefined,
-): Map<string, Omit<StatementMark, 'superseded' | 'replacedBy' | 'voice' | 'stance'>> {
-  const statements = new Map<string, Omit<StatementMark, 'superseded' | 'replacedBy' | 'voice' | 'stance'>>();
+): Map<string, KnownStatement> {
+  const statements = new Map<string, KnownStatement>();
   for (const entry of entries) {
     const at = BigInt(entry.position);
     if (position !== undefined && at > position) break;
@@ -44,6 +55,7 @@ export function statementsAt(
     if (entry.type === 'StatementRetracted' || entry.statement.live === false) {
       next.retracted = true;
       next.retractionReason ??= entry.reason;
+      next.retractionFault ??= entry.faultOf;
     }
     statements.set(entry.statementId, next);
   }
@@ -64,9 +76,11 @@ export function marksAt(
 ): StatementMark[] {
   const positionOf = new Map(view.positions.map((position) => [position.sourceId, position]));
   const voiceOfStatement = new Map(view.positions.map((position) => [position.statementId, position.voice]));
+  const restsOnNothing = new Set(view.positions.filter((p) => p.relay?.retracted).map((p) => p.statementId));
   const before = cut.statedBefore === undefined ? undefined : Date.parse(cut.statedBefore);
   const marks: StatementMark[] = [];
-  for (const statement of statementsAt(entries, cut.position).values()) {
+  const known = statementsAt(entries, cut.position);
+  for (const statement of known.values()) {
     if (before !== undefined && !(Date.parse(statement.fields.statedAt.at) < before)) continue;
     const holder = positionOf.get(statement.fields.sourceId);
     const superseded =
@@ -78,6 +92,8 @@ export function marksAt(
       voice:
         voiceOfStatement.get(statement.statementId) ??
         voiceOfSource(statement.fields.sourceId, statement.fields.basis ?? null),
+      ...relayOf(statement.fields.basis, known),
+      ...(restsOnNothing.has(statement.statementId) && { relaysNothing: true as const }),
       stance: statement.fields.stance,
     });
   }
@@ -86,6 +102,17 @@ export function marksAt(
       Date.parse(a.fields.statedAt.at) - Date.parse(b.fields.statedAt.at) ||
       Number(a.reportedPosition - b.reportedPosition),
   );
+}
+
+/** The source a relay relays: its basis, or who made the statement it relays (known: it came first). */
+function relayOf(
+  basis: StatementFields['basis'],
+  known: Map<string, KnownStatement>,
+): Pick<StatementMark, 'relays'> {
+  if (!basis) return {};
+  if ('sourceId' in basis) return { relays: basis.sourceId };
+  const relayed = known.get(basis.statementId);
+  return relayed ? { relays: relayed.fields.sourceId } : {};
 }
 
 /** Lanes in the order their first statement was said; the same order at every cut. */

@@ -99,4 +99,40 @@ describe('the claim timeline model', () => {
       { a: 'a2', b: 'b1', index: 0 },
     ]);
   });
+
+  it('says which source a relay relays: its basis source, or who made the statement it relays', () => {
+    const relayed = [
+      entry(
+        '1',
+        'StatementReported',
+        'r1',
+        statement('sohr', '2017-10-14T00:00:00Z', { basis: { sourceId: 'dgse' } }),
+      ),
+      entry(
+        '2',
+        'StatementReported',
+        'r2',
+        statement('afp', '2017-10-15T00:00:00Z', { basis: { statementId: 'r1' } }),
+      ),
+      entry('3', 'StatementReported', 'r3', statement('silo', '2017-10-15T00:00:00Z')),
+    ];
+    const marks = marksAt(relayed, { positions: [] }, {}, (sourceId) => sourceId);
+    expect(Object.fromEntries(marks.map((mark) => [mark.statementId, mark.relays]))).toEqual({
+      r1: 'dgse',
+      r2: 'sohr',
+      r3: undefined,
+    });
+    expect(marks.some((mark) => mark.relaysNothing)).toBe(false);
+    // r1 retracted: the view says r2's relay rests on nothing, and so does its mark.
+    const position = {
+      sourceId: 'afp',
+      voice: 'dgse',
+      stance: 'affirms' as const,
+      statementId: 'r2',
+      statedAt: { at: '', precision: 'day' },
+      relay: { sourceId: 'dgse', statementIds: ['r1'], retracted: true },
+    };
+    const after = marksAt(relayed, { positions: [position] }, {}, (sourceId) => sourceId);
+    expect(after.filter((mark) => mark.relaysNothing).map((mark) => mark.statementId)).toEqual(['r2']);
+  });
 });

@@ -40,6 +40,11 @@ export interface Verdict {
 export interface VoicePosition extends VoiceRef {
   value?: unknown;
 }
+export interface ValueGroup {
+  value: unknown;
+  asOf?: unknown;
+  voices: string[];
+}
 export interface ClaimCommon {
   claimId: string;
   storyId: string;
@@ -49,7 +54,11 @@ export interface ClaimCommon {
   status: ClaimStatus;
   agreedValue?: unknown;
   voices: VoicePosition[];
-  values: { value: unknown; asOf?: unknown; voices: string[] }[];
+  /** A varying claim: its figures describe moments (`asOf`), and conflict only at the same moment. */
+  varies?: true;
+  values: ValueGroup[];
+  /** Varying claims: the figure of the latest moment. */
+  latestFigure?: ValueGroup | null;
   conflicts: Conflict[];
   verdict: Verdict | null;
   mergedInto?: string | null;
@@ -67,6 +76,8 @@ export interface Position {
   value?: unknown;
   statementId: string;
   statedAt: StatedAt;
+  basis?: StatementFields['basis'];
+  relay?: { sourceId: string; statementIds: string[]; retracted: boolean };
 }
 export interface ClaimView extends ClaimCommon {
   positions: Position[];
@@ -95,6 +106,7 @@ export interface TimelineEntry {
   statementId?: string;
   statement?: StatementFields;
   reason?: unknown;
+  faultOf?: string;
   statusAfter: ClaimStatus;
 }
 export interface Timeline {
