@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { claimStreamId, EventCodec } from '@app/claims';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { statementBody } from './support/bodies';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -117,5 +120,43 @@ describe('merging claims over HTTP', () => {
     await expectRefused(b, a, 409, 'CLAIM_MERGED');
     const bad = await api.post(`/claims/${a}/merger`, { intoClaimId: c });
     expect(bad.status).toBe(400);
+  });
+
+  it('completes a merge whose second append was lost, and answers a completed one with 409', async () => {
+    const sdf = await source('SDF spokesman');
+    const survivor = await claim();
+    const merged = await claim();
+    const said = await created(`/claims/${merged}/statements`, statementBody(sdf, 'denies', false));
+    // A crash after the first append: the merged claim is closed, the surviving one has nothing yet.
+    const store = api.app.get<EventStore>(EVENT_STORE);
+    const codec = api.app.get(EventCodec);
+    const version = (await store.readStream(claimStreamId(merged))).length;
+    const closing = codec.encode({
+      type: 'ClaimsMerged',
+      data: { claimId: merged, intoClaimId: survivor, reason: 'duplicate' },
+    });
+    await store.append(
+      claimStreamId(merged),
+      [{ eventId: randomUUID(), ...closing, metadata: { principal: 'test', correlationId: randomUUID() } }],
+      version,
+    );
+    // Never counted twice, never half: until the second append the surviving claim lacks them all.
+    const lagging = await api.get(`/claims/${survivor}`);
+    expect(lagging.body).toMatchObject({ merged: [], statementCounts: { total: 0 } });
+
+    const resumed = await api.post(`/claims/${merged}/merger`, { intoClaimId: survivor, reason: 'again' });
+    expect(resumed.status).toBe(201);
+    expect((await api.get(`/claims/${merged}`)).body.mergedInto).toBe(survivor);
+    const kept = await api.get(`/claims/${survivor}`);
+    expect(kept.body).toMatchObject({ merged: [merged], statementCounts: { total: 1 } });
+    expect(kept.body.positions[0].statementId).toBe(said);
+    const timeline = (await api.get(`/claims/${survivor}/timeline`)).body.entries;
+    // The reason recorded when the claim closed, not the retry's.
+    expect(timeline.at(-1)).toMatchObject({ type: 'ClaimAbsorbed', reason: 'duplicate' });
+
+    const head = (await api.get('/health')).body.head;
+    const again = await api.post(`/claims/${merged}/merger`, { intoClaimId: survivor, reason: 'again' });
+    expect({ status: again.status, code: again.body.code }).toEqual({ status: 409, code: 'CLAIM_MERGED' });
+    expect((await api.get('/health')).body.head).toBe(head);
   });
 });
