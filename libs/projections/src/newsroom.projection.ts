@@ -141,7 +141,11 @@ function projectClaimEvent(
   };
   const stored = reader.claim(claimId);
   // The fold works in place: on a copy, so the reader's answer (perhaps a cached object) is untouched.
-  const { state, statement, absorbed = [] } = evolveClaimReadState(
+  const {
+    state,
+    statement,
+    absorbed = [],
+  } = evolveClaimReadState(
     stored === undefined ? undefined : copyClaimReadState(stored),
     recorded,
     statementAccess(reader, claimId),

@@ -30,7 +30,11 @@ export function mergeClaim(command: MergeClaim, claim: OpenedClaimState): Claims
   const intoClaimId = requireId(data.intoClaimId, 'intoClaimId');
   const reason = requireReason(data.reason);
   if (claim.mergedInto !== null) {
-    fail('CLAIM_MERGED', `claim ${claim.claimId} was already merged into claim ${claim.mergedInto}`, 'claimId');
+    fail(
+      'CLAIM_MERGED',
+      `claim ${claim.claimId} was already merged into claim ${claim.mergedInto}`,
+      'claimId',
+    );
   }
   if (intoClaimId === claim.claimId)
     fail('MERGE_INTO_ITSELF', 'a claim cannot be merged into itself', 'intoClaimId');

@@ -113,7 +113,9 @@ const claimCore = {
     .string()
     .nullable()
     .meta({ description: 'the claim this one was merged into: its statements count there now' }),
-  merged: z.array(z.string()).meta({ description: 'claims merged into this one: their statements count here' }),
+  merged: z
+    .array(z.string())
+    .meta({ description: 'claims merged into this one: their statements count here' }),
   statementCounts: z.object({
     total: z.number().int(),
     live: z.number().int(),

@@ -98,7 +98,10 @@ export const timelineEntry = z.object({
   reason: z.string().optional(),
   faultOf,
   note: z.string().optional(),
-  intoClaimId: z.string().optional().meta({ description: 'ClaimsMerged: the claim this one was merged into' }),
+  intoClaimId: z
+    .string()
+    .optional()
+    .meta({ description: 'ClaimsMerged: the claim this one was merged into' }),
   mergedClaimId: z.string().optional().meta({ description: 'ClaimAbsorbed: the claim merged into this one' }),
   statementIds: z
     .array(z.string())

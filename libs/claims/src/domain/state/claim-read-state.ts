@@ -177,7 +177,9 @@ function absorb(
       ...records.filter((r) => r.sourceId === sourceId && isLive(r)),
     ],
   };
-  for (const record of [...records].sort((a, b) => comparePositions(a.reportedPosition, b.reportedPosition))) {
+  for (const record of [...records].sort((a, b) =>
+    comparePositions(a.reportedPosition, b.reportedPosition),
+  )) {
     if (access.statement(record.statementId) !== undefined)
       throw new StreamInvariantError(`statement ${record.statementId} absorbed twice`);
     state.statementCount += 1;
