@@ -65,6 +65,10 @@ describe('merging claims over HTTP', () => {
       mergedFrom: merged,
     });
 
+    // The source's own list names each of its statements once, under the claim where it counts.
+    const bySdf = (await api.get(`/sources/${sdf}/statements`)).body.items;
+    expect(bySdf.map((s: { claimId: string }) => s.claimId)).toEqual([survivor]);
+
     // A cut before the merge shows two separate claims; after it, one.
     const before = await api.get(`/claims/${survivor}?asOfPosition=${cut}`);
     expect(before.body).toMatchObject({ merged: [], status: 'single-source' });
