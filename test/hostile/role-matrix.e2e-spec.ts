@@ -34,6 +34,7 @@ const MATRIX: Record<string, Row> = {
   'POST /sources/{sourceId}/amendments':                         [201,    201,   403,    201,  401],
   'POST /claims':                                                [201,    201,   403,    201,  401],
   'POST /claims/{claimId}/rewordings':                           [201,    201,   403,    201,  401],
+  'POST /claims/{claimId}/merger':                               [201,    201,   403,    201,  401],
   'POST /claims/{claimId}/statements':                           [201,    201,   403,    201,  401],
   'POST /claims/{claimId}/statements/{statementId}/corrections': [201,    201,   403,    201,  401],
   'POST /claims/{claimId}/statements/{statementId}/retraction':  [201,    201,   403,    201,  401],
@@ -127,6 +128,10 @@ const CELLS: Record<string, (api: TestApp) => Promise<Cell>> = {
   'POST /claims/{claimId}/rewordings': async (api) => ({
     params: { claimId: await newClaim(api) },
     body: { proposition: { text: unique('Reworded'), language: 'en' }, reason: 'clearer' },
+  }),
+  'POST /claims/{claimId}/merger': async (api) => ({
+    params: { claimId: await newClaim(api) },
+    body: { intoClaimId: await newClaim(api), reason: 'one proposition' },
   }),
   'POST /claims/{claimId}/statements': async (api) => ({
     params: { claimId: await newClaim(api) },

@@ -7,6 +7,7 @@ import {
   CorrectStatementHandler,
   DecisionRunner,
   IssueVerdictHandler,
+  MergeClaimHandler,
   OpenClaimHandler,
   RegisterSourceHandler,
   ReportStatementHandler,
@@ -64,6 +65,7 @@ const commandHandlers = [
   RetractStatementHandler,
   IssueVerdictHandler,
   WithdrawVerdictHandler,
+  MergeClaimHandler,
 ];
 const queryHandlers = [
   GetClaimHandler,

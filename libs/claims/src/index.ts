@@ -38,5 +38,7 @@ export * from './application/issue-verdict/issue-verdict.command';
 export * from './application/issue-verdict/issue-verdict.handler';
 export * from './application/withdraw-verdict/withdraw-verdict.command';
 export * from './application/withdraw-verdict/withdraw-verdict.handler';
+export * from './application/merge-claim/merge-claim.command';
+export * from './application/merge-claim/merge-claim.handler';
 export * from './application/shared/write-id';
 export * from './domain/export/claim-review';

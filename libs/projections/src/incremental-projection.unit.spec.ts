@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {
   type ClaimEvent,
+  type ClaimsMerged,
   type ClaimReadState,
   claimReadStateView,
   type ClaimValue,
@@ -13,6 +14,7 @@ import {
   STANCES,
   type StatementBasis,
   type StatementChanges,
+  toAbsorbed,
   type ValueKind,
 } from '@app/claims';
 import { HistoricalStatements } from './queries/historical-statements';
@@ -80,7 +82,9 @@ type Op =
   | { t: 'amend'; who: number; org: number | null }
   /** Issue 10: o1 becomes part of o2, or stands alone again (a chain of affiliations). */
   | { t: 'amend-org'; join: boolean }
-  | { t: 'reword' };
+  | { t: 'reword' }
+  /** Decision 0020: another claim, with a few statements (some retracted), merged into this one. */
+  | { t: 'merge'; reports: { who: number; stance: number; value: number; time: number; retract: boolean }[] };
 
 const index = fc.nat({ max: 1000 });
 const op: fc.Arbitrary<Op> = fc.oneof(
@@ -115,6 +119,16 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('reword' as const) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('amend-org' as const), join: fc.boolean() }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      t: fc.constant('merge' as const),
+      reports: fc.array(
+        fc.record({ who: index, stance: index, value: index, time: index, retract: fc.boolean() }),
+        { minLength: 0, maxLength: 3 },
+      ),
+    }),
+  },
 );
 
 const pick = <T>(items: readonly T[], i: number): T => items[i % items.length]!;
@@ -207,6 +221,42 @@ function* history(kind: ValueKind, ops: readonly Op[], varies = false): Generato
           data: { sourceId: 'o1', changes: { affiliationId: o.join ? 'o2' : null }, reason: 'structure' },
         };
         break;
+      case 'merge': {
+        // The other claim's own events; run() answers its ClaimsMerged with the ClaimAbsorbed.
+        const other = `m${++n}`;
+        yield {
+          type: 'ClaimOpened',
+          data: { claimId: other, storyId: 's', proposition: { text: 'p', language: 'en' }, valueKind: kind },
+        };
+        for (const r of o.reports) {
+          const statementId = `${other}s${++n}`;
+          const sourceId = pick(SPEAKERS, r.who);
+          yield {
+            type: 'StatementReported',
+            data: {
+              claimId: other,
+              statementId,
+              sourceId,
+              stance: pick(STANCES, r.stance),
+              value: pick(values, r.value),
+              quote: { text: `quote ${statementId}`, language: 'ar' },
+              statedAt: { at: pick(TIMES, r.time), precision: 'hour' },
+              attribution: 'on-record',
+            },
+          };
+          reported.push(statementId);
+          speakerOf.set(statementId, sourceId);
+          if (r.retract) {
+            retracted.add(statementId);
+            yield {
+              type: 'StatementRetracted',
+              data: { claimId: other, statementId, reason: 'misattributed' },
+            };
+          }
+        }
+        yield { type: 'ClaimsMerged', data: { claimId: other, intoClaimId: CLAIM, reason: 'same' } };
+        break;
+      }
       case 'reword':
         yield {
           type: 'ClaimReworded',
@@ -279,9 +329,41 @@ function run(
       ...(varies && { varies: true as const }),
     },
   };
+  const others = new Map<string, RecordedClaimEvent[]>();
+  const absorbedAfter = (merged: ClaimsMerged): ClaimEvent => ({
+    type: 'ClaimAbsorbed',
+    data: {
+      claimId: CLAIM,
+      mergedClaimId: merged.data.claimId,
+      reason: merged.data.reason,
+      statements: foldClaimRecord(others.get(merged.data.claimId)!)!.statements.map(toAbsorbed),
+    },
+  });
   for (const event of [opened, ...history(kind, ops, varies)]) {
     const isClaimEvent = 'claimId' in event.data;
-    rm.project(event, events.length + 1);
+    const otherClaim = isClaimEvent && (event as ClaimEvent).data.claimId !== CLAIM;
+    const stream = otherClaim ? (others.get((event as ClaimEvent).data.claimId) ?? []) : events;
+    rm.project(event, stream.length + 1);
+    if (otherClaim) {
+      const last = rm.last!;
+      const recorded = { event: event as ClaimEvent, position: last.position.toString() };
+      stream.push({ ...recorded, recordedAt: last.recordedAt, streamVersion: last.streamVersion });
+      others.set((event as ClaimEvent).data.claimId, stream);
+      if (event.type !== 'ClaimsMerged') continue;
+      // The handler's second append: the surviving claim takes the closed claim's statements.
+      const absorbed = absorbedAfter(event);
+      rm.project(absorbed, events.length + 1);
+      const after = rm.last!;
+      events.push({
+        event: absorbed,
+        position: after.position.toString(),
+        recordedAt: after.recordedAt,
+        streamVersion: after.streamVersion,
+      });
+      states.push(copyClaimReadState(rm.claim(CLAIM)!));
+      check(rm, events);
+      continue;
+    }
     if (!isClaimEvent) {
       check(rm, events);
       continue;
@@ -312,10 +394,12 @@ describe('the incremental claim projection', () => {
           (rm, events) => {
             const record = foldClaimRecord(events)!;
             expect(rm.view(CLAIM)).toEqual(deriveClaimView(record, rm.source));
-            const rows = [...rm.statements.values()].map((row) => row.statement);
+            const rows = [...rm.statements.values()]
+              .filter((row) => row.claimId === CLAIM)
+              .map((row) => row.statement);
             expect(rows).toEqual(record.statements);
             // A source event re-derives the view but adds no entry to the claim's timeline.
-            if (rm.last!.event.type !== 'SourceAmended')
+            if (rm.last!.event.type !== 'SourceAmended' && events.length > 0)
               expect(rm.timeline.get(CLAIM)!.at(-1)!.statusAfter).toBe(rm.view(CLAIM).status);
           },
           varies,
@@ -345,6 +429,7 @@ describe('the incremental claim projection', () => {
             const step = evolveClaimReadState(state, recorded, statements);
             state = step.state;
             if (step.statement) statements.remember(step.statement);
+            for (const absorbed of step.absorbed ?? []) statements.remember(absorbed);
           }
           const expected = deriveClaimView(foldClaimRecord(events.slice(0, cut + 1))!, rm.source);
           expect(claimReadStateView(state, rm.source)).toEqual(expected);

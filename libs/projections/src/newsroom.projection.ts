@@ -104,6 +104,8 @@ export function projectEvent(reader: ReadModelReader, projectable: ProjectableEv
     case 'StatementRetracted':
     case 'VerdictIssued':
     case 'VerdictWithdrawn':
+    case 'ClaimsMerged':
+    case 'ClaimAbsorbed':
       return projectClaimEvent(reader, { ...projectable, event });
     default: {
       const _exhaustive: never = event;
@@ -139,7 +141,11 @@ function projectClaimEvent(
   };
   const stored = reader.claim(claimId);
   // The fold works in place: on a copy, so the reader's answer (perhaps a cached object) is untouched.
-  const { state, statement } = evolveClaimReadState(
+  const {
+    state,
+    statement,
+    absorbed = [],
+  } = evolveClaimReadState(
     stored === undefined ? undefined : copyClaimReadState(stored),
     recorded,
     statementAccess(reader, claimId),
@@ -151,8 +157,14 @@ function projectClaimEvent(
     sources: [],
     claims: [{ record: state, view }],
     timeline: [{ claimId, entry }],
-    claimSources: event.type === 'StatementReported' ? claimSourcesOf(reader, event.data) : [],
-    statements: statement ? [{ claimId, statement }] : [],
+    claimSources:
+      event.type === 'StatementReported'
+        ? claimSourcesOf(reader, event.data)
+        : absorbedSources(claimId, absorbed),
+    statements: [
+      ...(statement ? [{ claimId, statement }] : []),
+      ...absorbed.map((s) => ({ claimId, statement: s })),
+    ],
     snapshots: snapshot
       ? [
           {
@@ -180,6 +192,18 @@ function claimSourcesOf(
     rows.push({ claimId: data.claimId, sourceId: origin.sourceId });
   }
   return rows;
+}
+
+/** A merge brings every source of the merged claim, and the origins its relays lead to. */
+function absorbedSources(claimId: string, absorbed: readonly StatementRecord[]) {
+  const byId = new Map(absorbed.map((s) => [s.statementId, s]));
+  const sourceIds = new Set<string>();
+  for (const statement of absorbed) {
+    sourceIds.add(statement.sourceId);
+    const origin = relayOrigin(statement.basis, (id) => byId.get(id));
+    if (origin !== undefined && !origin.retracted) sourceIds.add(origin.sourceId);
+  }
+  return [...sourceIds].map((sourceId) => ({ claimId, sourceId }));
 }
 
 export function statementAccess(reader: ReadModelReader, claimId: string): StatementAccess {

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import {
   CorrectStatementCommand,
   IssueVerdictCommand,
+  MergeClaimCommand,
   OpenClaimCommand,
   ReportStatementCommand,
   RetractStatementCommand,
@@ -17,6 +18,7 @@ import type { AuthedRequest } from '../http/request-context';
 import {
   correctStatementBody,
   issueVerdictBody,
+  mergeClaimBody,
   openClaimBody,
   reportStatementBody,
   retractStatementBody,
@@ -54,6 +56,21 @@ export class ClaimsWriteController {
     @Body(new ZodPipe(rewordClaimBody)) body: Out<typeof rewordClaimBody>,
   ) {
     return this.writes.handle(request, reply, (context) => new RewordClaimCommand(claimId, body, context));
+  }
+
+  @Post(':claimId/merger')
+  @RequirePermission('write')
+  @WriteDoc(mergeClaimBody, {
+    operationId: 'mergeClaim',
+    summary: 'Merge this claim into another found to be the same proposition',
+  })
+  merge(
+    @Req() request: AuthedRequest,
+    @Res() reply: FastifyReply,
+    @Param('claimId') claimId: string,
+    @Body(new ZodPipe(mergeClaimBody)) body: Out<typeof mergeClaimBody>,
+  ) {
+    return this.writes.handle(request, reply, (context) => new MergeClaimCommand(claimId, body, context));
   }
 
   @Post(':claimId/statements')

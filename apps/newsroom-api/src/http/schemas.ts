@@ -119,6 +119,9 @@ export const openClaimBody = z.strictObject({
 
 export const rewordClaimBody = z.strictObject({ proposition, reason });
 
+/** `POST /claims/{id}/merger`: this claim is the same proposition as `intoClaimId` (decision 0020). */
+export const mergeClaimBody = z.strictObject({ intoClaimId: id, reason });
+
 export const reportStatementBody = z.strictObject({
   statementId: id.optional(),
   sourceId: id,

@@ -1,5 +1,7 @@
 import type {
+  ClaimAbsorbed,
   ClaimOpened,
+  ClaimsMerged,
   ClaimReworded,
   StatementCorrected,
   StatementReported,
@@ -53,6 +55,32 @@ export interface WithdrawVerdict {
   data: VerdictWithdrawn['data'];
 }
 
+/** The surviving claim, as the handler found it: a merge needs the two to be one proposition's. */
+export interface MergeTarget {
+  claimId: string;
+  storyId: string;
+  valueKind: OpenClaim['data']['valueKind'];
+  unit?: string;
+  varies: boolean;
+  /** Set when the surviving claim was itself merged away. */
+  mergedInto: string | null;
+}
+
+/** On the merged claim's stream: close it in favour of `intoClaimId` (decision 0020). */
+export interface MergeClaim {
+  type: 'MergeClaim';
+  data: ClaimsMerged['data'];
+  /** The surviving claim as loaded; undefined when it was never opened. */
+  into: MergeTarget | undefined;
+}
+
+/** On the surviving claim's stream, once the merged one is closed: take its statements in. */
+export interface AbsorbClaim {
+  type: 'AbsorbClaim';
+  /** `statements` are the merged claim's, read from its closed stream by the handler. */
+  data: ClaimAbsorbed['data'];
+}
+
 export type ClaimCommand =
   | OpenClaim
   | RewordClaim
@@ -60,4 +88,6 @@ export type ClaimCommand =
   | CorrectStatement
   | RetractStatement
   | IssueVerdict
-  | WithdrawVerdict;
+  | WithdrawVerdict
+  | MergeClaim
+  | AbsorbClaim;

@@ -52,6 +52,7 @@ import {
   withoutUndefined,
 } from './value-rules';
 import { checkUnit, requireStatementFields, requireValueKind } from './statement-rules';
+import { absorbClaim, mergeClaim, requireNotMerged } from './claim-merge';
 
 export interface StatementState {
   readonly statementId: string;
@@ -87,6 +88,10 @@ export interface OpenedClaimState {
   readonly verdicts: ReadonlyMap<string, VerdictState>;
   /** The verdict issued and not withdrawn, if any; there is at most one. */
   readonly activeVerdictId: string | null;
+  /** The claim this one was merged into: from then on its stream is closed (decision 0020). */
+  readonly mergedInto: string | null;
+  /** Claims merged into this one, whose statements it now holds. */
+  readonly merged: readonly string[];
 }
 
 export type ClaimState = { readonly opened: false } | OpenedClaimState;
@@ -111,17 +116,21 @@ function decide(command: ClaimCommand, state: ClaimState): ClaimEvent[] {
     case 'OpenClaim':
       return [openClaim(command, state)];
     case 'RewordClaim':
-      return [rewordClaim(command, requireOpened(state, command.data))];
+      return [rewordClaim(command, requireNotMerged(requireOpened(state, command.data)))];
     case 'ReportStatement':
-      return [reportStatement(command, requireOpened(state, command.data))];
+      return [reportStatement(command, requireNotMerged(requireOpened(state, command.data)))];
     case 'CorrectStatement':
-      return [correctStatement(command, requireOpened(state, command.data))];
+      return [correctStatement(command, requireNotMerged(requireOpened(state, command.data)))];
     case 'RetractStatement':
-      return [retractStatement(command, requireOpened(state, command.data))];
+      return [retractStatement(command, requireNotMerged(requireOpened(state, command.data)))];
     case 'IssueVerdict':
-      return [issueVerdict(command, requireOpened(state, command.data))];
+      return [issueVerdict(command, requireNotMerged(requireOpened(state, command.data)))];
     case 'WithdrawVerdict':
-      return [withdrawVerdict(command, requireOpened(state, command.data))];
+      return [withdrawVerdict(command, requireNotMerged(requireOpened(state, command.data)))];
+    case 'MergeClaim':
+      return [mergeClaim(command, requireOpened(state, command.data))];
+    case 'AbsorbClaim':
+      return [absorbClaim(command, requireOpened(state, command.data))];
     default: {
       const _exhaustive: never = command;
       throw new Error(`unknown command ${JSON.stringify(_exhaustive)}`);
@@ -441,6 +450,21 @@ function evolve(state: ClaimState, event: ClaimEvent): ClaimState {
     }
     case 'VerdictWithdrawn':
       return withdrawn(state, event.data.verdictId);
+    case 'ClaimsMerged':
+      return { ...state, mergedInto: event.data.intoClaimId };
+    case 'ClaimAbsorbed': {
+      const statements = new Map(state.statements);
+      for (const { statementId, sourceId, basis, current, retraction } of event.data.statements) {
+        statements.set(statementId, {
+          statementId,
+          sourceId,
+          ...(basis !== undefined && { basis }),
+          fields: current,
+          retracted: retraction !== undefined,
+        });
+      }
+      return { ...state, statements, merged: [...state.merged, event.data.mergedClaimId] };
+    }
     default: {
       const _exhaustive: never = event;
       throw new Error(`unknown event ${JSON.stringify(_exhaustive)}`);
@@ -460,6 +484,8 @@ function opened(event: ClaimOpened): OpenedClaimState {
     statements: new Map<string, StatementState>(),
     verdicts: new Map<string, VerdictState>(),
     activeVerdictId: null,
+    mergedInto: null,
+    merged: [],
   };
   return unit === undefined ? state : { ...state, unit };
 }

@@ -90,6 +90,44 @@ export interface VerdictWithdrawn {
   data: { claimId: string; verdictId: string; reason: string };
 }
 
+/**
+ * On the merged claim's stream: it is the same proposition as `intoClaimId` (decision 0020). The
+ * stream is closed from then on; its history before the merge is unchanged.
+ */
+export interface ClaimsMerged {
+  type: 'ClaimsMerged';
+  data: { claimId: string; intoClaimId: string; reason: string };
+}
+
+/**
+ * On the surviving claim's stream, appended after the merged claim's ClaimsMerged: the merged
+ * claim's statements as they stood when it closed, each with its whole history and its own
+ * report position, so the surviving claim's fold counts them as if reported on it.
+ */
+export interface ClaimAbsorbed {
+  type: 'ClaimAbsorbed';
+  data: { claimId: string; mergedClaimId: string; reason: string; statements: AbsorbedStatement[] };
+}
+
+/** A statement of the merged claim, as the merged claim's fold holds it (statement-record.ts). */
+export interface AbsorbedStatement {
+  statementId: string;
+  sourceId: string;
+  basis?: StatementBasis;
+  original: StatementFields;
+  current: StatementFields;
+  reportedPosition: string;
+  recordedAt: string;
+  corrections: { position: string; recordedAt: string; reason: string; changes: StatementChanges }[];
+  retraction?: {
+    reason: RetractionReason;
+    faultOf?: RetractionFault;
+    note?: string;
+    position: string;
+    recordedAt: string;
+  };
+}
+
 export type ClaimEvent =
   | ClaimOpened
   | ClaimReworded
@@ -97,7 +135,9 @@ export type ClaimEvent =
   | StatementCorrected
   | StatementRetracted
   | VerdictIssued
-  | VerdictWithdrawn;
+  | VerdictWithdrawn
+  | ClaimsMerged
+  | ClaimAbsorbed;
 export type ClaimEventType = ClaimEvent['type'];
 export const CLAIM_EVENT_TYPES: readonly ClaimEventType[] = [
   'ClaimOpened',
@@ -107,6 +147,8 @@ export const CLAIM_EVENT_TYPES: readonly ClaimEventType[] = [
   'StatementRetracted',
   'VerdictIssued',
   'VerdictWithdrawn',
+  'ClaimsMerged',
+  'ClaimAbsorbed',
 ];
 
 export const claimStreamId = (claimId: string): string => `claim-${claimId}`;

@@ -21,6 +21,12 @@ export const DOMAIN_ERROR_CODES = [
   'NOTHING_CHANGED',
   'SOURCE_NOT_PROTECTED',
   'SOURCE_SHREDDED',
+  // merges (decision 0020)
+  'CLAIM_MERGED',
+  'MERGE_INTO_ITSELF',
+  'MERGE_TARGET_MERGED',
+  'MERGE_INCOMPATIBLE',
+  'MERGE_STATEMENT_CLASH',
   // shape rules a standards editor expects
   'VALUE_REQUIRED',
   'VALUE_NOT_ALLOWED',

@@ -79,6 +79,7 @@ export class HistoricalClaims {
       const step = evolveClaimReadState(state, recorded, statements);
       state = step.state;
       if (step.statement) statements.remember(step.statement);
+      for (const absorbed of step.absorbed ?? []) statements.remember(absorbed);
     }
     return state;
   }

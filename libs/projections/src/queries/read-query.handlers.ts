@@ -169,6 +169,9 @@ export class GetSourceStatementsHandler implements IQueryHandler<GetSourceStatem
     for (const [claimId, statements] of byClaim) {
       const [state, view] = [await this.readModels.claim(claimId), await this.readModels.claimView(claimId)];
       if (!state || !view) continue;
+      // A merged claim's statements are listed once, under the claim that took them (decision
+      // 0020); until it has (a merge interrupted between its two appends) they stay here.
+      if (view.mergedInto !== null && (await this.absorbedBy(view.mergedInto, claimId))) continue;
       const position = state.positions.find((p) => p.sourceId === sourceId)?.statementId;
       for (const record of statements) {
         const statement = statementView(record, record.statementId === position);
@@ -182,6 +185,10 @@ export class GetSourceStatementsHandler implements IQueryHandler<GetSourceStatem
         comparePositions(a.statement.reportedPosition, b.statement.reportedPosition),
     );
     return out;
+  }
+
+  private async absorbedBy(survivorId: string, mergedId: string): Promise<boolean> {
+    return (await this.readModels.claimView(survivorId))?.merged.includes(mergedId) === true;
   }
 }
 

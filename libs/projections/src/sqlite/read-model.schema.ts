@@ -10,7 +10,7 @@ import type { Database } from 'better-sqlite3';
  * view shapes, these tables): read models built by another version are dropped and rebuilt from
  * the log at start.
  */
-export const PROJECTION_VERSION = '7';
+export const PROJECTION_VERSION = '8';
 
 /** The checkpoint row of the newsroom projection. */
 export const NEWSROOM_CHECKPOINT = 'newsroom';

@@ -109,6 +109,13 @@ const claimCore = {
     .meta({ description: 'varying claims: the figure of the latest moment, with its voices' }),
   conflicts: z.array(conflict),
   verdict: verdictView.nullable(),
+  mergedInto: z
+    .string()
+    .nullable()
+    .meta({ description: 'the claim this one was merged into: its statements count there now' }),
+  merged: z
+    .array(z.string())
+    .meta({ description: 'claims merged into this one: their statements count here' }),
   statementCounts: z.object({
     total: z.number().int(),
     live: z.number().int(),

@@ -65,6 +65,10 @@ export const statementView = z.object({
     .nullable(),
   live: z.boolean(),
   superseded: z.boolean().meta({ description: 'live, but a later statement of its source is its position' }),
+  mergedFrom: z
+    .string()
+    .optional()
+    .meta({ description: 'reported on a claim since merged into this one: that claim' }),
 });
 exactly<typeof statementView, StatementView>();
 
@@ -94,6 +98,15 @@ export const timelineEntry = z.object({
   reason: z.string().optional(),
   faultOf,
   note: z.string().optional(),
+  intoClaimId: z
+    .string()
+    .optional()
+    .meta({ description: 'ClaimsMerged: the claim this one was merged into' }),
+  mergedClaimId: z.string().optional().meta({ description: 'ClaimAbsorbed: the claim merged into this one' }),
+  statementIds: z
+    .array(z.string())
+    .optional()
+    .meta({ description: 'ClaimAbsorbed: the statements it brought, with their own ids' }),
   statusAfter: z.enum(CLAIM_STATUSES),
 });
 exactly<typeof timelineEntry, TimelineEntry>();

@@ -17,6 +17,8 @@ export const CURRENT_SCHEMA_VERSIONS: Readonly<Record<ClaimEvent['type'] | Sourc
   StatementRetracted: 2,
   VerdictIssued: 1,
   VerdictWithdrawn: 1,
+  ClaimsMerged: 1,
+  ClaimAbsorbed: 1,
 };
 
 /**

@@ -12,7 +12,10 @@ export function writeIdOf(event: DomainEvent): string {
       return known.data.sourceId;
     case 'ClaimOpened':
     case 'ClaimReworded':
+    case 'ClaimsMerged':
       return known.data.claimId;
+    case 'ClaimAbsorbed':
+      return known.data.mergedClaimId;
     case 'StatementReported':
     case 'StatementCorrected':
     case 'StatementRetracted':

@@ -1,10 +1,13 @@
-import type { StatementFields } from '../claim.events';
+import type { ClaimAbsorbed, StatementFields } from '../claim.events';
+import { comparePositions } from './position';
 import type { StatementBasis } from '../values';
 import {
+  absorbedClaim,
   type ClaimHeader,
   type ClaimRecord,
   type Mutable,
   openedHeader,
+  mergedAway,
   type RecordedClaimEvent,
   requireOpenedClaim,
   reworded,
@@ -13,6 +16,7 @@ import {
 } from './claim-record';
 import { positionOrder } from './moment';
 import {
+  absorbedStatement,
   correctedStatement,
   isLive,
   reportedStatement,
@@ -66,6 +70,8 @@ export interface ClaimReadStep {
   state: ClaimReadState;
   /** The statement the event reported, corrected or retracted, as it stands after it. */
   statement?: StatementRecord;
+  /** The statements a ClaimAbsorbed brought in (decision 0020), as this claim now holds them. */
+  absorbed?: StatementRecord[];
 }
 
 /**
@@ -86,6 +92,7 @@ export function evolveClaimReadState(
   }
   const current = requireOpenedClaim(state, event) as Mutable<ClaimReadState>;
   let statement: StatementRecord | undefined;
+  let absorbed: StatementRecord[] | undefined;
   switch (event.type) {
     case 'ClaimReworded':
       reworded(current, event.data, recorded);
@@ -127,6 +134,13 @@ export function evolveClaimReadState(
       orphanRelaysOf(current, statement.statementId);
       break;
     }
+    case 'ClaimsMerged':
+      mergedAway(current, event.data);
+      break;
+    case 'ClaimAbsorbed':
+      absorbedClaim(current, event.data);
+      absorbed = absorb(current, event.data.mergedClaimId, event.data.statements, recorded, access);
+      break;
     default: {
       const _exhaustive: never = event;
       return _exhaustive;
@@ -135,7 +149,44 @@ export function evolveClaimReadState(
   current.streamVersion = recorded.streamVersion;
   current.position = recorded.position;
   current.lastRecordedAt = recorded.recordedAt;
-  return statement === undefined ? { state: current } : { state: current, statement };
+  return {
+    state: current,
+    ...(statement !== undefined && { statement }),
+    ...(absorbed !== undefined && { absorbed }),
+  };
+}
+
+/**
+ * The merged claim's statements count as if reported here (decision 0020): each is considered
+ * for its source's position by the same rule as a report, in its own report order. They may relay
+ * one another, so the access sees them all first. O(statements merged × sources), once.
+ */
+function absorb(
+  state: Mutable<ClaimReadState>,
+  from: string,
+  data: ClaimAbsorbed['data']['statements'],
+  recorded: RecordedClaimEvent,
+  access: StatementAccess,
+): StatementRecord[] {
+  const records = data.map((statement) => absorbedStatement(statement, from, recorded));
+  const byId = new Map(records.map((record) => [record.statementId, record]));
+  const overlay: StatementAccess = {
+    statement: (id) => byId.get(id) ?? access.statement(id),
+    liveStatementsOf: (sourceId) => [
+      ...access.liveStatementsOf(sourceId),
+      ...records.filter((r) => r.sourceId === sourceId && isLive(r)),
+    ],
+  };
+  for (const record of [...records].sort((a, b) =>
+    comparePositions(a.reportedPosition, b.reportedPosition),
+  )) {
+    if (access.statement(record.statementId) !== undefined)
+      throw new StreamInvariantError(`statement ${record.statementId} absorbed twice`);
+    state.statementCount += 1;
+    if (!isLive(record)) state.retractedCount += 1;
+    consider(state, record, overlay);
+  }
+  return records;
 }
 
 /** A deep copy, for callers that must not mutate what they were given (JSON-shaped data only). */

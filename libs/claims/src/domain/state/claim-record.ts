@@ -1,5 +1,7 @@
 import type {
+  ClaimAbsorbed,
   ClaimEvent,
+  ClaimsMerged,
   ClaimOpened,
   ClaimReworded,
   StatementReported,
@@ -8,6 +10,7 @@ import type {
 } from '../claim.events';
 import type { Proposition, ValueKind, VerdictRating } from '../values';
 import {
+  absorbedStatement,
   canonicalProposition,
   correctedStatement,
   type EventStamp,
@@ -75,6 +78,10 @@ export interface ClaimHeader {
   rewordings: readonly RewordingRecord[];
   /** In the order they were issued, withdrawn ones included. */
   verdicts: readonly VerdictRecord[];
+  /** The claim this one was merged into (decision 0020); absent while it stands on its own. */
+  mergedInto?: string;
+  /** Claims merged into this one, in the order they were; absent when none was. */
+  merged?: readonly string[];
 }
 
 export interface ClaimRecord extends ClaimHeader {
@@ -177,6 +184,18 @@ class ClaimRecordFold {
         return verdictIssued(record, event.data, recorded);
       case 'VerdictWithdrawn':
         return verdictWithdrawn(record, event.data, recorded);
+      case 'ClaimsMerged':
+        return mergedAway(record, event.data);
+      case 'ClaimAbsorbed':
+        absorbedClaim(record, event.data);
+        for (const statement of event.data.statements) {
+          const absorbed = absorbedStatement(statement, event.data.mergedClaimId, recorded);
+          if (this.index.has(absorbed.statementId))
+            throw new StreamInvariantError(`statement ${absorbed.statementId} absorbed twice`);
+          this.index.set(absorbed.statementId, record.statements.length);
+          (record.statements as StatementRecord[]).push(absorbed);
+        }
+        return;
       default: {
         const _exhaustive: never = event;
         return _exhaustive;
@@ -292,6 +311,17 @@ export function verdictWithdrawn(
     recordedAt: stamp.recordedAt,
   };
   record.verdicts = record.verdicts.with(index, { ...verdict, withdrawal });
+}
+
+export function mergedAway(record: Mutable<ClaimHeader>, data: ClaimsMerged['data']): void {
+  if (record.mergedInto !== undefined) throw new StreamInvariantError(`claim ${record.claimId} merged twice`);
+  record.mergedInto = data.intoClaimId;
+}
+
+export function absorbedClaim(record: Mutable<ClaimHeader>, data: ClaimAbsorbed['data']): void {
+  if (record.merged?.includes(data.mergedClaimId))
+    throw new StreamInvariantError(`claim ${data.mergedClaimId} absorbed twice`);
+  record.merged = [...(record.merged ?? []), data.mergedClaimId];
 }
 
 export type { Mutable };

@@ -126,6 +126,10 @@ export interface ClaimView {
   conflicts: ConflictView[];
   /** Shown beside the status, never instead of it (DOMAIN.md rule 6). */
   verdict: VerdictView | null;
+  /** The claim this one was merged into (decision 0020): its reads then say where it went. */
+  mergedInto: string | null;
+  /** Claims merged into this one: their statements count here. */
+  merged: string[];
   statementCounts: StatementCounts;
   links: ClaimLinks;
   streamVersion: number;
@@ -247,6 +251,8 @@ export function viewOfPositions(
     values,
     conflicts,
     verdict: verdict === undefined ? null : verdictView(verdict),
+    mergedInto: header.mergedInto ?? null,
+    merged: [...(header.merged ?? [])],
     statementCounts: {
       total: counts.total,
       live: counts.live,

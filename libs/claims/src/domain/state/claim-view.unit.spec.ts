@@ -560,6 +560,8 @@ describe('deriveClaimView', () => {
         'values',
         'conflicts',
         'verdict',
+        'mergedInto',
+        'merged',
         'statementCounts',
         'links',
         'streamVersion',

@@ -1,4 +1,5 @@
 import type {
+  AbsorbedStatement,
   StatementChanges,
   StatementCorrected,
   StatementFields,
@@ -63,6 +64,11 @@ export interface StatementRecord {
   recordedAt: string;
   corrections: readonly CorrectionRecord[];
   retraction?: RetractionRecord;
+  /**
+   * A statement of a claim merged into this one (decision 0020): it keeps its id, report position
+   * and history, but this claim has held it only since `position` (the ClaimAbsorbed event).
+   */
+  absorbed?: { from: string; position: string };
 }
 
 /** What decides a source's position (DOMAIN.md rule 1): the current stated time, then the report. */
@@ -79,6 +85,45 @@ export function reportedStatement(data: StatementReported['data'], stamp: EventS
     reportedPosition: stamp.position,
     recordedAt: stamp.recordedAt,
     corrections: [],
+  };
+}
+
+/** A merged claim's statement as the surviving claim holds it, rebuilt in the canonical key order. */
+export function absorbedStatement(data: AbsorbedStatement, from: string, stamp: EventStamp): StatementRecord {
+  const retraction = data.retraction;
+  return {
+    statementId: data.statementId,
+    sourceId: data.sourceId,
+    ...(data.basis !== undefined && { basis: canonicalBasis(data.basis) }),
+    original: canonicalFields(data.original),
+    current: canonicalFields(data.current),
+    reportedPosition: data.reportedPosition,
+    recordedAt: data.recordedAt,
+    corrections: data.corrections.map((c) => ({
+      position: c.position,
+      recordedAt: c.recordedAt,
+      reason: c.reason,
+      changes: canonicalChanges(c.changes),
+    })),
+    ...(retraction !== undefined && {
+      retraction: {
+        reason: retraction.reason,
+        ...(retraction.faultOf !== undefined && { faultOf: retraction.faultOf }),
+        ...(retraction.note !== undefined && { note: retraction.note }),
+        position: retraction.position,
+        recordedAt: retraction.recordedAt,
+      },
+    }),
+    absorbed: { from, position: stamp.position },
+  };
+}
+
+/** What a merged claim hands over: its statement without the surviving claim's own marker. */
+export function toAbsorbed(statement: StatementRecord): AbsorbedStatement {
+  const { absorbed: _absorbed, ...rest } = statement;
+  return {
+    ...rest,
+    corrections: [...rest.corrections],
   };
 }
 
@@ -124,6 +169,8 @@ export function retractedStatement(
  */
 export function statementAt(statement: StatementRecord, position: string): StatementRecord | undefined {
   if (comparePositions(statement.reportedPosition, position) > 0) return undefined;
+  if (statement.absorbed !== undefined && comparePositions(statement.absorbed.position, position) > 0)
+    return undefined;
   const corrections = statement.corrections.filter((c) => comparePositions(c.position, position) <= 0);
   const retracted =
     statement.retraction !== undefined && comparePositions(statement.retraction.position, position) <= 0;

@@ -70,6 +70,8 @@ export interface StatementView {
   live: boolean;
   /** Live, but a later statement of the same source on the same basis is its position. */
   superseded: boolean;
+  /** Reported on a claim since merged into this one (decision 0020): that claim's id. */
+  mergedFrom?: string;
 }
 
 /** A statement of the history; `isPosition` says whether it is its source's position now. */
@@ -94,6 +96,7 @@ export function statementView(statement: StatementRecord, isPosition: boolean): 
     retraction: statement.retraction ?? null,
     live,
     superseded: live && !isPosition,
+    ...(statement.absorbed !== undefined && { mergedFrom: statement.absorbed.from }),
   };
 }
 

@@ -67,6 +67,11 @@ export interface TimelineEntry {
   faultOf?: RetractionFault;
   /** The retraction's note, if any. */
   note?: string;
+  /** ClaimsMerged: the claim this one was merged into. */
+  intoClaimId?: string;
+  /** ClaimAbsorbed: the claim merged into this one, and the statements it brought. */
+  mergedClaimId?: string;
+  statementIds?: string[];
   statusAfter: ClaimStatus;
 }
 
@@ -117,6 +122,9 @@ export function timelineEntry(
     ...(detail.reason !== undefined && { reason: detail.reason }),
     ...(detail.faultOf !== undefined && { faultOf: detail.faultOf }),
     ...(detail.note !== undefined && { note: detail.note }),
+    ...(detail.intoClaimId !== undefined && { intoClaimId: detail.intoClaimId }),
+    ...(detail.mergedClaimId !== undefined && { mergedClaimId: detail.mergedClaimId }),
+    ...(detail.statementIds !== undefined && { statementIds: detail.statementIds }),
     statusAfter,
   };
 }
@@ -147,6 +155,14 @@ function entryDetail(recorded: RecordedClaimEvent, record: TimelineContext): Ent
       return { verdict: verdictDetail(record, event.data.verdictId) };
     case 'VerdictWithdrawn':
       return { verdict: verdictDetail(record, event.data.verdictId), reason: event.data.reason };
+    case 'ClaimsMerged':
+      return { intoClaimId: event.data.intoClaimId, reason: event.data.reason };
+    case 'ClaimAbsorbed':
+      return {
+        mergedClaimId: event.data.mergedClaimId,
+        statementIds: event.data.statements.map((s) => s.statementId),
+        reason: event.data.reason,
+      };
     default: {
       const _exhaustive: never = event;
       return _exhaustive;
