@@ -161,7 +161,11 @@ describe('responses of every new feature serialized through their schemas', () =
       await read.get(claimId, claimReadQuery.parse({}), { headers: {} } as never, reply);
       // The current read answers its stored bytes: the schema is the check above, the bytes here.
       expect(now).toEqual(JSON.parse((sent.body as Buffer).toString('utf8')));
-      for (const cut of [{ statedBefore: '2017-10-14T12:30:00Z' }, { asOfPosition: now.position }]) {
+      const cuts: Record<string, string>[] = [
+        { statedBefore: '2017-10-14T12:30:00Z' },
+        { asOfPosition: now.position as string },
+      ];
+      for (const cut of cuts) {
         const { sent: cutSent, reply: cutReply } = capture();
         await read.get(claimId, claimReadQuery.parse(cut), { headers: {} } as never, cutReply);
         expect([
