@@ -83,7 +83,7 @@ export function absorbClaim(command: AbsorbClaim, claim: OpenedClaimState): Clai
   if (clash !== undefined) {
     fail(
       'MERGE_STATEMENT_CLASH',
-      `statement ${clash.statementId} is in both claims: retract one of them (misattributed) first`,
+      `statement ${clash.statementId} is in both claims (statement ids are per claim): they cannot be merged`,
       'intoClaimId',
     );
   }
