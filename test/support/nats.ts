@@ -100,7 +100,9 @@ export class BrokerClient {
   ) {
     const out = natsHeaders();
     for (const [name, value] of Object.entries(headers)) out.set(name, value);
-    const data = typeof payload === 'string' ? payload : JSON.stringify(payload);
+    // A string or bytes go as they are (hostile payloads); anything else as its JSON.
+    const data =
+      typeof payload === 'string' || payload instanceof Uint8Array ? payload : JSON.stringify(payload);
     for (let attempt = 0; ; attempt += 1) {
       try {
         const message = await this.connection.request(`${this.prefix}.commands.${command}`, data, {

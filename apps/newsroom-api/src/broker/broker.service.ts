@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig, type NatsConfig } from '@app/platform';
 import { CommandDispatcher } from '../commands/command-dispatcher';
 import { eventToWire } from '../events/event-wire';
 import { BODY_LIMIT_BYTES } from '../http/body-limit';
+import { parseJsonBody } from '../http/json-body';
 import { ProblemError } from '../http/problem';
 import { toProblem } from '../http/problem-details.filter';
 import { MetricsService } from '../ops/metrics.service';
@@ -65,6 +66,9 @@ export class BrokerService implements BeforeApplicationShutdown {
       busy: () => busyReply,
       onError: (error) => this.logger.error(`NATS command: ${String(error)}`),
       maxPayloadBytes: BODY_LIMIT_BYTES,
+      // HTTP's body parser: what a POST may not carry (NUL, lone surrogates, bytes that are not
+      // UTF-8, Infinity, deep nesting) a command may not either, refused with the same codes.
+      parse: (bytes) => parseJsonBody(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
     });
     this.outbox = new JetStreamEventOutbox({
       connection: this.connection,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
@@ -16,6 +17,7 @@ import {
   type StatementPage,
 } from '@app/projections';
 import { HEADERS, QueryParamsDoc, ReadDoc } from '../http/openapi';
+import { VIEW_DIGEST_HEX } from '../http/request-context';
 import { claimAnswer, claimPage } from '../http/responses/claim.responses';
 import { claimReview } from '../http/responses/claim-review.responses';
 import { statementPage, timelinePage } from '../http/responses/statement.responses';
@@ -85,14 +87,19 @@ export class ClaimsReadController {
     if (Object.values(query).every((value) => value === undefined)) {
       // The hot read: the stored view as it is, with the (empty) cut it answers for.
       const { body, streamVersion } = await this.queryBus.execute(new GetCurrentClaimJsonQuery(claimId));
-      return this.answer(request, reply, etagOf(streamVersion, {}), body);
+      return this.answer(request, reply, etagOf(streamVersion, {}, body), body);
     }
     const cut = {
       ...query,
       asOfPosition: query.asOfPosition === undefined ? undefined : BigInt(query.asOfPosition),
     };
     const answer = await this.queryBus.execute(new GetClaimQuery(claimId, cut));
-    return this.answer(request, reply, etagOf(answer.streamVersion, answer.cut), answer);
+    return this.answer(
+      request,
+      reply,
+      etagOf(answer.streamVersion, answer.cut, JSON.stringify(answer)),
+      answer,
+    );
   }
 
   private answer(request: FastifyRequest, reply: FastifyReply, etag: string, body: unknown): void {
@@ -184,10 +191,17 @@ export class ClaimsReadController {
 }
 
 /**
- * The current state's ETag is the stream version, as `If-Match` on writes expects. A cut read is a
- * different representation of the same version, so its tag is weak and names the cut.
+ * The current state's ETag is the stream version, as `If-Match` on writes expects, then a digest of
+ * the view: a claim's view also changes with other streams' events (a source renamed, or
+ * affiliated elsewhere, which can move its statements to another voice and change the status)
+ * while its version stays, and a 304 must never stand for a view that changed. `If-Match` reads
+ * the version and ignores the digest. A cut read is a different representation of the same
+ * version, so its tag is weak and names the cut.
  */
-function etagOf(streamVersion: number, cut: ResolvedCut): string {
+function etagOf(streamVersion: number, cut: ResolvedCut, body: Buffer | string): string {
+  const digest = createHash('sha1').update(body).digest('hex').slice(0, VIEW_DIGEST_HEX);
   const parts = [cut.asOfPosition, cut.statedBefore].filter((p): p is string => p !== undefined);
-  return parts.length === 0 ? `"${streamVersion}"` : `W/"${streamVersion};${parts.join(';')}"`;
+  return parts.length === 0
+    ? `"${streamVersion}.${digest}"`
+    : `W/"${streamVersion};${parts.join(';')};${digest}"`;
 }

@@ -18,6 +18,8 @@ export interface CommandRequest {
   payload: unknown;
   /** Set when the payload was not JSON (the parser's message). */
   malformed?: string;
+  /** What the body parser threw for the payload (json-body.ts's 400, with its code), with `malformed`. */
+  refusal?: unknown;
   /** The payload's size in bytes: over BODY_LIMIT_BYTES it is refused, as HTTP refuses the body. */
   size?: number;
   /** `Bearer <key>`, as HTTP's Authorization header. */
@@ -62,6 +64,7 @@ export class CommandDispatcher {
     try {
       // HTTP's order: the body is read and parsed (413, 400) before the route's guard runs (401, 403).
       if ((command.size ?? 0) > BODY_LIMIT_BYTES) throw tooLarge();
+      if (command.refusal instanceof ProblemError) throw command.refusal;
       if (command.malformed !== undefined) throw malformedJson(command.malformed);
       request.principal = this.auth.authorize(command.authorization, definition.permission);
       if (split.problem) throw split.problem;

@@ -28,7 +28,7 @@ const text = { type: 'string' } as const;
 export const HEADERS = {
   etag: {
     description:
-      'The stream version in quotes, e.g. `"3"` (what `If-Match` takes); a cut read carries a weak tag naming its cut',
+      'The stream version in quotes, e.g. `"3"` (what `If-Match` takes); a claim read adds a digest of the view, e.g. `"3.5f0c9e1b2a7d4c68"` (also taken by `If-Match`, which checks the version), a cut read a weak tag naming its cut',
     schema: text,
   },
   replayed: {

@@ -39,9 +39,13 @@ export function expectedVersionOf(request: FastifyRequest): number | undefined {
   return parseIfMatch(header(request, 'if-match'));
 }
 
+/** Hex digits of the view digest in a claim read's ETag (`"<version>.<digest>"`; parseIfMatch's 16). */
+export const VIEW_DIGEST_HEX = 16;
+
 export function parseIfMatch(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const match = /^(?:W\/)?"(\d{1,15})"$/.exec(value.trim());
+  // A claim read's ETag is the version and a digest of the view: the version is what is checked.
+  const match = /^(?:W\/)?"(\d{1,15})(?:\.[0-9a-f]{16})?"$/.exec(value.trim());
   if (!match?.[1]) {
     throw new ProblemError(
       400,

@@ -57,6 +57,16 @@ export function mergeClaim(command: MergeClaim, claim: OpenedClaimState): Claims
       'intoClaimId',
     );
   }
+  // Checked here, on the first step, and not only when absorbing: a refusal after ClaimsMerged
+  // would leave this claim closed and its statements counted nowhere.
+  const clash = into.statementIds.find((statementId) => claim.statements.has(statementId));
+  if (clash !== undefined) {
+    fail(
+      'MERGE_STATEMENT_CLASH',
+      `statement ${clash} is in both claims (statement ids are per claim): they cannot be merged`,
+      'intoClaimId',
+    );
+  }
   return { type: 'ClaimsMerged', data: { claimId: claim.claimId, intoClaimId, reason } };
 }
 
@@ -73,7 +83,7 @@ export function absorbClaim(command: AbsorbClaim, claim: OpenedClaimState): Clai
   if (clash !== undefined) {
     fail(
       'MERGE_STATEMENT_CLASH',
-      `statement ${clash.statementId} is in both claims: retract one of them (misattributed) first`,
+      `statement ${clash.statementId} is in both claims (statement ids are per claim): they cannot be merged`,
       'intoClaimId',
     );
   }

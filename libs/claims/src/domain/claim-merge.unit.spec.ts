@@ -30,6 +30,7 @@ const target = (data: Partial<MergeTarget> = {}): MergeTarget => ({
   unit: 'people',
   varies: false,
   mergedInto: null,
+  statementIds: [],
   ...data,
 });
 const reason = 'the same convoy, counted in two wordings';
@@ -111,6 +112,24 @@ describe('merging claims: the merged claim (ClaimsMerged)', () => {
     given1.when(merge({}, target({ valueKind: 'boolean' }))).thenFails('MERGE_INCOMPATIBLE');
     given1.when(merge({}, target({ unit: 'families' }))).thenFails('MERGE_INCOMPATIBLE');
     given1.when(merge({}, target({ varies: true }))).thenFails('MERGE_INCOMPATIBLE');
+  });
+
+  it('refuses, before closing anything, claims that hold the same statement id', () => {
+    const own: ClaimEvent = {
+      type: 'StatementReported',
+      data: {
+        ...statement('stmt-sohr').current,
+        claimId: MERGED,
+        statementId: 'stmt-sohr',
+        sourceId: 'src-x',
+      },
+    };
+    given([opened(MERGED), own])
+      .when(merge({}, target({ statementIds: ['stmt-other', 'stmt-sohr'] })))
+      .thenFails('MERGE_STATEMENT_CLASH', 'intoClaimId');
+    given([opened(MERGED), own])
+      .when(merge({}, target({ statementIds: ['stmt-other'] })))
+      .then([merged]);
   });
 
   it('needs a reason', () => {

@@ -64,6 +64,8 @@ export interface MergeTarget {
   varies: boolean;
   /** Set when the surviving claim was itself merged away. */
   mergedInto: string | null;
+  /** Its statement ids: one also in the merged claim refuses the merge before anything is closed. */
+  statementIds: readonly string[];
 }
 
 /** On the merged claim's stream: close it in favour of `intoClaimId` (decision 0020). */

@@ -16,6 +16,8 @@ export interface IncomingCommand {
   /** The payload's size in bytes (a payload over the app's limit is not parsed: see `maxPayloadBytes`). */
   size: number;
   malformed?: string;
+  /** What `parse` threw for the payload (the app's own refusal, with its code), with `malformed`. */
+  refusal?: unknown;
   authorization?: string;
   idempotencyKey?: string;
   msgId?: string;
@@ -45,6 +47,11 @@ export interface CommandServerOptions {
   maxInFlight?: number;
   /** Payloads larger than this are not parsed (the handler sees `size` and no payload). */
   maxPayloadBytes: number;
+  /**
+   * Reads a payload's bytes (default: JSON.parse of its text). The app passes its HTTP body
+   * parser, so a payload is held to the same rules as a POST body (UTF-8, no NUL, depth...).
+   */
+  parse?: (bytes: Uint8Array) => unknown;
 }
 
 /**
@@ -90,7 +97,10 @@ export class NatsCommandServer {
   }
 
   private async serve(message: Msg): Promise<void> {
-    this.answer(message, await this.options.handle(decode(message, this.options.maxPayloadBytes)));
+    this.answer(
+      message,
+      await this.options.handle(decode(message, this.options.maxPayloadBytes, this.options.parse)),
+    );
   }
 
   private answer(message: Msg, reply: CommandReply): void {
@@ -105,7 +115,11 @@ export class NatsCommandServer {
   }
 }
 
-function decode(message: Msg, maxPayloadBytes: number): IncomingCommand {
+function decode(
+  message: Msg,
+  maxPayloadBytes: number,
+  parse: (bytes: Uint8Array) => unknown = () => message.json(),
+): IncomingCommand {
   const tokens = message.subject.split('.');
   const header = (name: string): string | undefined => headerOf(message.headers, name);
   const size = message.data.length;
@@ -123,9 +137,10 @@ function decode(message: Msg, maxPayloadBytes: number): IncomingCommand {
   }
   if (size > maxPayloadBytes) return command;
   try {
-    command.payload = size === 0 ? undefined : message.json();
+    command.payload = size === 0 ? undefined : parse(message.data);
   } catch (error) {
     command.malformed = error instanceof Error ? error.message : String(error);
+    command.refusal = error;
   }
   return command;
 }

@@ -9,7 +9,7 @@ import {
   RetentionPolicy,
   StorageType,
 } from '@nats-io/jetstream';
-import { headers as natsHeaders, nanos, type NatsConnection } from '@nats-io/nats-core';
+import { type MsgHdrs, headers as natsHeaders, nanos, type NatsConnection } from '@nats-io/nats-core';
 import { type EventStore, followLog, type StoredEvent } from '@app/event-store';
 import { BROKER_HEADERS as H, eventSubject, eventSubjects } from './subjects';
 
@@ -38,6 +38,11 @@ export interface EventOutboxOptions {
   /** Wait after a failure (NATS down, stream gone) before starting again from the stream. */
   retryMs?: number;
 }
+
+/** NATS's own default max_payload, for a connection that has not said its server's yet. */
+const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+/** Room for the message's headers (ids, position, type) and the protocol line within max_payload. */
+const HEADROOM_BYTES = 4096;
 
 /** Where the stream ends: its last sequence and the log position of the event stored there. */
 interface Checkpoint {
@@ -150,7 +155,7 @@ export class JetStreamEventOutbox {
         headers.set(H.eventType, event.type);
         const ack = await this.js.publish(
           eventSubject(this.options.prefix, event.type),
-          JSON.stringify(this.options.toWire(event)),
+          this.payloadOf(event, headers),
           { msgID: event.eventId, expect: { lastSequence: seq }, headers },
         );
         // Already stored by another publisher: the stream may be further on than this one knows.
@@ -162,6 +167,22 @@ export class JetStreamEventOutbox {
         this.published = event.position;
       }
     }
+  }
+
+  /**
+   * The wire form of the event, unless it is larger than the server takes in a message (its
+   * max_payload; a ClaimAbsorbed carries a whole claim's statements): then the wire form without
+   * its data, `dataOmitted: "too-large"` and the same in a header. Published all the same, in its
+   * place: the stream must not stop at it (a failed publish would be retried forever, and nothing
+   * after it would ever be published); a reader fetches the data from GET /events.
+   */
+  private payloadOf(event: StoredEvent, headers: MsgHdrs): string {
+    const wire = this.options.toWire(event);
+    const payload = JSON.stringify(wire);
+    const limit = (this.options.connection.info?.max_payload ?? DEFAULT_MAX_PAYLOAD) - HEADROOM_BYTES;
+    if (Buffer.byteLength(payload) <= limit) return payload;
+    headers.set(H.dataOmitted, 'too-large');
+    return JSON.stringify({ ...(wire as object), data: null, dataOmitted: 'too-large' });
   }
 
   private async jsm(): Promise<JetStreamManager> {

@@ -29,5 +29,7 @@ export const BROKER_HEADERS = {
   contentType: 'Content-Type',
   /** On every published event: its global position in the log (decimal), the outbox's checkpoint. */
   position: 'Newsroom-Position',
+  /** On an event too large for a NATS message: `too-large`; its data is read from GET /events. */
+  dataOmitted: 'Newsroom-Data-Omitted',
   eventType: 'Newsroom-Event-Type',
 } as const;

@@ -98,7 +98,7 @@ export class HistoricalClaims {
     };
   }
 
-  /** These sources and the organizations they were affiliated with, each folded up to the cut. */
+  /** These sources and the chains of organizations above them, each folded up to the cut. */
   private async foldSources(
     sourceIds: readonly string[],
     toPosition: bigint,
@@ -122,9 +122,15 @@ export class HistoricalClaims {
       if (source) sources.set(sourceId, source);
       return source;
     };
+    // A voice is the top of the chain of affiliations (voiceOf), however many links up: load them
+    // all (only the first was loaded, so a cut read named a middle office as the voice).
     for (const sourceId of new Set(sourceIds)) {
-      const source = await load(sourceId);
-      if (source?.affiliationId) await load(source.affiliationId);
+      const seen = new Set<string>([sourceId]);
+      let source = await load(sourceId);
+      while (source?.affiliationId !== undefined && !seen.has(source.affiliationId)) {
+        seen.add(source.affiliationId);
+        source = await load(source.affiliationId);
+      }
     }
     return sources;
   }

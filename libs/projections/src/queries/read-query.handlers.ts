@@ -64,12 +64,14 @@ export class GetClaimHandler implements IQueryHandler<GetClaimQuery> {
     if (!state) throw claimNotFound(claimId);
     const record = claimRecordFrom(state, await this.readModels.statementsOfClaim(claimId));
     const sources = new Map<string, SourceRecord | undefined>();
+    // Each source and the whole chain of affiliations above it: a voice is the top of the chain.
     for (const { sourceId } of record.statements) {
-      if (sources.has(sourceId)) continue;
-      const source = await this.readModels.source(sourceId);
-      sources.set(sourceId, source);
-      if (source?.affiliationId && !sources.has(source.affiliationId))
-        sources.set(source.affiliationId, await this.readModels.source(source.affiliationId));
+      let next: string | undefined = sourceId;
+      while (next !== undefined && !sources.has(next)) {
+        const source = await this.readModels.source(next);
+        sources.set(next, source);
+        next = source?.affiliationId;
+      }
     }
     const view = deriveClaimView(record, (id) => sources.get(id), { statedBefore: cut.statedBefore });
     return { ...view, cut: { statedBefore: cut.statedBefore } };

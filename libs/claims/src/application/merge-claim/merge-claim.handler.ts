@@ -92,5 +92,6 @@ function mergeTarget(state: ClaimState | undefined): MergeTarget | undefined {
     ...(state.unit !== undefined && { unit: state.unit }),
     varies: state.varies,
     mergedInto: state.mergedInto,
+    statementIds: [...state.statements.keys()],
   };
 }
