@@ -5,7 +5,7 @@
  */
 import type { AbsorbClaim, MergeClaim } from './claim.commands';
 import type { ClaimAbsorbed, ClaimsMerged } from './claim.events';
-import type { OpenedClaimState } from './claim.decider';
+import type { OpenedClaimState } from './claim.state';
 import { fail, requireData, requireId, requireReason } from './value-rules';
 
 /** Every command but the merge's own is refused on a merged claim, naming where it went. */

@@ -1,27 +1,25 @@
-import type { StatementFields } from '../claim.events';
-import type {
-  Attribution,
-  ClaimStatus,
-  ClaimValue,
-  Proposition,
-  Quote,
-  Stance,
-  StatedAt,
-  StatementBasis,
-  ValueKind,
-  VerdictRating,
-  Via,
-} from '../values';
+import type { ClaimStatus, ValueKind } from '../values';
 import { agreedValueOf } from './agreed-value';
 import { type Assertion, assertedValue, assertionOf, isAsserting } from './assertion';
 import { type ClaimHeader, type ClaimRecord, type VerdictRecord, activeVerdict } from './claim-record';
-import { type ConflictView, conflictsBetween, type SideMoment, sidesOf } from './claim-sides';
+import { conflictsBetween, type SideMoment, sidesOf } from './claim-sides';
 import { atLatestMoment, latestFigure, momentAt, momentOf, positionOrder, sameMoment } from './moment';
 import type { ClaimReadState } from './claim-read-state';
 import { type SourceRecord, voiceOf } from './source-record';
 import { compareStatedOrder, isLive, type StatementRecord } from './statement-record';
-import { type RelayOrigin, relayOrigin, slotOf } from './relay';
+import { relayOrigin, slotOf } from './relay';
 import { valuesEqual } from './value-compatibility';
+import type {
+  PositionView,
+  SourcePosition,
+  ValueGroupView,
+  VerdictView,
+  VoiceView,
+  ClaimView,
+  ClaimLinks,
+} from './claim-view.types';
+
+export * from './claim-view.types';
 
 /**
  * DOMAIN.md "Deriving a claim's state": the pure read side. Given where each source stands and
@@ -43,108 +41,6 @@ export type SourceLookup = (sourceId: string) => SourceRecord | undefined;
 export interface DeriveClaimViewOptions {
   /** ISO 8601 instant: keep only statements whose (corrected) `statedAt.at` is before it. */
   statedBefore?: string;
-}
-
-export interface PositionView {
-  sourceId: string;
-  sourceName: string;
-  voice: string;
-  voiceName: string;
-  stance: Stance;
-  value?: ClaimValue;
-  statementId: string;
-  statedAt: StatedAt;
-  /** Varying claims only: the moment the figure describes (`asOf`, else when it was said). */
-  asOf?: StatedAt;
-  quote: Quote;
-  via?: Via;
-  attribution: Attribution;
-  /** What the statement relays; `voice` is then the relayed voice, `sourceId` the relayer. */
-  basis?: StatementBasis;
-  /** Where a relay leads: the origin source, the statements on the way, whether one was retracted. */
-  relay?: RelayOrigin;
-}
-
-export interface VoiceView {
-  voice: string;
-  voiceName: string;
-  stance: Stance;
-  value?: ClaimValue;
-  statementId: string;
-  sourceId: string;
-}
-
-export interface ValueGroupView {
-  value: ClaimValue;
-  /** On a varying claim, the moment the figure describes. */
-  asOf?: StatedAt;
-  /** Voice ids, in voice order. */
-  voices: string[];
-}
-
-export interface VerdictView {
-  verdictId: string;
-  rating: VerdictRating;
-  rationale: string;
-  evidence: string[];
-  issuedAt: string;
-  position: string;
-}
-
-/** `live` includes the superseded; `total` = `live` + `retracted`. */
-export interface StatementCounts {
-  total: number;
-  live: number;
-  superseded: number;
-  retracted: number;
-}
-
-export interface ClaimLinks {
-  statements: string;
-  timeline: string;
-}
-
-export interface ClaimView {
-  claimId: string;
-  storyId: string;
-  proposition: Proposition;
-  valueKind: ValueKind;
-  unit?: string;
-  /** A varying claim: figures describe moments, and conflict only at the same moment. */
-  varies?: true;
-  status: ClaimStatus;
-  /** DOMAIN.md rule 7: what the voices agree on, when single-source or corroborated; else null. */
-  agreedValue: ClaimValue | null;
-  /** One per source: its latest live statement. */
-  positions: PositionView[];
-  /** One per voice: the latest of its sources' positions. */
-  voices: VoiceView[];
-  values: ValueGroupView[];
-  /** Varying claims only: the figure of the latest moment, with the voices behind it. */
-  latestFigure?: ValueGroupView | null;
-  /** One per pair of incompatible sides, never per pair of voices. */
-  conflicts: ConflictView[];
-  /** Shown beside the status, never instead of it (DOMAIN.md rule 6). */
-  verdict: VerdictView | null;
-  /** The claim this one was merged into (decision 0020): its reads then say where it went. */
-  mergedInto: string | null;
-  /** Claims merged into this one: their statements count here. */
-  merged: string[];
-  statementCounts: StatementCounts;
-  links: ClaimLinks;
-  streamVersion: number;
-  position: string;
-  lastRecordedAt: string;
-}
-
-/** A source's position on one line (its own word, or a relay of one basis) as both paths hold it. */
-export interface SourcePosition {
-  sourceId: string;
-  statementId: string;
-  reportedPosition: string;
-  current: StatementFields;
-  basis?: StatementBasis;
-  relay?: RelayOrigin;
 }
 
 /** From scratch: every statement (said before the cut, if any) → positions → view. */
