@@ -1,4 +1,4 @@
-import { statementBody } from './support/bodies';
+import { createdId, statementBody } from './support/bodies';
 import { deleteStream, describeWithNats, readEventsStream, uniqueBroker, BrokerClient } from './support/nats';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -25,11 +25,7 @@ describeWithNats('events too large for a NATS message', () => {
     }
   });
 
-  const created = async (path: string, body: object): Promise<string> => {
-    const res = await api.post(path, body);
-    expect([path, res.status]).toEqual([path, 201]);
-    return res.body.id as string;
-  };
+  const created = (path: string, body: object) => createdId(api, path, body);
   const claim = () =>
     created('/claims', {
       storyId: 'story-large-events',

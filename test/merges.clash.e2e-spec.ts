@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { statementBody } from './support/bodies';
+import { createdId, statementBody } from './support/bodies';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -15,11 +15,7 @@ describe('a merge refused for a statement id in both claims', () => {
   });
   afterAll(() => api.close());
 
-  const created = async (path: string, body: object): Promise<string> => {
-    const res = await api.post(path, body);
-    expect([path, res.status]).toEqual([path, 201]);
-    return res.body.id as string;
-  };
+  const created = (path: string, body: object) => createdId(api, path, body);
   const claim = () =>
     created('/claims', {
       storyId: 'story-merge-clash',

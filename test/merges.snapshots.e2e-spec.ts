@@ -1,4 +1,4 @@
-import { statementBody } from './support/bodies';
+import { createdId, statementBody } from './support/bodies';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -15,11 +15,7 @@ describe('cut reads across a merge, from snapshots and from the whole stream', (
   });
   afterAll(() => api.close());
 
-  const created = async (path: string, body: object): Promise<string> => {
-    const res = await api.post(path, body);
-    expect([path, res.status]).toEqual([path, 201]);
-    return res.body.id as string;
-  };
+  const created = (path: string, body: object) => createdId(api, path, body);
   const claim = () =>
     created('/claims', {
       storyId: 'story-merge-snapshots',

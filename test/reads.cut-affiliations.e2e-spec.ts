@@ -1,4 +1,4 @@
-import { statementBody } from './support/bodies';
+import { createdId, statementBody } from './support/bodies';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -13,11 +13,7 @@ describe('cut reads of claims whose sources speak through chains of affiliations
   });
   afterAll(() => api.close());
 
-  const created = async (path: string, body: object): Promise<string> => {
-    const res = await api.post(path, body);
-    expect([path, res.status]).toEqual([path, 201]);
-    return res.body.id as string;
-  };
+  const created = (path: string, body: object) => createdId(api, path, body);
   const withoutCut = ({ cut: _cut, ...view }: Record<string, unknown>) => view;
 
   it('reads the voice at the top of a three-level chain at the head as now', async () => {

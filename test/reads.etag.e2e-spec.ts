@@ -1,4 +1,4 @@
-import { statementBody } from './support/bodies';
+import { createdId, statementBody } from './support/bodies';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -14,11 +14,7 @@ describe('conditional claim reads after a source changes', () => {
   });
   afterAll(() => api.close());
 
-  const created = async (path: string, body: object): Promise<string> => {
-    const res = await api.post(path, body);
-    expect([path, res.status]).toEqual([path, 201]);
-    return res.body.id as string;
-  };
+  const created = (path: string, body: object) => createdId(api, path, body);
   const conditional = (path: string, etag: string) =>
     api.request('GET', path, { headers: { 'if-none-match': etag } });
 

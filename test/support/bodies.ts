@@ -1,3 +1,5 @@
+import type { TestApp } from './test-app';
+
 /** A statement body as API.md defines it, on the foreign-fighters quote; tests vary what they need. */
 export const statementBody = (
   sourceId: string,
@@ -17,3 +19,10 @@ export const statementBody = (
   via: { outlet: 'AFP', kind: 'wire' },
   attribution: 'on-record',
 });
+
+/** POSTs a creating command and returns the new id; a test fails here, naming the path, on any other answer. */
+export async function createdId(api: TestApp, path: string, body: object): Promise<string> {
+  const res = await api.post<{ id: string }>(path, body);
+  expect([path, res.status]).toEqual([path, 201]);
+  return res.body.id;
+}
