@@ -1,5 +1,5 @@
 import { createdId, statementBody } from './support/bodies';
-import { startTestApp, type TestApp } from './support/test-app';
+import { startTestApp, type TestApp, projectionsCaughtUp } from './support/test-app';
 
 /**
  * A cut read without `statedBefore` starts from the latest snapshot (every 50 events of a claim)
@@ -98,10 +98,7 @@ describe('cut reads across a merge, from snapshots and from the whole stream', (
         ...statementBody(sources[2]!, 'affirms', true, '2017-10-16T09:00:00Z'),
         basis: { statementId: absorbedIds[2] },
       });
-      for (let tries = 0; (await api.get('/health')).body.lag !== '0'; tries += 1) {
-        if (tries > 200) throw new Error('the read models never caught up');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await projectionsCaughtUp(api);
       await compareEveryCut(survivor, start);
       await compareEveryCut(merged, start);
     },

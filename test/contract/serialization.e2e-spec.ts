@@ -18,7 +18,7 @@ import {
 } from '../../apps/newsroom-api/src/http/schemas';
 import { OpsController } from '../../apps/newsroom-api/src/ops/ops.controller';
 import { SourcesController } from '../../apps/newsroom-api/src/sources/sources.controller';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { startTestApp, type TestApp, projectionsCaughtUp } from '../support/test-app';
 
 /**
  * fast-json-stringify drops every property its schema does not list. The compile-time checks
@@ -51,10 +51,7 @@ describe('responses serialized through their schemas', () => {
     // Each comparison reads twice (over HTTP, then from the handler): the read models must hold
     // still in between, so wait until the projector has caught up with the demo (PostgreSQL
     // projects it in the background).
-    for (let tries = 0; (await api.get('/health')).body.lag !== '0'; tries += 1) {
-      if (tries > 200) throw new Error('the read models never caught up with the demo');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await projectionsCaughtUp(api);
   }, 60_000);
   afterAll(() => api.close());
 

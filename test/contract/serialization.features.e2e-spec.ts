@@ -14,7 +14,7 @@ import {
 } from '../../apps/newsroom-api/src/http/schemas';
 import { SourcesController } from '../../apps/newsroom-api/src/sources/sources.controller';
 import { statementBody } from '../support/bodies';
-import { startTestApp, type TestApp, type Who } from '../support/test-app';
+import { startTestApp, type TestApp, type Who, projectionsCaughtUp } from '../support/test-app';
 
 /**
  * serialization.e2e-spec.ts holds the response schemas to the demo, which uses none of the fields
@@ -135,10 +135,7 @@ describe('responses of every new feature serialized through their schemas', () =
       }),
     );
 
-    for (let tries = 0; (await api.get('/health')).body.lag !== '0'; tries += 1) {
-      if (tries > 200) throw new Error('the read models never caught up');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await projectionsCaughtUp(api);
   }, 120_000);
   afterAll(() => api.close());
 

@@ -141,3 +141,14 @@ export async function startTestApp(
     },
   };
 }
+
+/**
+ * Waits until `GET /health` reports no projection lag: on PostgreSQL the projector may still be
+ * catching up when a write's answer returns to a test that then reads the same data twice.
+ */
+export async function projectionsCaughtUp(api: TestApp): Promise<void> {
+  for (let tries = 0; (await api.get<{ lag: string }>('/health')).body.lag !== '0'; tries += 1) {
+    if (tries > 200) throw new Error('the read models never caught up');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
