@@ -7,6 +7,7 @@ export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './core/read-options';
 export { InMemoryEventStore } from './memory/in-memory-event-store';
 export { openSqliteDatabase, type Database, type SqliteDatabaseOptions } from './sqlite/sqlite-database';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
+export { applySqliteMigrations, type SqliteMigrationSet } from './sqlite/sqlite-migrations';
 export { EVENT_STORE_SCHEMA_VERSION } from './sqlite/sqlite-schema';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { POSTGRES_EVENT_STORE_SCHEMA_VERSION } from './postgres/postgres-schema';

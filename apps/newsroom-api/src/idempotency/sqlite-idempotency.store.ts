@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
+import { applySqliteMigrations } from '@app/event-store';
 import type {
   IdempotencyRecord,
   IdempotencyStore,
@@ -121,26 +122,9 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
 }
 
 function migrate(db: Database): void {
-  db.transaction(() => {
-    db.exec(`CREATE TABLE IF NOT EXISTS idempotency_migrations (
-      version INTEGER PRIMARY KEY,
-      applied_at TEXT NOT NULL
-    )`);
-    const { version } = db.prepare('SELECT MAX(version) AS version FROM idempotency_migrations').get() as {
-      version: number | null;
-    };
-    const current = version ?? 0;
-    if (current > MIGRATIONS.length) {
-      throw new Error(
-        `the idempotency table is at version ${current}, newer than this code (${MIGRATIONS.length})`,
-      );
-    }
-    MIGRATIONS.slice(current).forEach((sql, index) => {
-      db.exec(sql);
-      db.prepare('INSERT INTO idempotency_migrations (version, applied_at) VALUES (?, ?)').run(
-        current + index + 1,
-        new Date().toISOString(),
-      );
-    });
-  })();
+  applySqliteMigrations(db, {
+    table: 'idempotency_migrations',
+    what: 'the idempotency table',
+    migrations: MIGRATIONS,
+  });
 }

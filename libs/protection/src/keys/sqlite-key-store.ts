@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { applySqliteMigrations } from '@app/event-store';
 import type { SourceKeyRow, SourceKeyStore } from './key-store.port';
 
 /** Versioned and append-only, as the other tables of the file: never edit a shipped step. */
@@ -94,26 +95,9 @@ export class SqliteSourceKeyStore implements SourceKeyStore {
 }
 
 function migrate(db: Database): void {
-  db.transaction(() => {
-    db.exec(`CREATE TABLE IF NOT EXISTS source_key_migrations (
-      version INTEGER PRIMARY KEY,
-      applied_at TEXT NOT NULL
-    )`);
-    const { version } = db.prepare('SELECT MAX(version) AS version FROM source_key_migrations').get() as {
-      version: number | null;
-    };
-    const current = version ?? 0;
-    if (current > MIGRATIONS.length) {
-      throw new Error(
-        `the source key table is at version ${current}, newer than this code (${MIGRATIONS.length})`,
-      );
-    }
-    MIGRATIONS.slice(current).forEach((sql, index) => {
-      db.exec(sql);
-      db.prepare('INSERT INTO source_key_migrations (version, applied_at) VALUES (?, ?)').run(
-        current + index + 1,
-        new Date().toISOString(),
-      );
-    });
-  })();
+  applySqliteMigrations(db, {
+    table: 'source_key_migrations',
+    what: 'the source key table',
+    migrations: MIGRATIONS,
+  });
 }
