@@ -1,4 +1,4 @@
-import { GENESIS_HASH, hashEvent } from '@app/integrity';
+import { GENESIS_HASH, canonicalJsonValue, hashEventWithCanonicalData } from '@app/integrity';
 import {
   DuplicateEventError,
   WrongExpectedVersionError,
@@ -33,7 +33,13 @@ export interface CheckedEvent {
   eventId: string;
   type: string;
   schemaVersion: number;
+  /** A copy of the caller's data: JSON.parse of `dataText`, so exactly what a store reads back. */
   data: JsonValue;
+  /**
+   * The RFC 8785 canonical text of `data`, computed once: the hash covers it and the stores write
+   * it as the event's data text (a verifier can then hash stored text without canonicalizing).
+   */
+  dataText: string;
   context: EventContext;
 }
 
@@ -75,13 +81,26 @@ function checkEvent(event: NewEvent, path: string): CheckedEvent {
     throw new InvalidAppendError(`${path}.schemaVersion must be an integer >= 1`);
   }
   if (event.data === undefined) throw new InvalidAppendError(`${path}.data is missing`);
+  const dataText = canonicalDataText(event.data, `${path}.data`);
   return {
     eventId: event.eventId,
     type: event.type,
     schemaVersion: event.schemaVersion,
-    data: toJsonValue(event.data, `${path}.data`),
+    data: JSON.parse(dataText) as JsonValue,
+    dataText,
     context: checkContext(event.metadata, `${path}.metadata`),
   };
+}
+
+/**
+ * One pass that validates and serialises. canonicalJsonValue accepts exactly what toJsonValue
+ * accepts (a property test holds them together); where it declines, toJsonValue names the problem.
+ */
+function canonicalDataText(data: unknown, path: string): string {
+  const text = canonicalJsonValue(data);
+  if (text !== undefined) return text;
+  toJsonValue(data, path);
+  throw new InvalidAppendError(`${path} is not plain JSON`);
 }
 
 /**
@@ -155,6 +174,7 @@ export function chainEvents(
   });
 }
 
+/** The hash is `hashEvent`'s, computed from the canonical data text rather than the value. */
 function pendingEvent(
   streamId: string,
   event: CheckedEvent,
@@ -162,15 +182,31 @@ function pendingEvent(
   recordedAt: string,
   prevHash: string,
 ): PendingEvent {
-  const base = {
-    eventId: event.eventId,
-    streamId,
-    streamVersion,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    data: event.data,
-  };
-  const hash = hashEvent({ ...base, metadata: { ...event.context, recordedAt }, prevHash });
-  const metadata: StoredEventMetadata = { ...event.context, recordedAt, hash, prevHash };
-  return { ...base, metadata };
+  const { eventId, type, schemaVersion } = event;
+  const metadata = storedMetadata(event.context, recordedAt, prevHash);
+  // The hash reads only the hashed keys of `metadata`, so its own (still empty) slot is harmless.
+  metadata.hash = hashEventWithCanonicalData(
+    { eventId, streamId, streamVersion, type, schemaVersion, metadata, prevHash },
+    event.dataText,
+  );
+  return { eventId, streamId, streamVersion, type, schemaVersion, data: event.data, metadata };
+}
+
+/**
+ * `{ ...context, recordedAt, hash, prevHash }`, key for key (the checked context has only these
+ * keys), without the spread: this runs for every appended event.
+ */
+function storedMetadata(context: EventContext, recordedAt: string, prevHash: string): StoredEventMetadata {
+  const { principal, correlationId, causationId, idempotencyKey } = context;
+  if (causationId === undefined && idempotencyKey === undefined) {
+    return { principal, correlationId, recordedAt, hash: '', prevHash };
+  }
+  return { ...context, recordedAt, hash: '', prevHash };
+}
+
+/** The canonical data text of the event chainEvents made from `events[index]` (same order). */
+export function dataTextOf(events: readonly CheckedEvent[], index: number): string {
+  const event = events[index];
+  if (event === undefined) throw new Error(`unreachable: no checked event at index ${index}`);
+  return event.dataText;
 }
