@@ -18,48 +18,39 @@ import type { Database, Transaction } from './sqlite-database';
 import { translateConstraint, type Statements } from './sqlite-statements';
 
 /**
+ * An insert of the fast path failed (a duplicate event id, in practice): the store rolls the whole
+ * transaction back and writes the batch again with `writeCarefully`. Nothing was committed.
+ */
+export class RetryCarefully extends Error {
+  constructor(override readonly cause: unknown) {
+    super('an insert of the group commit failed: write the batch again append by append', { cause });
+    this.name = 'RetryCarefully';
+  }
+}
+
+/**
  * Writes one group commit's appends inside the store's BEGIN IMMEDIATE transaction (decision 0005),
  * each checked against its own expected version and failing alone, positions dense and in order.
  *
- * The common case pays for nothing it does not need (decision 0023): the batch runs in ONE savepoint,
- * each append reads its tip and, when the version matches, inserts straight away — the UNIQUE index
- * on event_id is the duplicate check, so no look-up per event — and each stream's tip is saved once.
- * A version conflict is decided without writing anything (its ids are looked up then, so a retry of
- * a committed append still learns DuplicateEventError, as before). Only when an insert throws (a
- * duplicate id, in practice) is the batch's savepoint rolled back and the batch written again the
- * careful way: a savepoint and the duplicate look-ups per append, exactly as before this change.
+ * The common case pays for nothing it does not need (decision 0023): `writeFast` reads each
+ * append's tip and, when the version matches, inserts straight away (the UNIQUE index on event_id
+ * is the duplicate check: no look-up per event), and saves each stream's tip once; no savepoints,
+ * whose sub-journal would copy every page the batch touches. A version conflict is decided without
+ * writing anything (its ids are looked up then, so a retry of a committed append still learns
+ * DuplicateEventError, as before). When an insert throws, `RetryCarefully` makes the store roll the
+ * transaction back and call `writeCarefully`: a savepoint and the look-ups per append, as before.
  */
 export class SqliteAppendWriter {
   /** A nested transaction, so a savepoint inside the batch: a failing append rolls back alone. */
   private readonly appendOne: Transaction<(request: AppendRequest, recordedAt: string) => AppendResult>;
-  private readonly appendAll: Transaction<
-    (requests: readonly AppendRequest[], recordedAt: string) => Outcome<AppendResult>[]
-  >;
 
   constructor(
     private readonly db: Database,
     private readonly sql: () => Statements,
   ) {
     this.appendOne = db.transaction((request: AppendRequest, recordedAt: string) =>
-      this.writeCarefully(request, recordedAt),
+      this.writeOneCarefully(request, recordedAt),
     );
-    this.appendAll = db.transaction((requests: readonly AppendRequest[], recordedAt: string) =>
-      this.writeAll(requests, recordedAt),
-    );
-  }
-
-  /** Inside the group commit's transaction; a throw fails the whole batch (nothing of it is kept). */
-  writeBatch(requests: readonly AppendRequest[], recordedAt: string): Outcome<AppendResult>[] {
-    // Alone in its transaction an append needs no savepoint: its failure rolls back the transaction
-    // (and a duplicate's constraint error is the port's DuplicateEventError, see insert).
-    if (requests.length === 1) return this.writeAll(requests, recordedAt);
-    try {
-      return this.appendAll(requests, recordedAt);
-    } catch (error) {
-      // If SQLite itself ended the transaction (an I/O error), what follows would autocommit.
-      if (!this.db.inTransaction) throw error;
-      return this.writeEachCarefully(requests, recordedAt);
-    }
   }
 
   readTip(streamId: string): StreamTip {
@@ -67,15 +58,24 @@ export class SqliteAppendWriter {
     return row === undefined ? EMPTY_STREAM : { version: Number(row.version), lastHash: row.last_hash };
   }
 
-  /** The fast path: one tip read per append, the inserts, one tip write per stream. */
-  private writeAll(requests: readonly AppendRequest[], recordedAt: string): Outcome<AppendResult>[] {
+  /**
+   * One tip read per append, the inserts, one tip write per stream. Throws RetryCarefully when an
+   * insert fails (the transaction must then be rolled back); for a lone append the insert's own
+   * error instead (DuplicateEventError for a duplicate id): its failure fails only itself.
+   */
+  writeFast(requests: readonly AppendRequest[], recordedAt: string): Outcome<AppendResult>[] {
     const moved = new Map<string, StreamTip>();
     const outcomes = requests.map((request): Outcome<AppendResult> => {
       const { streamId, expected } = request;
       const tip = moved.get(streamId) ?? this.readTip(streamId);
       if (expected !== 'any' && expected !== tip.version)
         return { ok: false, error: this.conflict(request, tip) };
-      const result = this.insertAll(request, tip, recordedAt);
+      let result: AppendResult;
+      try {
+        result = this.insertAll(request, tip, recordedAt);
+      } catch (error) {
+        throw requests.length === 1 ? error : new RetryCarefully(error);
+      }
       moved.set(streamId, tipAfter(result));
       return { ok: true, value: result };
     });
@@ -93,14 +93,14 @@ export class SqliteAppendWriter {
     return new WrongExpectedVersionError(streamId, expected, tip.version);
   }
 
-  private writeEachCarefully(
-    requests: readonly AppendRequest[],
-    recordedAt: string,
-  ): Outcome<AppendResult>[] {
+  /** Each append in a savepoint of its own, its ids looked up first: a failing one rolls back alone. */
+  writeCarefully(requests: readonly AppendRequest[], recordedAt: string): Outcome<AppendResult>[] {
     return requests.map((request): Outcome<AppendResult> => {
       try {
         return { ok: true, value: this.appendOne(request, recordedAt) };
       } catch (error) {
+        // A savepoint's own failure was rolled back to the savepoint; but if SQLite itself ended
+        // the transaction (an I/O error), what follows would autocommit: fail the whole batch.
         if (!this.db.inTransaction) throw error;
         return { ok: false, error };
       }
@@ -108,7 +108,7 @@ export class SqliteAppendWriter {
   }
 
   /** One append, in its savepoint: any throw rolls back this append only. */
-  private writeCarefully(request: AppendRequest, recordedAt: string): AppendResult {
+  private writeOneCarefully(request: AppendRequest, recordedAt: string): AppendResult {
     const { streamId, events, expected } = request;
     const sql = this.sql();
     // Duplicates before the version check: a retry of an append that did commit then learns that

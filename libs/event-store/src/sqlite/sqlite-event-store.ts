@@ -19,7 +19,7 @@ import { EventStoreClosedError } from '../core/errors';
 import { checkImport, contextOf } from '../core/import-plan';
 import { fromVersionOf, normalizeInstant, pageRequest, toPosition } from '../core/read-options';
 import type { Database, Transaction } from './sqlite-database';
-import { SqliteAppendWriter } from './sqlite-append-writer';
+import { RetryCarefully, SqliteAppendWriter } from './sqlite-append-writer';
 import { migrateEventStore } from './sqlite-schema';
 import {
   MAX_POSITION,
@@ -57,6 +57,9 @@ export class SqliteEventStore implements EventStore, EventImporter {
   private closed = false;
   private readonly writer: SqliteAppendWriter;
   private readonly appendBatch: Transaction<(requests: readonly AppendRequest[]) => Outcome<AppendResult>[]>;
+  private readonly appendBatchCarefully: Transaction<
+    (requests: readonly AppendRequest[]) => Outcome<AppendResult>[]
+  >;
   private readonly queue: GroupCommitQueue<AppendRequest, AppendResult>;
   private readonly importTransaction: Transaction<(events: readonly StoredEvent[]) => void>;
 
@@ -68,7 +71,12 @@ export class SqliteEventStore implements EventStore, EventImporter {
     this.listeners = new AppendedListeners(options.onListenerError);
     this.ownsDatabase = options.ownsDatabase ?? false;
     this.writer = new SqliteAppendWriter(db, () => this.prepared());
-    this.appendBatch = db.transaction((requests: readonly AppendRequest[]) => this.writeBatch(requests));
+    this.appendBatch = db.transaction((requests: readonly AppendRequest[]) =>
+      this.writer.writeFast(requests, this.recordedAt()),
+    );
+    this.appendBatchCarefully = db.transaction((requests: readonly AppendRequest[]) =>
+      this.writer.writeCarefully(requests, this.recordedAt()),
+    );
     this.queue = new GroupCommitQueue(
       (requests) => this.commitBatch(requests),
       (outcomes) => this.announce(outcomes),
@@ -172,13 +180,18 @@ export class SqliteEventStore implements EventStore, EventImporter {
    */
   private commitBatch(requests: readonly AppendRequest[]): Outcome<AppendResult>[] {
     this.assertNoOuterTransaction('append');
-    return this.appendBatch.immediate(requests);
+    try {
+      return this.appendBatch.immediate(requests);
+    } catch (error) {
+      // Rolled back, nothing of it committed: again, each append on its own (SqliteAppendWriter).
+      if (!(error instanceof RetryCarefully)) throw error;
+      return this.appendBatchCarefully.immediate(requests);
+    }
   }
 
   /** One clock reading per batch: every append of a commit is recorded at the same instant. */
-  private writeBatch(requests: readonly AppendRequest[]): Outcome<AppendResult>[] {
-    const recordedAt = nextRecordedAt(this.clock, this.prepared().lastRecordedAt.get());
-    return this.writer.writeBatch(requests, recordedAt);
+  private recordedAt(): string {
+    return nextRecordedAt(this.clock, this.prepared().lastRecordedAt.get());
   }
 
   private announce(outcomes: readonly Outcome<AppendResult>[]): void {
