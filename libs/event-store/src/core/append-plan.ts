@@ -33,7 +33,7 @@ export interface CheckedEvent {
   eventId: string;
   type: string;
   schemaVersion: number;
-  /** A copy of the caller's data: JSON.parse of `dataText`, so exactly what a store reads back. */
+  /** A copy of the caller's data, as `DataCopy` says. */
   data: JsonValue;
   /**
    * The RFC 8785 canonical text of `data`, computed once: the hash covers it and the stores write
@@ -46,11 +46,20 @@ export interface CheckedEvent {
 /** Everything of a stored event except the position, which only the adapter can assign. */
 export type PendingEvent = Omit<StoredEvent, 'position'> & { data: JsonValue };
 
+/**
+ * How `CheckedEvent.data` copies the caller's data. `caller-order`: its keys in the caller's order
+ * (JSON.parse of JSON.stringify), for stores that write JSON.stringify of it (PostgreSQL, KurrentDB).
+ * `stored-text`: JSON.parse of the canonical text, for stores that write that text (SQLite, memory):
+ * what an append returns is then exactly what a read returns later, key order included.
+ */
+export type DataCopy = 'caller-order' | 'stored-text';
+
 /** Rejects malformed input before any lookup, so a bad batch never touches the store. */
 export function checkAppend(
   streamId: string,
   events: readonly NewEvent[],
   expected: ExpectedVersion,
+  copy: DataCopy = 'caller-order',
 ): CheckedEvent[] {
   requireText(streamId, 'streamId');
   checkExpected(expected);
@@ -60,7 +69,7 @@ export function checkAppend(
   if (events.length === 0) {
     throw new InvalidAppendError(`append to ${streamId}: the batch is empty; send at least one event`);
   }
-  const checked = events.map((event, index) => checkEvent(event, `events[${index}]`));
+  const checked = events.map((event, index) => checkEvent(event, `events[${index}]`, copy));
   rejectRepeatedIds(checked);
   return checked;
 }
@@ -74,7 +83,7 @@ function checkExpected(expected: ExpectedVersion): void {
   }
 }
 
-function checkEvent(event: NewEvent, path: string): CheckedEvent {
+function checkEvent(event: NewEvent, path: string, copy: DataCopy): CheckedEvent {
   requireText(event.eventId, `${path}.eventId`);
   requireText(event.type, `${path}.type`);
   if (!Number.isSafeInteger(event.schemaVersion) || event.schemaVersion < 1) {
@@ -86,7 +95,8 @@ function checkEvent(event: NewEvent, path: string): CheckedEvent {
     eventId: event.eventId,
     type: event.type,
     schemaVersion: event.schemaVersion,
-    data: JSON.parse(dataText) as JsonValue,
+    // Validated plain JSON survives JSON's round trip exactly (-0 becomes 0, as toJsonValue made it).
+    data: JSON.parse(copy === 'stored-text' ? dataText : JSON.stringify(event.data)) as JsonValue,
     dataText,
     context: checkContext(event.metadata, `${path}.metadata`),
   };

@@ -2,7 +2,7 @@ import canonicalize from 'canonicalize';
 import fc from 'fast-check';
 import { GENESIS_HASH, hashEvent } from '@app/integrity';
 import type { EventContext, NewEvent } from '../port/event-store.port';
-import { EMPTY_STREAM, chainEvents, checkAppend, dataTextOf } from './append-plan';
+import { EMPTY_STREAM, chainEvents, checkAppend, dataTextOf, type DataCopy } from './append-plan';
 import { InvalidAppendError } from './errors';
 import { toJsonValue } from './json-value';
 
@@ -78,6 +78,7 @@ const contexts: fc.Arbitrary<EventContext> = fc.record(
 );
 
 const AT = '2017-10-15T09:00:00.000Z';
+const copies = fc.constantFrom<DataCopy | undefined>(undefined, 'caller-order', 'stored-text');
 
 function newEvent(data: unknown, metadata: EventContext, eventId = 'e-1'): NewEvent {
   return { eventId, type: 'StatementReported', schemaVersion: 1, data, metadata };
@@ -86,26 +87,36 @@ function newEvent(data: unknown, metadata: EventContext, eventId = 'e-1'): NewEv
 describe('the append plan: one canonical text per event', () => {
   it('hashes, copies and serialises exactly as toJsonValue + hashEvent did, for any JSON data', () => {
     fc.assert(
-      fc.property(json, contexts, fc.integer({ min: 0, max: 1000 }), (data, context, version) => {
-        const checked = checkAppend('claim-1', [newEvent(data, context)], version);
-        const tip = { version, lastHash: version === 0 ? GENESIS_HASH : 'a'.repeat(64) };
-        const [event] = chainEvents('claim-1', checked, tip, AT);
-        const copy = toJsonValue(data);
-        const old = hashEvent({
-          eventId: 'e-1',
-          streamId: 'claim-1',
-          streamVersion: version + 1,
-          type: 'StatementReported',
-          schemaVersion: 1,
-          data: copy,
-          metadata: { ...context, recordedAt: AT },
-          prevHash: tip.lastHash,
-        });
-        expect(event?.metadata.hash).toBe(old);
-        expect(dataTextOf(checked, 0)).toBe(canonicalize(copy));
-        expect(event?.data).toEqual(copy);
-        expect(event?.metadata).toEqual({ ...context, recordedAt: AT, hash: old, prevHash: tip.lastHash });
-      }),
+      fc.property(
+        json,
+        contexts,
+        fc.integer({ min: 0, max: 1000 }),
+        copies,
+        (data, context, version, mode) => {
+          const checked = checkAppend('claim-1', [newEvent(data, context)], version, mode);
+          const tip = { version, lastHash: version === 0 ? GENESIS_HASH : 'a'.repeat(64) };
+          const [event] = chainEvents('claim-1', checked, tip, AT);
+          const copy = toJsonValue(data);
+          const old = hashEvent({
+            eventId: 'e-1',
+            streamId: 'claim-1',
+            streamVersion: version + 1,
+            type: 'StatementReported',
+            schemaVersion: 1,
+            data: copy,
+            metadata: { ...context, recordedAt: AT },
+            prevHash: tip.lastHash,
+          });
+          expect(event?.metadata.hash).toBe(old);
+          expect(dataTextOf(checked, 0)).toBe(canonicalize(copy));
+          expect(event?.data).toEqual(copy);
+          // The copy's key order: the caller's (what PostgreSQL stores), or the stored text's (SQLite).
+          const text = JSON.stringify(event?.data);
+          if (mode === 'stored-text') expect(text).toBe(JSON.stringify(JSON.parse(dataTextOf(checked, 0))));
+          else expect(text).toBe(JSON.stringify(copy));
+          expect(event?.metadata).toEqual({ ...context, recordedAt: AT, hash: old, prevHash: tip.lastHash });
+        },
+      ),
       { numRuns: 1500 },
     );
   });
@@ -150,7 +161,7 @@ describe('the append plan: one canonical text per event', () => {
     const data = { b: [1, { c: 'x' }], a: -0 };
     const [event] = chainEvents(
       's',
-      checkAppend('s', [newEvent(data, { principal: 'p', correlationId: 'c' })], 0),
+      checkAppend('s', [newEvent(data, { principal: 'p', correlationId: 'c' })], 0, 'stored-text'),
       EMPTY_STREAM,
       AT,
     );

@@ -172,7 +172,7 @@ export class InMemoryEventStore implements EventStore, EventImporter {
   /** Every check runs before the first mutation, so a failure leaves the store untouched. */
   private commit(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): AppendResult {
     this.assertOpen();
-    const checked = checkAppend(streamId, events, expected);
+    const checked = checkAppend(streamId, events, expected, 'stored-text');
     const tip = this.streams.get(streamId) ?? EMPTY_STREAM;
     // Duplicates before the version check, as in SQLite: a retry of a committed append learns so.
     for (const { eventId } of checked) {

@@ -98,7 +98,7 @@ export class SqliteEventStore implements EventStore, EventImporter {
     expected: ExpectedVersion,
   ): Promise<AppendResult> {
     this.assertOpen();
-    const checked = checkAppend(streamId, events, expected);
+    const checked = checkAppend(streamId, events, expected, 'stored-text');
     this.assertNoOuterTransaction('append');
     return this.queue.submit({ streamId, events: checked, expected });
   }
