@@ -1,4 +1,4 @@
-import { GENESIS_HASH, hashEvent } from '@app/integrity';
+import { GENESIS_HASH, canonicalJsonValue, hashEventWithCanonicalData } from '@app/integrity';
 import {
   DuplicateEventError,
   WrongExpectedVersionError,
@@ -33,18 +33,33 @@ export interface CheckedEvent {
   eventId: string;
   type: string;
   schemaVersion: number;
+  /** A copy of the caller's data, as `DataCopy` says. */
   data: JsonValue;
+  /**
+   * The RFC 8785 canonical text of `data`, computed once: the hash covers it and the stores write
+   * it as the event's data text (a verifier can then hash stored text without canonicalizing).
+   */
+  dataText: string;
   context: EventContext;
 }
 
 /** Everything of a stored event except the position, which only the adapter can assign. */
 export type PendingEvent = Omit<StoredEvent, 'position'> & { data: JsonValue };
 
+/**
+ * How `CheckedEvent.data` copies the caller's data. `caller-order`: its keys in the caller's order
+ * (JSON.parse of JSON.stringify), for stores that write JSON.stringify of it (PostgreSQL, KurrentDB).
+ * `stored-text`: JSON.parse of the canonical text, for stores that write that text (SQLite, memory):
+ * what an append returns is then exactly what a read returns later, key order included.
+ */
+export type DataCopy = 'caller-order' | 'stored-text';
+
 /** Rejects malformed input before any lookup, so a bad batch never touches the store. */
 export function checkAppend(
   streamId: string,
   events: readonly NewEvent[],
   expected: ExpectedVersion,
+  copy: DataCopy = 'caller-order',
 ): CheckedEvent[] {
   requireText(streamId, 'streamId');
   checkExpected(expected);
@@ -54,7 +69,7 @@ export function checkAppend(
   if (events.length === 0) {
     throw new InvalidAppendError(`append to ${streamId}: the batch is empty; send at least one event`);
   }
-  const checked = events.map((event, index) => checkEvent(event, `events[${index}]`));
+  const checked = events.map((event, index) => checkEvent(event, `events[${index}]`, copy));
   rejectRepeatedIds(checked);
   return checked;
 }
@@ -68,20 +83,34 @@ function checkExpected(expected: ExpectedVersion): void {
   }
 }
 
-function checkEvent(event: NewEvent, path: string): CheckedEvent {
+function checkEvent(event: NewEvent, path: string, copy: DataCopy): CheckedEvent {
   requireText(event.eventId, `${path}.eventId`);
   requireText(event.type, `${path}.type`);
   if (!Number.isSafeInteger(event.schemaVersion) || event.schemaVersion < 1) {
     throw new InvalidAppendError(`${path}.schemaVersion must be an integer >= 1`);
   }
   if (event.data === undefined) throw new InvalidAppendError(`${path}.data is missing`);
+  const dataText = canonicalDataText(event.data, `${path}.data`);
   return {
     eventId: event.eventId,
     type: event.type,
     schemaVersion: event.schemaVersion,
-    data: toJsonValue(event.data, `${path}.data`),
+    // Validated plain JSON survives JSON's round trip exactly (-0 becomes 0, as toJsonValue made it).
+    data: JSON.parse(copy === 'stored-text' ? dataText : JSON.stringify(event.data)) as JsonValue,
+    dataText,
     context: checkContext(event.metadata, `${path}.metadata`),
   };
+}
+
+/**
+ * One pass that validates and serialises. canonicalJsonValue accepts exactly what toJsonValue
+ * accepts (a property test holds them together); where it declines, toJsonValue names the problem.
+ */
+function canonicalDataText(data: unknown, path: string): string {
+  const text = canonicalJsonValue(data);
+  if (text !== undefined) return text;
+  toJsonValue(data, path);
+  throw new InvalidAppendError(`${path} is not plain JSON`);
 }
 
 /**
@@ -155,6 +184,7 @@ export function chainEvents(
   });
 }
 
+/** The hash is `hashEvent`'s, computed from the canonical data text rather than the value. */
 function pendingEvent(
   streamId: string,
   event: CheckedEvent,
@@ -162,15 +192,31 @@ function pendingEvent(
   recordedAt: string,
   prevHash: string,
 ): PendingEvent {
-  const base = {
-    eventId: event.eventId,
-    streamId,
-    streamVersion,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    data: event.data,
-  };
-  const hash = hashEvent({ ...base, metadata: { ...event.context, recordedAt }, prevHash });
-  const metadata: StoredEventMetadata = { ...event.context, recordedAt, hash, prevHash };
-  return { ...base, metadata };
+  const { eventId, type, schemaVersion } = event;
+  const metadata = storedMetadata(event.context, recordedAt, prevHash);
+  // The hash reads only the hashed keys of `metadata`, so its own (still empty) slot is harmless.
+  metadata.hash = hashEventWithCanonicalData(
+    { eventId, streamId, streamVersion, type, schemaVersion, metadata, prevHash },
+    event.dataText,
+  );
+  return { eventId, streamId, streamVersion, type, schemaVersion, data: event.data, metadata };
+}
+
+/**
+ * `{ ...context, recordedAt, hash, prevHash }`, key for key (the checked context has only these
+ * keys), without the spread: this runs for every appended event.
+ */
+function storedMetadata(context: EventContext, recordedAt: string, prevHash: string): StoredEventMetadata {
+  const { principal, correlationId, causationId, idempotencyKey } = context;
+  if (causationId === undefined && idempotencyKey === undefined) {
+    return { principal, correlationId, recordedAt, hash: '', prevHash };
+  }
+  return { ...context, recordedAt, hash: '', prevHash };
+}
+
+/** The canonical data text of the event chainEvents made from `events[index]` (same order). */
+export function dataTextOf(events: readonly CheckedEvent[], index: number): string {
+  const event = events[index];
+  if (event === undefined) throw new Error(`unreachable: no checked event at index ${index}`);
+  return event.dataText;
 }

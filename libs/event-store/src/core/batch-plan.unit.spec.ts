@@ -15,6 +15,7 @@ function checked(eventId: string): CheckedEvent {
     type: 'StatementReported',
     schemaVersion: 1,
     data: { eventId },
+    dataText: JSON.stringify({ eventId }),
     context: { principal: 'desk', correlationId: 'c' },
   };
 }

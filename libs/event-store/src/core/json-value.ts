@@ -35,11 +35,16 @@ function copyNumber(value: number, path: string): number {
 }
 
 function copyArray(items: readonly unknown[], path: string, ancestors: Set<object>): JsonValue[] {
-  return items.map((item, index) => {
+  const result: JsonValue[] = [];
+  // A loop, not map: map skips the holes of a sparse array, which JSON.stringify writes as null and
+  // canonicalize leaves out, so the stored text and the hash would disagree. A hole reads undefined.
+  for (let index = 0; index < items.length; index += 1) {
+    const item = items[index];
     const itemPath = `${path}[${index}]`;
     if (item === undefined) throw invalid(itemPath, 'is undefined (JSON would turn it into null)');
-    return copy(item, itemPath, ancestors);
-  });
+    result.push(copy(item, itemPath, ancestors));
+  }
+  return result;
 }
 
 function copyObject(value: object, path: string, ancestors: Set<object>): { [key: string]: JsonValue } {

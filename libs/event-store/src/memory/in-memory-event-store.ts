@@ -18,6 +18,7 @@ import {
   assertExpectedVersion,
   chainEvents,
   checkAppend,
+  dataTextOf,
   nextRecordedAt,
   type PendingEvent,
   type StreamTip,
@@ -97,11 +98,12 @@ export class InMemoryEventStore implements EventStore, EventImporter {
         hasEventId: (eventId) => this.eventIds.has(eventId),
       });
       for (const event of events) {
-        this.insert({
-          ...event,
-          data: toJsonValue(event.data),
-          metadata: { ...contextOf(event.metadata), ...pick(event) },
-        });
+        const data = toJsonValue(event.data);
+        // As the SQLite store imports: the data text as JSON.stringify writes it, not re-canonicalized.
+        this.insert(
+          { ...event, data, metadata: { ...contextOf(event.metadata), ...pick(event) } },
+          JSON.stringify(data),
+        );
       }
       const last = events.at(-1);
       if (last !== undefined) this.listeners.notify(last.position);
@@ -170,7 +172,7 @@ export class InMemoryEventStore implements EventStore, EventImporter {
   /** Every check runs before the first mutation, so a failure leaves the store untouched. */
   private commit(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): AppendResult {
     this.assertOpen();
-    const checked = checkAppend(streamId, events, expected);
+    const checked = checkAppend(streamId, events, expected, 'stored-text');
     const tip = this.streams.get(streamId) ?? EMPTY_STREAM;
     // Duplicates before the version check, as in SQLite: a retry of a committed append learns so.
     for (const { eventId } of checked) {
@@ -178,13 +180,16 @@ export class InMemoryEventStore implements EventStore, EventImporter {
     }
     assertExpectedVersion(streamId, expected, tip);
     const recordedAt = nextRecordedAt(this.clock, this.rows.at(-1)?.recordedAt);
-    const stored = chainEvents(streamId, checked, tip, recordedAt).map((event) => this.insert(event));
+    const stored = chainEvents(streamId, checked, tip, recordedAt).map((event, index) =>
+      this.insert(event, dataTextOf(checked, index)),
+    );
     const last = stored.at(-1);
     if (last === undefined) throw new Error('unreachable: checkAppend rejects an empty batch');
     return { streamVersion: last.streamVersion, position: last.position, events: stored };
   }
 
-  private insert(event: PendingEvent): StoredEvent {
+  /** `dataText`: the data as stored, the canonical text for appends (JSON.stringify for imports). */
+  private insert(event: PendingEvent, dataText: string): StoredEvent {
     const { hash, prevHash, recordedAt, ...context } = event.metadata;
     const row: Row = {
       position: BigInt(this.rows.length + 1),
@@ -193,7 +198,7 @@ export class InMemoryEventStore implements EventStore, EventImporter {
       streamVersion: event.streamVersion,
       type: event.type,
       schemaVersion: event.schemaVersion,
-      data: JSON.stringify(event.data),
+      data: dataText,
       context: JSON.stringify(context),
       recordedAt,
       hash,

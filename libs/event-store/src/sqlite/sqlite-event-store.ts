@@ -1,5 +1,4 @@
 import {
-  DuplicateEventError,
   type AppendResult,
   type Clock,
   type EventImporter,
@@ -11,15 +10,7 @@ import {
   type ReadStreamOptions,
   type StoredEvent,
 } from '../port/event-store.port';
-import {
-  EMPTY_STREAM,
-  assertExpectedVersion,
-  chainEvents,
-  checkAppend,
-  nextRecordedAt,
-  type PendingEvent,
-  type StreamTip,
-} from '../core/append-plan';
+import { checkAppend, nextRecordedAt } from '../core/append-plan';
 import { AppendedListeners, type EventStoreOptions } from '../core/appended-listeners';
 import type { AppendRequest } from '../core/batch-plan';
 import { GroupCommitQueue, type Outcome } from '../core/group-commit';
@@ -28,6 +19,7 @@ import { EventStoreClosedError } from '../core/errors';
 import { checkImport, contextOf } from '../core/import-plan';
 import { fromVersionOf, normalizeInstant, pageRequest, toPosition } from '../core/read-options';
 import type { Database, Transaction } from './sqlite-database';
+import { RetryCarefully, SqliteAppendWriter } from './sqlite-append-writer';
 import { migrateEventStore } from './sqlite-schema';
 import {
   MAX_POSITION,
@@ -35,7 +27,6 @@ import {
   prepareOrExplain,
   prepareStatements,
   toStoredEvent,
-  translateConstraint,
   type Statements,
 } from './sqlite-statements';
 
@@ -54,20 +45,21 @@ export interface SqliteEventStoreOptions extends EventStoreOptions {
  *
  * Group commit (docs/decisions/0005): better-sqlite3 is synchronous, so appends called in one turn
  * of the event loop are queued and written on the next (`setImmediate`) by ONE BEGIN IMMEDIATE
- * transaction: one fsync for all of them. Each append runs in a savepoint of its own (a nested
- * better-sqlite3 transaction) and reads its stream tip and the duplicate check inside the batch,
- * so it sees the appends before it in the same batch (two appends to one stream are checked in
- * order) and a failing one rolls back alone. Positions stay dense (AUTOINCREMENT rowids assigned
- * in the transaction, and a rolled-back savepoint gives its rowids back) and commit-ordered.
+ * transaction: one fsync for all of them. Each append is checked in order against its stream's tip
+ * as the appends before it in the batch left it, and fails alone (SqliteAppendWriter: decision
+ * 0023). Positions stay dense (AUTOINCREMENT rowids assigned in the transaction, and a rolled-back
+ * savepoint gives its rowids back) and commit-ordered.
  */
 export class SqliteEventStore implements EventStore, EventImporter {
   private statements: Statements | undefined;
   private readonly listeners: AppendedListeners;
   private readonly ownsDatabase: boolean;
   private closed = false;
-  /** A nested transaction, so a savepoint inside the batch: a failing append rolls back alone. */
-  private readonly appendOne: Transaction<(request: AppendRequest, recordedAt: string) => AppendResult>;
+  private readonly writer: SqliteAppendWriter;
   private readonly appendBatch: Transaction<(requests: readonly AppendRequest[]) => Outcome<AppendResult>[]>;
+  private readonly appendBatchCarefully: Transaction<
+    (requests: readonly AppendRequest[]) => Outcome<AppendResult>[]
+  >;
   private readonly queue: GroupCommitQueue<AppendRequest, AppendResult>;
   private readonly importTransaction: Transaction<(events: readonly StoredEvent[]) => void>;
 
@@ -78,10 +70,13 @@ export class SqliteEventStore implements EventStore, EventImporter {
   ) {
     this.listeners = new AppendedListeners(options.onListenerError);
     this.ownsDatabase = options.ownsDatabase ?? false;
-    this.appendOne = db.transaction((request: AppendRequest, recordedAt: string) =>
-      this.write(request, recordedAt),
+    this.writer = new SqliteAppendWriter(db, () => this.prepared());
+    this.appendBatch = db.transaction((requests: readonly AppendRequest[]) =>
+      this.writer.writeFast(requests, this.recordedAt()),
     );
-    this.appendBatch = db.transaction((requests: readonly AppendRequest[]) => this.writeBatch(requests));
+    this.appendBatchCarefully = db.transaction((requests: readonly AppendRequest[]) =>
+      this.writer.writeCarefully(requests, this.recordedAt()),
+    );
     this.queue = new GroupCommitQueue(
       (requests) => this.commitBatch(requests),
       (outcomes) => this.announce(outcomes),
@@ -103,7 +98,7 @@ export class SqliteEventStore implements EventStore, EventImporter {
     expected: ExpectedVersion,
   ): Promise<AppendResult> {
     this.assertOpen();
-    const checked = checkAppend(streamId, events, expected);
+    const checked = checkAppend(streamId, events, expected, 'stored-text');
     this.assertNoOuterTransaction('append');
     return this.queue.submit({ streamId, events: checked, expected });
   }
@@ -185,27 +180,18 @@ export class SqliteEventStore implements EventStore, EventImporter {
    */
   private commitBatch(requests: readonly AppendRequest[]): Outcome<AppendResult>[] {
     this.assertNoOuterTransaction('append');
-    return this.appendBatch.immediate(requests);
+    try {
+      return this.appendBatch.immediate(requests);
+    } catch (error) {
+      // Rolled back, nothing of it committed: again, each append on its own (SqliteAppendWriter).
+      if (!(error instanceof RetryCarefully)) throw error;
+      return this.appendBatchCarefully.immediate(requests);
+    }
   }
 
   /** One clock reading per batch: every append of a commit is recorded at the same instant. */
-  private writeBatch(requests: readonly AppendRequest[]): Outcome<AppendResult>[] {
-    const recordedAt = nextRecordedAt(this.clock, this.prepared().lastRecordedAt.get());
-    const [only] = requests;
-    if (requests.length === 1 && only !== undefined) {
-      // Alone in its transaction it needs no savepoint: its failure rolls back the transaction.
-      return [{ ok: true, value: this.write(only, recordedAt) }];
-    }
-    return requests.map((request): Outcome<AppendResult> => {
-      try {
-        return { ok: true, value: this.appendOne(request, recordedAt) };
-      } catch (error) {
-        // A savepoint's own failure was rolled back to the savepoint; but if SQLite itself ended
-        // the transaction (an I/O error), what follows would autocommit: fail the whole batch.
-        if (!this.db.inTransaction) throw error;
-        return { ok: false, error };
-      }
-    });
+  private recordedAt(): string {
+    return nextRecordedAt(this.clock, this.prepared().lastRecordedAt.get());
   }
 
   private announce(outcomes: readonly Outcome<AppendResult>[]): void {
@@ -225,30 +211,13 @@ export class SqliteEventStore implements EventStore, EventImporter {
     }
   }
 
-  /** One append, in its savepoint: any throw rolls back this append only. */
-  private write({ streamId, events, expected }: AppendRequest, recordedAt: string): AppendResult {
-    const sql = this.prepared();
-    // Duplicates before the version check: a retry of an append that did commit then learns that
-    // its events are stored, rather than seeing a version conflict and deciding again.
-    for (const { eventId } of events) {
-      if (sql.eventIdExists.get(eventId) !== undefined) throw new DuplicateEventError(eventId);
-    }
-    const tip = this.readTip(streamId);
-    assertExpectedVersion(streamId, expected, tip);
-    const stored = chainEvents(streamId, events, tip, recordedAt).map((event) => this.insert(event));
-    const last = stored.at(-1);
-    if (last === undefined) throw new Error('unreachable: checkAppend rejects an empty batch');
-    sql.upsertStream.run(streamId, last.streamVersion, last.metadata.hash);
-    return { streamVersion: last.streamVersion, position: last.position, events: stored };
-  }
-
   /** Checked inside the write lock, so the base it is checked against cannot move. */
   private writeRecorded(events: readonly StoredEvent[]): void {
     const sql = this.prepared();
     const tips = checkImport(events, {
       head: sql.head.get() ?? 0n,
       lastRecordedAt: sql.lastRecordedAt.get(),
-      tip: (streamId) => this.readTip(streamId),
+      tip: (streamId) => this.writer.readTip(streamId),
       hasEventId: (eventId) => sql.eventIdExists.get(eventId) !== undefined,
     });
     for (const event of events) {
@@ -268,33 +237,6 @@ export class SqliteEventStore implements EventStore, EventImporter {
       });
     }
     for (const [streamId, tip] of tips) sql.upsertStream.run(streamId, tip.version, tip.lastHash);
-  }
-
-  private readTip(streamId: string): StreamTip {
-    const row = this.prepared().streamTip.get(streamId);
-    return row === undefined ? EMPTY_STREAM : { version: Number(row.version), lastHash: row.last_hash };
-  }
-
-  private insert(event: PendingEvent): StoredEvent {
-    const { hash, prevHash, recordedAt, ...context } = event.metadata;
-    try {
-      const { lastInsertRowid } = this.prepared().insertEvent.run({
-        event_id: event.eventId,
-        stream_id: event.streamId,
-        stream_version: event.streamVersion,
-        type: event.type,
-        schema_version: event.schemaVersion,
-        data: JSON.stringify(event.data),
-        // Only the caller's context: recordedAt and the hashes have their own columns.
-        metadata: JSON.stringify(context),
-        hash,
-        prev_hash: prevHash,
-        recorded_at: recordedAt,
-      });
-      return { ...event, position: BigInt(lastInsertRowid) };
-    } catch (error) {
-      throw translateConstraint(error, event);
-    }
   }
 
   private sql(): Statements {

@@ -32,6 +32,20 @@ export interface InsertParams {
   recorded_at: string;
 }
 
+/** InsertParams in column order, for the positional insert of appends. */
+export type InsertRow = [
+  eventId: string,
+  streamId: string,
+  streamVersion: number,
+  type: string,
+  schemaVersion: number,
+  data: string,
+  metadata: string,
+  hash: string,
+  prevHash: string,
+  recordedAt: string,
+];
+
 const EVENT_COLUMNS =
   'position, event_id, stream_id, stream_version, type, schema_version, data, metadata, hash, prev_hash, recorded_at';
 
@@ -54,10 +68,11 @@ export function prepareStatements(db: Database) {
     lastRecordedAt: db
       .prepare<[], string>('SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1')
       .pluck(),
+    // Positional: binding named parameters looks each one up on an object, per row of every append.
     insertEvent: db
-      .prepare<[InsertParams], never>(
+      .prepare<[...InsertRow], never>(
         `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, hash, prev_hash, recorded_at)
-         VALUES (@event_id, @stream_id, @stream_version, @type, @schema_version, @data, @metadata, @hash, @prev_hash, @recorded_at)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .safeIntegers(true),
     insertRecorded: db
