@@ -44,6 +44,10 @@ function recorder() {
   return { inner: inner as unknown as DeferrableReadModels, calls, statements };
 }
 
+/** A query the projector never asks, reached through the batch as the proxy passes it on. */
+const queries = (batch: object) =>
+  batch as { timelinePage(claimId: string, after: bigint): Promise<unknown> };
+
 function changesOn(claimId: string, extra: Partial<ReadModelChanges> = {}): ReadModelChanges {
   return {
     sources: [],
@@ -82,7 +86,7 @@ describe('DeferredBatch (PostgreSQL read-model batch)', () => {
     await batch.claimsWithSources(['s']);
     await batch.apply([changesOn('claim-d')]);
     // A read the rules do not know (a query's): everything queued goes first.
-    await batch.timelinePage('claim-z', 0n);
+    await queries(batch).timelinePage('claim-z', 0n);
     expect(calls.slice(2)).toEqual(['write', 'claimsWithSources', 'write', 'timelinePage']);
   });
 
@@ -105,7 +109,7 @@ describe('DeferredBatch (PostgreSQL read-model batch)', () => {
   it('reads without writing when nothing is queued', async () => {
     const { inner, calls } = recorder();
     const { batch } = new DeferredBatch(inner);
-    await batch.timelinePage('claim-a', 0n);
+    await queries(batch).timelinePage('claim-a', 0n);
     await batch.source('s');
     expect(calls).toEqual(['timelinePage', 'source s']);
   });
