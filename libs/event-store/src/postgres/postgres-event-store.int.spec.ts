@@ -10,7 +10,7 @@ import {
   type StoredEvent,
 } from '../port/event-store.port';
 import { TestClock } from '../testing/test-clock';
-import { PostgresEventStore } from './postgres-event-store';
+import { PostgresEventStore, type PostgresEventStoreOptions } from './postgres-event-store';
 import {
   describeWithPostgres,
   dropSchema,
@@ -102,8 +102,13 @@ describeWithPostgres('PostgresEventStore', () => {
 
   const stores: PostgresEventStore[] = [];
 
-  async function openStore(schema = schemaName(), clock = new TestClock(), on: Pool = pool()) {
-    const store = new PostgresEventStore(on, clock, { schema });
+  async function openStore(
+    schema = schemaName(),
+    clock = new TestClock(),
+    on: Pool = pool(),
+    options: PostgresEventStoreOptions = {},
+  ) {
+    const store = new PostgresEventStore(on, clock, { ...options, schema });
     stores.push(store);
     await store.migrate();
     return { store, clock, schema };
@@ -123,7 +128,7 @@ describeWithPostgres('PostgresEventStore', () => {
     await stores[0]!.migrate();
 
     const { rows } = await pool().query(`SELECT version FROM "${schema}".event_store_migrations`);
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
   });
 
   it('fails clearly when used before migrate()', async () => {
@@ -213,7 +218,27 @@ describeWithPostgres('PostgresEventStore', () => {
     const a = await openStore();
     const poolB = ownPool();
     delayCommits(poolB, 15);
-    const b = await openStore(a.schema, new TestClock(), poolB);
+    // B takes the lock and reads first, then COMMITs late (as a replica of the code before 0024
+    // did); A writes each batch in one round trip. Both hold the same lock until their commit.
+    const b = await openStore(a.schema, new TestClock(), poolB, { oneRoundTrip: false });
+    await expectDenseCommitOrder(a.store, b.store);
+  });
+
+  it('keeps positions commit-ordered and gap-free when one-round-trip commits are slow', async () => {
+    const a = await openStore();
+    const b = await openStore(a.schema, new TestClock(), ownPool());
+    // The client cannot hold back a commit that happens inside its one statement: the server
+    // does, sleeping up to 15 ms after each insert while the batch holds the append lock.
+    await pool().query(`
+      CREATE FUNCTION "${a.schema}".slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN PERFORM pg_sleep(random() * 0.015); RETURN NULL; END $$;
+      CREATE TRIGGER slow_commit AFTER INSERT ON "${a.schema}".events
+        FOR EACH STATEMENT EXECUTE FUNCTION "${a.schema}".slow_commit();`);
+    await expectDenseCommitOrder(a.store, b.store);
+  });
+
+  /** Two stores append concurrently while a reader pages the log from its checkpoint. */
+  async function expectDenseCommitOrder(a: PostgresEventStore, b: PostgresEventStore): Promise<void> {
     const perStore = 30;
 
     // A catch-up reader pages with `after` from its checkpoint while the writers run, exactly as
@@ -224,7 +249,7 @@ describeWithPostgres('PostgresEventStore', () => {
       let checkpoint = 0n;
       for (;;) {
         const done = !writing;
-        const page = await a.store.readAll({ after: checkpoint, limit: 7 });
+        const page = await a.readAll({ after: checkpoint, limit: 7 });
         page.forEach((e, i) => expect(e.position).toBe(checkpoint + BigInt(i + 1)));
         seen.push(...page.map((e) => e.position));
         checkpoint = page.at(-1)?.position ?? checkpoint;
@@ -236,9 +261,9 @@ describeWithPostgres('PostgresEventStore', () => {
     })();
 
     const writes = await Promise.all([
-      ...Array.from({ length: perStore }, (_, i) => a.store.append(`claim-a${i % 4}`, [event({ i })], 'any')),
+      ...Array.from({ length: perStore }, (_, i) => a.append(`claim-a${i % 4}`, [event({ i })], 'any')),
       ...Array.from({ length: perStore }, (_, i) =>
-        b.store.append(`claim-b${i % 4}`, [event({ i }), event({ i })], 'any'),
+        b.append(`claim-b${i % 4}`, [event({ i }), event({ i })], 'any'),
       ),
     ]);
     writing = false;
@@ -249,11 +274,11 @@ describeWithPostgres('PostgresEventStore', () => {
     expect(seen).toEqual(expected);
     const assigned = writes.flatMap((w) => w.events.map((e) => e.position)).sort((x, y) => (x < y ? -1 : 1));
     expect(assigned).toEqual(expected);
-    const all = await a.store.readAll();
+    const all = await a.readAll();
     for (const e of all) expect(e.metadata.hash).toBe(recompute(e));
     const times = all.map((e) => e.metadata.recordedAt);
     expect([...times].sort()).toEqual(times);
-  });
+  }
 
   it('lets exactly one of two replicas win a race on the same stream version', async () => {
     const a = await openStore();
@@ -282,6 +307,100 @@ describeWithPostgres('PostgresEventStore', () => {
 
     expect(results.map((r) => r.position)).toEqual(results.map((_, i) => BigInt(i + 1)));
     expect(heads).toEqual([50n]);
+  });
+
+  /**
+   * Counts the statements a pool's connections are asked to run (`pool.query` runs them on a
+   * checked-out client too, so each is counted once).
+   */
+  function countQueries(target: Pool): { texts: string[] } {
+    const seen = { texts: [] as string[] };
+    const wrapped = new WeakSet<PoolClient>();
+    target.on('acquire', (client: PoolClient) => {
+      if (wrapped.has(client)) return;
+      wrapped.add(client);
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as any).query = (...args: unknown[]) => {
+        const arg = args[0];
+        seen.texts.push(typeof arg === 'string' ? arg : ((arg as { text?: string }).text ?? ''));
+        return query(...args);
+      };
+    });
+    return seen;
+  }
+
+  it('writes a group commit in one round trip, and plans again when another replica moved a stream', async () => {
+    const a = await openStore();
+    const poolB = ownPool();
+    const b = await openStore(a.schema, new TestClock(), poolB);
+    const counted = countQueries(poolB);
+
+    await b.store.append('claim-1', [event()], 0);
+    await b.store.append('claim-1', [event(), event()], 1);
+    expect(counted.texts).toHaveLength(2);
+    expect(counted.texts.every((text) => text.includes('append_events'))).toBe(true);
+
+    // A moves claim-1 on: B's guess (version 3) is wrong; the log answers under the lock, and B's
+    // append fails against that answer without another call. B then knows version 4.
+    await a.store.append('claim-1', [event()], 'any');
+    counted.texts.length = 0;
+    await expect(b.store.append('claim-1', [event()], 3)).rejects.toBeInstanceOf(WrongExpectedVersionError);
+    expect(counted.texts).toHaveLength(1);
+    const next = await b.store.append('claim-1', [event()], 4);
+    expect(counted.texts).toHaveLength(2);
+    expect(next.position).toBe(5n);
+    const stream = await a.store.readStream('claim-1');
+    expect(stream.map((e) => e.streamVersion)).toEqual([1, 2, 3, 4, 5]);
+    for (const [i, e] of stream.entries()) {
+      expect(e.metadata.prevHash).toBe(i === 0 ? GENESIS_HASH : stream[i - 1]?.metadata.hash);
+      expect(e.metadata.hash).toBe(recompute(e));
+    }
+  });
+
+  it('takes the lock and reads first when its guesses keep missing', async () => {
+    const { store, schema } = await openStore();
+    await store.append('claim-1', [event()], 0);
+    // Another writer keeps the stream moving between the guesses: each call of append_events
+    // lands one event of its own first (what a busy replica would do), so both guesses miss.
+    const other = new PostgresEventStore(pool(), new TestClock(), { schema, oneRoundTrip: false });
+    stores.push(other);
+    const mine = pool();
+    const query = mine.query.bind(mine) as (...args: unknown[]) => Promise<unknown>;
+    let moved = 0;
+    (mine as any).query = async (...args: unknown[]) => {
+      const text = (args[0] as { text?: string }).text ?? '';
+      if (text.includes('append_events') && moved < 2) {
+        moved += 1;
+        await other.append('claim-1', [event()], 'any');
+      }
+      return query(...args);
+    };
+    try {
+      const result = await store.append('claim-1', [event()], 'any');
+      expect(moved).toBe(2);
+      expect(result.streamVersion).toBe(4);
+      expect(result.position).toBe(4n);
+    } finally {
+      (mine as any).query = query;
+    }
+  });
+
+  it('upgrades a log written before migration 3 and appends to it in one round trip', async () => {
+    const { store, schema } = await openStore(undefined, new TestClock(), pool(), { oneRoundTrip: false });
+    await store.append('claim-1', [event()], 0);
+    // The database as the code before migration 3 left it.
+    await pool().query(`DROP FUNCTION "${schema}".append_events;
+      DELETE FROM "${schema}".event_store_migrations WHERE version = 3`);
+
+    const upgraded = await openStore(schema);
+    const result = await upgraded.store.append('claim-1', [event()], 1);
+
+    expect(result.position).toBe(2n);
+    const { rows } = await pool().query(`SELECT version FROM "${schema}".event_store_migrations ORDER BY 1`);
+    expect(rows.map((r: { version: number }) => r.version)).toEqual([1, 2, 3]);
+    const log = await store.readAll();
+    expect(log[1]?.metadata.prevHash).toBe(log[0]?.metadata.hash);
+    expect(log.map((e) => e.metadata.hash)).toEqual(log.map(recompute));
   });
 
   it('appends and imports without NOTIFY when notify is off', async () => {

@@ -29,6 +29,8 @@ import {
   type EventRow,
   type Statements,
 } from './postgres-sql';
+import { KnownLog } from './postgres-known-log';
+import { appendInOneTrip } from './postgres-one-trip';
 import { PostgresWakeUps } from './postgres-wake-ups';
 import { writeBatch, writeRecorded } from './postgres-writes';
 
@@ -80,6 +82,16 @@ import { writeBatch, writeRecorded } from './postgres-writes';
  *     once and in increasing order. A missed signal loses nothing: consumers read from their
  *     checkpoint. `close()` ends that client.
  *
+ * (e) One round trip per group commit (docs/decisions/0024). (c) costs four round trips, and one
+ *     writer waits for all four on every append. By default a batch is planned against what this
+ *     process knows of the log (KnownLog: tips learned from its own commits and from readStream,
+ *     the last recordedAt) and sent as ONE call of `append_events` (migration 3) outside any
+ *     explicit transaction: under the same advisory lock it checks every guess (tips, ids, time),
+ *     inserts at head + 1.., NOTIFYs and commits in that round trip. A wrong guess writes nothing
+ *     and answers the real base; the batch is planned again from it (a second round trip), and
+ *     after a second miss it takes path (c). Outcomes are those (c) would give: the guess the
+ *     plan used is checked to be the base under the lock. Imports always take path (c).
+ *
  * Everything that decides an append's outcome (validation, expected version, recordedAt, the hash
  * chain) is the shared core also used by the SQLite and memory stores; the postgres-* files only
  * read the base under the lock and write rows.
@@ -104,6 +116,12 @@ export interface PostgresEventStoreOptions extends EventStoreOptions {
   onWakeUpError?: (error: unknown) => void;
   /** First delay before the LISTEN client reconnects, doubling up to 30 s. Default 250 ms. */
   reconnectDelayMs?: number;
+  /**
+   * Write each group commit in one round trip, planned against what this process knows of the
+   * log and checked under the lock by `append_events` (e). Default true; off, every batch takes
+   * the lock and reads first (four round trips), as imports always do.
+   */
+  oneRoundTrip?: boolean;
 }
 
 export class PostgresEventStore implements EventStore, EventImporter {
@@ -113,6 +131,9 @@ export class PostgresEventStore implements EventStore, EventImporter {
   private readonly queue: GroupCommitQueue<AppendRequest, AppendResult>;
   private readonly wakeUps: PostgresWakeUps | undefined;
   private readonly notify: boolean;
+  private readonly oneRoundTrip: boolean;
+  /** Tips and time last seen, to plan the next batch against (e). */
+  private readonly known = new KnownLog();
   private sql: Promise<Statements> | undefined;
   /** The highest head announced to listeners: each head is announced once, in increasing order. */
   private announced = 0n;
@@ -126,6 +147,7 @@ export class PostgresEventStore implements EventStore, EventImporter {
     this.listeners = new AppendedListeners(options.onListenerError);
     this.ownsPool = options.ownsPool ?? false;
     this.notify = options.notify ?? true;
+    this.oneRoundTrip = options.oneRoundTrip ?? true;
     this.configuredSchema = options.schema === undefined ? undefined : checkSchemaName(options.schema);
     this.queue = new GroupCommitQueue(
       (requests) => this.commitBatch(requests),
@@ -192,7 +214,10 @@ export class PostgresEventStore implements EventStore, EventImporter {
       clamp(to).toString(),
       fromVersionOf(options),
     ]);
-    return rows.map(toStoredEvent);
+    const events = rows.map(toStoredEvent);
+    // Read to its end: the tip a decision on this stream will most likely append after (e).
+    if (options.toPosition === undefined) this.known.read(streamId, events);
+    return events;
   }
 
   async readAll(options?: ReadAllOptions): Promise<StoredEvent[]> {
@@ -262,11 +287,19 @@ export class PostgresEventStore implements EventStore, EventImporter {
   private async commitBatch(requests: readonly AppendRequest[]): Promise<Outcome<AppendResult>[]> {
     const sql = await this.statements(false);
     try {
-      return await transaction(
+      if (this.oneRoundTrip) {
+        const outcomes = await appendInOneTrip(this.pool, sql, requests, this.clock, this.notify, this.known);
+        if (outcomes !== undefined) return outcomes;
+      }
+      const { outcomes, base, stored } = await transaction(
         this.pool,
         (client) => writeBatch(client, sql, requests, this.clock, this.notify),
         sql.beginLocked,
       );
+      for (const request of requests) this.known.setTip(request.streamId, base.tips.get(request.streamId));
+      this.known.recorded(base.lastRecordedAt);
+      this.known.committed(stored);
+      return outcomes;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       if (requests.length === 1) throw translateConstraint(error, requests[0]?.events[0]?.eventId);

@@ -2,6 +2,11 @@ import { createHash } from 'node:crypto';
 import { DatabaseError, type Pool, type PoolClient, type QueryConfig, type QueryResultRow } from 'pg';
 
 const UNDEFINED_TABLE = '42P01';
+/** `append_events` (migration 3) missing: a schema not migrated by this code yet. */
+const UNDEFINED_FUNCTION = '42883';
+/** The schema itself missing: `schema.append_events(...)` fails with this, not UNDEFINED_TABLE. */
+const INVALID_SCHEMA_NAME = '3F000';
+const NOT_MIGRATED = new Set([UNDEFINED_TABLE, UNDEFINED_FUNCTION, INVALID_SCHEMA_NAME]);
 
 export type Queryable = Pick<Pool, 'query'> | PoolClient;
 
@@ -23,7 +28,7 @@ export async function run<R extends QueryResultRow>(on: Queryable, text: string,
 }
 
 function explainMissingTables(error: unknown): unknown {
-  if (error instanceof DatabaseError && error.code === UNDEFINED_TABLE) {
+  if (error instanceof DatabaseError && error.code !== undefined && NOT_MIGRATED.has(error.code)) {
     return new Error('PostgresEventStore: the tables do not exist; call migrate() first', { cause: error });
   }
   return error;

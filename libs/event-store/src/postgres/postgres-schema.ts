@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
+import { appendEventsFunction } from './postgres-append-function';
 import {
   advisoryLockKey,
   applyPostgresMigrations,
@@ -62,6 +63,11 @@ const MIGRATIONS: readonly PostgresMigration[] = [
         created_at TEXT    NOT NULL
       );
     `,
+  },
+  {
+    // One round trip per group commit (docs/decisions/0024): see appendEventsFunction.
+    version: 3,
+    sql: (s) => appendEventsFunction(s),
   },
 ];
 

@@ -35,9 +35,12 @@ export interface RowToInsert {
   recordedAt: string;
 }
 
-/** A row of `batchBase`: an already stored id, a stream tip, or the head. */
+/**
+ * A row of `batchBase`: an already stored id, a stream tip, or the head; `appendEvents` answers
+ * the same rows when a guess was wrong, or one 'ok' row with the head before the batch.
+ */
 export interface BatchBaseRow extends QueryResultRow {
-  kind: 'id' | 'tip' | 'head';
+  kind: 'id' | 'tip' | 'head' | 'ok';
   key: string;
   version: number | null;
   value: string | null;
@@ -104,6 +107,16 @@ export function statements(schema: string) {
     insertAndNotify: `WITH inserted AS (${insertSql(events)})
       SELECT pg_notify($12::text, $13::text)`,
     insert: insertSql(events),
+    /**
+     * A whole group commit in one round trip, outside any explicit transaction (so it commits in
+     * the same round trip): the append lock, the check of the batch's guessed base, the insert,
+     * the NOTIFY (migration 3, postgres-append-function.ts).
+     */
+    appendEvents: `SELECT o_kind AS kind, o_key AS key, o_version AS version, o_value AS value
+      FROM ${quoteIdentifier(schema)}.append_events(${advisoryKey('append', schema)}::bigint,
+        $1::text[], $2::integer[], $3::text[], $4::text[], $5::text,
+        $6::text[], $7::text[], $8::integer[], $9::text[], $10::integer[], $11::json[], $12::json[],
+        $13::text[], $14::text[], $15::text[], $16::text)`,
     readStream: `SELECT ${EVENT_COLUMNS} FROM ${events} AS e
       WHERE e.stream_id = $1 AND e.position <= $2::bigint AND e.stream_version >= $3 ORDER BY e.stream_version`,
     readAll: `SELECT ${EVENT_COLUMNS} FROM ${events} AS e

@@ -21,14 +21,22 @@ import {
  * the log-wide advisory lock), so the base they read cannot move until COMMIT.
  */
 
+/** What the log holds of a batch, as read under the append lock. */
+export type LockedBase = BatchBase & { lastRecordedAt: string | undefined };
+
 /** What the log holds of a batch: its stored ids, its streams' tips, the head and its time. */
 async function readBase(
   client: PoolClient,
   sql: Statements,
   eventIds: readonly string[],
   streamIds: readonly string[],
-): Promise<BatchBase & { lastRecordedAt: string | undefined }> {
+): Promise<LockedBase> {
   const { rows } = await run<BatchBaseRow>(client, sql.batchBase, [eventIds, [...new Set(streamIds)]]);
+  return baseOf(rows);
+}
+
+/** The base from `batchBase` rows (also what `append_events` answers when a guess was wrong). */
+export function baseOf(rows: readonly BatchBaseRow[]): LockedBase {
   const tips = new Map<string, StreamTip>();
   const storedIds = new Set<string>();
   let head = 0n;
@@ -56,7 +64,7 @@ export async function writeBatch(
   requests: readonly AppendRequest[],
   clock: Clock,
   notify: boolean,
-): Promise<Outcome<AppendResult>[]> {
+): Promise<{ outcomes: Outcome<AppendResult>[]; base: LockedBase; stored: StoredEvent[] }> {
   const base = await readBase(
     client,
     sql,
@@ -74,7 +82,7 @@ export async function writeBatch(
       await run(client, sql.insert, insertParams(rows));
     }
   }
-  return outcomes;
+  return { outcomes, base, stored };
 }
 
 /** Checked under the lock, so the base it is checked against cannot move. */

@@ -5,10 +5,16 @@ interface Runs {
   query(text: string, values?: unknown[]): Promise<unknown>;
 }
 
+/** One data-modifying statement of a combined write, its parameters numbered from `$1`. */
+export interface WriteFragment {
+  text: string;
+  values: unknown[];
+}
+
 type Writer<F extends keyof ReadModelChanges> = (
   rows: ReadModelChanges[F],
-  ctx: { db: Runs; s: string; searchKeyOf: (source: SourceRecord) => string },
-) => Promise<void>;
+  ctx: { s: string; searchKeyOf: (source: SourceRecord) => string },
+) => WriteFragment | undefined;
 
 /**
  * One writer per kind of change, each one statement for all rows of the batch (arrays through
@@ -18,10 +24,10 @@ type Writer<F extends keyof ReadModelChanges> = (
  * writer (and in the runner's working set until it says what it touches).
  */
 const WRITERS: { [F in keyof ReadModelChanges]: Writer<F> } = {
-  sources: async (rows, { db, s, searchKeyOf }) => {
+  sources: (rows, { s, searchKeyOf }) => {
     const sources = lastBy(rows, (r) => r.sourceId);
-    if (sources.length === 0) return;
-    await db.query(
+    if (sources.length === 0) return undefined;
+    return fragment(
       `INSERT INTO ${s}.rm_sources (source_id, affiliation_id, kind, search_key, record)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
        ON CONFLICT (source_id) DO UPDATE SET affiliation_id = excluded.affiliation_id, kind = excluded.kind,
@@ -35,11 +41,11 @@ const WRITERS: { [F in keyof ReadModelChanges]: Writer<F> } = {
       ],
     );
   },
-  claims: async (rows, { db, s }) => {
+  claims: (rows, { s }) => {
     const claims = lastBy(rows, (r) => r.record.claimId);
-    if (claims.length === 0) return;
+    if (claims.length === 0) return undefined;
     // As on SQLite, a claim keeps the position it was opened at.
-    await db.query(
+    return fragment(
       `INSERT INTO ${s}.rm_claims (claim_id, story_id, status, opened_position, stream_version, record, view)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::integer[], $6::text[], $7::text[])
        ON CONFLICT (claim_id) DO UPDATE SET story_id = excluded.story_id, status = excluded.status,
@@ -55,19 +61,19 @@ const WRITERS: { [F in keyof ReadModelChanges]: Writer<F> } = {
       ],
     );
   },
-  claimSources: async (rows, { db, s }) => {
+  claimSources: (rows, { s }) => {
     const pairs = lastBy(rows, (r) => `${r.sourceId}\u0000${r.claimId}`);
-    if (pairs.length === 0) return;
-    await db.query(
+    if (pairs.length === 0) return undefined;
+    return fragment(
       `INSERT INTO ${s}.rm_claim_sources (source_id, claim_id) SELECT * FROM unnest($1::text[], $2::text[])
        ON CONFLICT DO NOTHING`,
       [pairs.map((r) => r.sourceId), pairs.map((r) => r.claimId)],
     );
   },
-  timeline: async (rows, { db, s }) => {
+  timeline: (rows, { s }) => {
     const entries = lastBy(rows, (r) => `${r.claimId}\u0000${r.entry.position}`);
-    if (entries.length === 0) return;
-    await db.query(
+    if (entries.length === 0) return undefined;
+    return fragment(
       `INSERT INTO ${s}.rm_timeline (claim_id, position, entry) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[])
        ON CONFLICT (claim_id, position) DO UPDATE SET entry = excluded.entry`,
       [
@@ -77,11 +83,11 @@ const WRITERS: { [F in keyof ReadModelChanges]: Writer<F> } = {
       ],
     );
   },
-  statements: async (rows, { db, s }) => {
+  statements: (rows, { s }) => {
     const statements = lastBy(rows, (r) => `${r.claimId}\u0000${r.statement.statementId}`);
-    if (statements.length === 0) return;
+    if (statements.length === 0) return undefined;
     // As on SQLite, a statement keeps its source and the position it was reported at.
-    await db.query(
+    return fragment(
       `INSERT INTO ${s}.rm_statements
          (claim_id, statement_id, source_id, reported_position, stance, stated_at_ms, retracted, record)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::integer[], $8::text[])
@@ -99,10 +105,10 @@ const WRITERS: { [F in keyof ReadModelChanges]: Writer<F> } = {
       ],
     );
   },
-  snapshots: async (rows, { db, s }) => {
+  snapshots: (rows, { s }) => {
     const snapshots = lastBy(rows, (r) => `${r.claimId}\u0000${r.streamVersion}`);
-    if (snapshots.length === 0) return;
-    await db.query(
+    if (snapshots.length === 0) return undefined;
+    return fragment(
       `INSERT INTO ${s}.rm_claim_snapshots (claim_id, stream_version, position, state)
        SELECT * FROM unnest($1::text[], $2::integer[], $3::bigint[], $4::text[])
        ON CONFLICT (claim_id, stream_version) DO UPDATE SET position = excluded.position, state = excluded.state`,
@@ -122,17 +128,57 @@ function statedAtMs(statement: StatementRecord): string | null {
   return Number.isNaN(ms) ? null : String(ms);
 }
 
-/** Writes a batch's changes, kind by kind. */
+/** The fragments that write these changes: one per kind of row that changed. */
+export function changeFragments(
+  s: string,
+  changes: readonly ReadModelChanges[],
+  searchKeyOf: (source: SourceRecord) => string,
+): WriteFragment[] {
+  const fragments: WriteFragment[] = [];
+  for (const field of Object.keys(WRITERS) as (keyof ReadModelChanges)[]) {
+    const rows = changes.flatMap((c) => c[field] as readonly unknown[]);
+    const written = (WRITERS[field] as Writer<typeof field>)(rows as never, { s, searchKeyOf });
+    if (written !== undefined) fragments.push(written);
+  }
+  return fragments;
+}
+
+/**
+ * Every fragment in ONE statement (one round trip): data-modifying CTEs, each run exactly once
+ * whatever the final SELECT reads, and `last` (a SELECT, e.g. the NOTIFY) after them. No two
+ * fragments may write the same row (PostgreSQL leaves that undefined): the writers de-duplicate
+ * per table, and each table has one fragment at most.
+ */
+export async function writeFragments(db: Runs, fragments: readonly WriteFragment[], last?: WriteFragment) {
+  if (fragments.length === 0 && last === undefined) return;
+  if (fragments.length === 1 && last === undefined) {
+    const [only] = fragments as [WriteFragment];
+    await db.query(only.text, only.values);
+    return;
+  }
+  const values: unknown[] = [];
+  const shifted = (fragment: WriteFragment) => {
+    const offset = values.length;
+    values.push(...fragment.values);
+    return fragment.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+  };
+  const ctes = fragments.map((fragment, i) => `w${i} AS (${shifted(fragment)})`);
+  const tail = last === undefined ? 'SELECT 1' : shifted(last);
+  await db.query(ctes.length === 0 ? tail : `WITH ${ctes.join(',\n')}\n${tail}`, values);
+}
+
+/** Writes a batch's changes in one statement. */
 export async function writeChanges(
   db: Runs,
   s: string,
   changes: readonly ReadModelChanges[],
   searchKeyOf: (source: SourceRecord) => string,
 ): Promise<void> {
-  for (const field of Object.keys(WRITERS) as (keyof ReadModelChanges)[]) {
-    const rows = changes.flatMap((c) => c[field] as readonly unknown[]);
-    await (WRITERS[field] as Writer<typeof field>)(rows as never, { db, s, searchKeyOf });
-  }
+  await writeFragments(db, changeFragments(s, changes, searchKeyOf));
+}
+
+function fragment(text: string, values: unknown[]): WriteFragment {
+  return { text, values };
 }
 
 /** The last row for each key, in first-seen key order. */

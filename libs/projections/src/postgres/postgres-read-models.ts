@@ -24,7 +24,8 @@ import { NEWSROOM_CHECKPOINT, PROJECTION_VERSION } from '../sqlite/read-model.sc
 import type { StatementFilter, StoredSnapshot } from '../sqlite/sqlite-statement-rows';
 import { listClaims, listSources } from './postgres-list-queries';
 import { PostgresStatementRows } from './postgres-statement-rows';
-import { writeChanges } from './postgres-read-model.writer';
+import { DeferredBatch } from './postgres-deferred-batch';
+import { changeFragments, type WriteFragment, writeFragments } from './postgres-read-model.writer';
 import {
   readModelMigrations,
   POSTGRES_READ_MODEL_TABLES,
@@ -109,15 +110,18 @@ export class PostgresReadModels implements AsyncReadModelStore, AsyncReadModelBa
     await this.saveMeta('projection_version', version);
   }
 
+  /** Both keys in one round trip: the runner asks before every catch-up. */
   async builtFrom(): Promise<LogIdentity | undefined> {
-    const logId = await this.meta('log_id');
+    const { rows } = await this.query<{ key: string; value: string }>(
+      `SELECT key, value FROM ${this.s}.rm_meta WHERE key IN ('log_id', 'first_event_hash')`,
+    );
+    const logId = rows.find((r) => r.key === 'log_id')?.value;
     if (logId === undefined) return undefined;
-    return { logId, firstEventHash: (await this.meta('first_event_hash')) ?? null };
+    return { logId, firstEventHash: rows.find((r) => r.key === 'first_event_hash')?.value ?? null };
   }
 
   async recordLog(identity: LogIdentity): Promise<void> {
-    await this.saveMeta('log_id', identity.logId);
-    if (identity.firstEventHash !== null) await this.saveMeta('first_event_hash', identity.firstEventHash);
+    await writeFragments(this, [this.logFragment(identity)]);
   }
 
   /** Empties every read-model table in one transaction; the runner then replays the log. */
@@ -126,14 +130,54 @@ export class PostgresReadModels implements AsyncReadModelStore, AsyncReadModelBa
     await this.db.query(`TRUNCATE ${tables}`);
   }
 
+  /**
+   * One transaction; its writes wait and go in one statement before COMMIT, reads flushing them
+   * first only where they could see them (DeferredBatch).
+   */
   batch<T>(work: (batch: AsyncReadModelBatch) => Promise<T>): Promise<T> {
-    return postgresTransaction(this.pool, (client) =>
-      work(new PostgresReadModels(this.pool, client, this.schema)),
-    );
+    return postgresTransaction(this.pool, async (client) => {
+      const deferred = new DeferredBatch(new PostgresReadModels(this.pool, client, this.schema));
+      const result = await work(deferred.batch);
+      await deferred.flush();
+      return result;
+    });
   }
 
   async apply(changes: readonly ReadModelChanges[]): Promise<void> {
-    await writeChanges(this, this.s, changes, searchKeyOf);
+    await writeFragments(this, this.changeFragments(changes));
+  }
+
+  changeFragments(changes: readonly ReadModelChanges[]): WriteFragment[] {
+    return changeFragments(this.s, changes, searchKeyOf);
+  }
+
+  checkpointFragment(projection: string, position: bigint): WriteFragment {
+    return {
+      text: `INSERT INTO ${this.s}.rm_checkpoints (projection, position) VALUES ($1, $2::bigint)
+       ON CONFLICT (projection) DO UPDATE SET position = excluded.position`,
+      values: [projection, position.toString()],
+    };
+  }
+
+  logFragment(identity: LogIdentity): WriteFragment {
+    const keys = ['log_id', ...(identity.firstEventHash === null ? [] : ['first_event_hash'])];
+    return {
+      text: `INSERT INTO ${this.s}.rm_meta (key, value) SELECT * FROM unnest($1::text[], $2::text[])
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      values: [
+        keys,
+        [identity.logId, ...(identity.firstEventHash === null ? [] : [identity.firstEventHash])],
+      ],
+    };
+  }
+
+  /** With the checkpoint, a notification: delivered on commit, to every replica listening. */
+  projectedNotice(position: bigint): WriteFragment {
+    return { text: 'SELECT pg_notify($1, $2)', values: [PROJECTED_CHANNEL, `${this.schema} ${position}`] };
+  }
+
+  writeFragments(fragments: readonly WriteFragment[], last?: WriteFragment): Promise<void> {
+    return writeFragments(this, fragments, last);
   }
 
   async claimCheckpoint(projection: string, expected: bigint): Promise<void> {
@@ -146,14 +190,13 @@ export class PostgresReadModels implements AsyncReadModelStore, AsyncReadModelBa
     if (actual !== expected) throw new CheckpointMovedError(expected, actual);
   }
 
-  /** With the checkpoint, a notification: delivered on commit, to every replica listening. */
+  /** The checkpoint and its notification, in one statement. */
   async saveCheckpoint(projection: string, position: bigint): Promise<void> {
-    await this.query(
-      `INSERT INTO ${this.s}.rm_checkpoints (projection, position) VALUES ($1, $2::bigint)
-       ON CONFLICT (projection) DO UPDATE SET position = excluded.position`,
-      [projection, position.toString()],
+    await writeFragments(
+      this,
+      [this.checkpointFragment(projection, position)],
+      this.projectedNotice(position),
     );
-    await this.query('SELECT pg_notify($1, $2)', [PROJECTED_CHANNEL, `${this.schema} ${position}`]);
   }
 
   async source(sourceId: string): Promise<SourceRecord | undefined> {
