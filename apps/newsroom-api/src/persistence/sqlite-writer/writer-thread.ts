@@ -24,6 +24,8 @@ export class WriterThread {
 
   constructor(path: string, events: WriterEvents) {
     this.worker = spawnWriter({ path });
+    // The HTTP server keeps a running app alive; a start that failed half-way must not hang on it.
+    this.worker.unref();
     let ready!: (projected: bigint) => void;
     let failed!: (error: Error) => void;
     this.started = new Promise<bigint>((resolve, reject) => {
@@ -90,7 +92,11 @@ export class WriterThread {
 
   /** Accepted appends are written and projected first; resolves when the thread has exited. */
   async close(): Promise<void> {
-    if (!this.exited) this.send({ kind: 'close' });
+    if (!this.exited) {
+      // Held again: the process must not exit before the accepted appends are written.
+      this.worker.ref();
+      this.send({ kind: 'close' });
+    }
     await this.closed;
   }
 
