@@ -12,6 +12,7 @@ import {
   openPostgresEventStore,
   PostgresEventStore,
   SqliteEventStore,
+  type StoredEvent,
   systemClock,
 } from '@app/event-store';
 import { APP_CONFIG, type AppConfig, ConfigError } from '@app/platform';
@@ -27,6 +28,8 @@ import { Pool } from 'pg';
 import type { IdempotencyStore } from '../idempotency/idempotency.port';
 import { openIdempotencyStore } from '../idempotency/idempotency-store.factory';
 import { IDEMPOTENCY_STORE, SQLITE_DB } from './persistence.tokens';
+import { FollowingProjectionRunner } from './sqlite-writer/following-projection-runner';
+import { ThreadedSqliteEventStore } from './sqlite-writer/threaded-sqlite-event-store';
 
 /**
  * The embedded default keeps events, read models, checkpoints and idempotency keys in one SQLite
@@ -71,6 +74,15 @@ const providers: Provider[] = [
       if (config.eventStore === 'memory') return new InMemoryEventStore(clock);
       if (config.eventStore === 'postgres') return openPostgres(config, clock);
       if (config.eventStore === 'kurrentdb') return openKurrentDb(config, clock);
+      if (writerThread(config)) {
+        const logger = new Logger('SqliteWriter');
+        const threaded = new ThreadedSqliteEventStore(db, config.sqlitePath, {
+          warn: (message) => logger.warn(message),
+          error: (message) => logger.error(message),
+        });
+        threaded.migrate();
+        return threaded;
+      }
       const store = new SqliteEventStore(db, clock);
       store.migrate();
       return store;
@@ -81,16 +93,23 @@ const providers: Provider[] = [
     inject: [APP_CONFIG, SQLITE_DB, EVENT_STORE],
     useFactory: async (config: AppConfig, db: Database, store: EventStore): Promise<ReadModelStore> => {
       if (sharedReadModels(config)) return openPostgresReadModels(config, store);
-      return new SqliteReadModels(db);
+      const readModels = new SqliteReadModels(db);
+      // The read-model tables exist (created here) before the writer thread opens the file.
+      if (store instanceof ThreadedSqliteEventStore) await store.start();
+      return readModels;
     },
   },
   {
     provide: PROJECTION_RUNNER,
     inject: [EVENT_STORE, READ_MODELS, EventCodec],
-    useFactory: (store: EventStore, readModels: ReadModelStore, codec: EventCodec) =>
-      new ProjectionRunner(store, readModels, (stored) => codec.decode(stored), {
-        warn: (message) => new Logger('Projection').warn(message),
-      }),
+    useFactory: (store: EventStore, readModels: ReadModelStore, codec: EventCodec) => {
+      const decode = (stored: StoredEvent) => codec.decode(stored);
+      const options = { warn: (message: string) => new Logger('Projection').warn(message) };
+      // Beside a writer thread, this process's runner follows the writer's projection.
+      return store instanceof ThreadedSqliteEventStore
+        ? new FollowingProjectionRunner(store, readModels, decode, options)
+        : new ProjectionRunner(store, readModels, decode, options);
+    },
   },
   // Idempotency keys beside the log: PostgreSQL when the log is there (shared by every replica).
   {
@@ -100,6 +119,16 @@ const providers: Provider[] = [
   },
   EventCodec,
 ];
+
+/** SQLite on a file (an in-memory database cannot be shared with a thread): writes on a thread. */
+function writerThread(config: AppConfig): boolean {
+  return (
+    config.eventStore === 'sqlite' &&
+    config.sqliteWriterThread &&
+    config.sqlitePath !== ':memory:' &&
+    config.sqlitePath !== ''
+  );
+}
 
 /** The log on PostgreSQL, migrated before the app starts; the store ends its pool on shutdown. */
 async function openPostgres(config: AppConfig, clock: Clock): Promise<EventStore> {

@@ -15,6 +15,7 @@ import {
   READ_MODELS,
   type ReadModelStore,
 } from '@app/projections';
+import { ThreadedSqliteEventStore } from './sqlite-writer/threaded-sqlite-event-store';
 
 /**
  * The safety net under the wake-ups: appends from elsewhere (a CLI import; another replica when
@@ -49,6 +50,7 @@ export class ProjectionDaemon implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    if (this.store instanceof ThreadedSqliteEventStore) return this.watchWriter(this.store);
     if (this.readModels instanceof PostgresReadModels) await this.follow(this.readModels);
     else await this.project();
     // Appends wake the projector, this process's and (NOTIFY, or KurrentDB's $all subscription)
@@ -65,6 +67,21 @@ export class ProjectionDaemon implements OnApplicationBootstrap, OnApplicationSh
     if (this.timer) clearInterval(this.timer);
     this.runner.active = false;
     await this.lease?.stop();
+  }
+
+  /**
+   * SQLite with a writer thread (docs/decisions/0025): the writer projects after every commit and
+   * has brought the read models up to date before the app started; this thread never writes them.
+   * Its runner follows the writer's positions, so a write's 201 waits for its projection
+   * (ProjectionRunner.waitFor), and the slow poll asks the writer for appends from elsewhere.
+   */
+  private async watchWriter(store: ThreadedSqliteEventStore): Promise<void> {
+    this.runner.active = false;
+    this.unsubscribe = store.onProjected((position) => this.runner.seen(position));
+    this.timer = setInterval(() => store.requestCatchUp(), POLL_MS);
+    this.timer.unref();
+    const position = await this.runner.projectedPosition();
+    this.logger.log(`read models at position ${position} (projected on the SQLite writer thread)`);
   }
 
   /** This process projects: bring the read models up to date now. */

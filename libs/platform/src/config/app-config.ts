@@ -28,6 +28,12 @@ export interface AppConfig {
    * (NEWSROOM_PROJECTOR); off, it never projects and follows the shared checkpoint.
    */
   projector: boolean;
+  /**
+   * EVENT_STORE=sqlite on a file: write the log and the read models on a thread of their own
+   * (NEWSROOM_SQLITE_WRITER_THREAD, default on; docs/decisions/0025), so their commits never stop
+   * the HTTP event loop. Off: both are written on the main thread, as before.
+   */
+  sqliteWriterThread: boolean;
   /** EVENT_STORE=kurrentdb: names this log's streams on the server (KURRENTDB_STREAM_PREFIX). */
   kurrentDbStreamPrefix?: string;
   apiKeys: ApiKeyEntry[];
@@ -103,6 +109,10 @@ export function loadConfig(
     postgresSchema: parsePostgresSchema(env.NEWSROOM_PG_SCHEMA),
     kurrentDbUrl: env.KURRENTDB_URL,
     projector: parseSwitch('NEWSROOM_PROJECTOR', env.NEWSROOM_PROJECTOR ?? 'on'),
+    sqliteWriterThread: parseSwitch(
+      'NEWSROOM_SQLITE_WRITER_THREAD',
+      env.NEWSROOM_SQLITE_WRITER_THREAD ?? 'on',
+    ),
     kurrentDbStreamPrefix: parseKurrentDbPrefix(env.KURRENTDB_STREAM_PREFIX),
     apiKeys: [],
     demo: parseSwitch('NEWSROOM_DEMO', env.NEWSROOM_DEMO ?? (options.localDefaults ? 'on' : 'off')),

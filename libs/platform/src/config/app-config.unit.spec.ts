@@ -67,6 +67,7 @@ describe('configuration (API.md, Running)', () => {
     [{ EVENT_STORE: 'postgres' }, /needs DATABASE_URL/],
     [{ PORT: 'eighty' }, /is not a port/],
     [{ NEWSROOM_DEMO: 'maybe' }, /must be on or off/],
+    [{ NEWSROOM_SQLITE_WRITER_THREAD: 'sometimes' }, /NEWSROOM_SQLITE_WRITER_THREAD must be on or off/],
     [{ EVENT_STORE: 'kurrentdb' }, /needs KURRENTDB_URL/],
     [
       { EVENT_STORE: 'kurrentdb', KURRENTDB_URL: 'kurrentdb://db:2113', KURRENTDB_STREAM_PREFIX: 'a-b' },
@@ -74,6 +75,12 @@ describe('configuration (API.md, Running)', () => {
     ],
   ])('refuses %p', (env, message) => {
     expect(() => loadConfig({ NEWSROOM_API_KEYS: 'valid-key-1:admin', ...env })).toThrow(message);
+  });
+
+  it('writes SQLite on a thread of its own unless NEWSROOM_SQLITE_WRITER_THREAD is off', () => {
+    const env = { NEWSROOM_API_KEYS: 'valid-key-1:admin' };
+    expect(loadConfig(env).sqliteWriterThread).toBe(true);
+    expect(loadConfig({ ...env, NEWSROOM_SQLITE_WRITER_THREAD: 'off' }).sqliteWriterThread).toBe(false);
   });
 
   it('reads the KurrentDB connection and stream prefix', () => {

@@ -101,11 +101,9 @@ export class DecisionRunner {
       const decided = decider.decide(command, state);
       const events = prepare ? await prepare(decided, state) : decided;
       try {
-        const result = await this.store.append(
-          streamId,
-          events.map((e) => this.toNew(e, context)),
-          version,
-        );
+        const appending = events.map((e) => this.toNew(e, context));
+        const result = await this.store.append(streamId, appending, version);
+        this.remember(streamId, decider, state, version, appending, result.streamVersion);
         return { streamVersion: result.streamVersion, position: result.position };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
@@ -115,6 +113,36 @@ export class DecisionRunner {
         if (!(await this.retry.backOff(losses, startedAt))) throw error;
       }
     }
+  }
+
+  /**
+   * The append just committed `appended` right after `version` (its expected version held), so the
+   * state after them is the loaded state folded with them: cached, the next command on the stream
+   * reads nothing back. Folded from their JSON round trip, which is what the store keeps and a read
+   * would decode (undefined fields dropped), so the cached state is the one a read would give.
+   */
+  private remember<C, S, E extends DomainEvent>(
+    streamId: string,
+    decider: Decider<C, S, E>,
+    state: S,
+    version: number,
+    appended: readonly NewEvent[],
+    streamVersion: number,
+  ): void {
+    if (streamVersion !== version + appended.length) return;
+    const next = appended.reduce(
+      (folded, event) =>
+        decider.evolve(
+          folded,
+          this.codec.decode({
+            type: event.type,
+            schemaVersion: event.schemaVersion,
+            data: JSON.parse(JSON.stringify(event.data)) as unknown,
+          }) as E,
+        ),
+      state,
+    );
+    this.cache.set(streamId, decider, streamVersion, next);
   }
 
   private fold<C, S, E extends DomainEvent>(decider: Decider<C, S, E>, stored: StoredEvent[], from: S): S {

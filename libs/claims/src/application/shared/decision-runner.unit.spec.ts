@@ -36,6 +36,22 @@ describe('DecisionRunner', () => {
     });
   });
 
+  it('keeps the state it appended: the next command reads nothing back, and the state equals a fold of the log', async () => {
+    const store = new InMemoryEventStore(new TestClock());
+    const runner = new DecisionRunner(store, new EventCodec());
+    await runner.run('source-s1', sourceDecider, register('s1'), context);
+    await runner.run('source-s1', sourceDecider, amend('s1', 'spokesman'), context);
+    const reads = jest.spyOn(store, 'readStream');
+
+    const cached = await runner.load('source-s1', sourceDecider);
+
+    expect(reads).toHaveBeenCalledWith('source-s1', { fromVersion: 3 });
+    expect(await reads.mock.results[0]!.value).toEqual([]);
+    const fresh = await new DecisionRunner(store, new EventCodec()).load('source-s1', sourceDecider);
+    expect(cached).toEqual(fresh);
+    expect(fresh.version).toBe(2);
+  });
+
   it('answers a stale If-Match with PreconditionFailedError and appends nothing', async () => {
     const store = new InMemoryEventStore(new TestClock());
     const runner = new DecisionRunner(store, new EventCodec());
