@@ -5,3 +5,4 @@ export * from './proofs/proof-bundle';
 export * from './verify/log-verifier';
 export * from './canonical/canonical-json';
 export * from './canonical/stored-event-hash';
+export * from './canonical/one-json-container';

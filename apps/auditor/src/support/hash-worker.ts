@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
-import { hashStoredEventText } from '@app/integrity';
+import { recomputeStoredEventHash } from '@app/integrity';
 import { sqliteTextRange, textEventOf } from './text-pages';
 import type { HashedRow, HashRequest } from './hashed-pages';
 
@@ -33,6 +33,6 @@ function hashRow(row: unknown[]): HashedRow {
     event.recordedAt,
     event.hash,
     event.prevHash,
-    hashStoredEventText(event),
+    recomputeStoredEventHash(event, event.hash),
   ];
 }

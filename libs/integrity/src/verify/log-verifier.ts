@@ -1,5 +1,5 @@
 import { rehashStored } from '../event-hash';
-import { hashStoredEventText, type StoredEventText } from '../canonical/stored-event-hash';
+import { recomputeStoredEventHash, type StoredEventText } from '../canonical/stored-event-hash';
 import { MerkleAccumulator } from '../merkle/accumulator';
 import { checkSignedTreeHead, type SignedTreeHead } from '../tree-head/tree-head';
 import { ChainChecks, type LinkRecord } from './chain-checks';
@@ -90,11 +90,14 @@ export class LogVerifier {
    */
   acceptText(event: VerifiableEventText): boolean {
     if (this.problem !== undefined) return true;
-    return this.acceptRecomputed(event, this.chain.inLookahead ? undefined : hashStoredEventText(event));
+    return this.acceptRecomputed(
+      event,
+      this.chain.inLookahead ? undefined : recomputeStoredEventHash(event, event.hash),
+    );
   }
 
   /**
-   * As `acceptText`, with `hashStoredEventText` of the event's stored text computed elsewhere (a
+   * As `acceptText`, with `recomputeStoredEventHash` of the event's stored text computed elsewhere (a
    * worker thread hashing pages ahead): `recomputed` undefined where it declined. Same answer.
    */
   acceptRecomputed(event: LinkRecord, recomputed: string | undefined): boolean {
