@@ -1,10 +1,10 @@
-import { LogVerifier, type LogVerifierOptions, type VerificationReport } from '@app/integrity';
+import { LogVerifier, type LogVerifierOptions, PackedLink, type VerificationReport } from '@app/integrity';
 import type { StoredEvent } from '@app/event-store';
 import type { CliIo } from './cli-io';
 import { type LogSource, readLog } from './log-source';
 import { startProgress } from './progress';
-import { type HashedRow, hashedPages, hashingThreads } from './hashed-pages';
-import { positionOf, textEventOf } from './text-pages';
+import { type HashedPage, type HashedRow, hashedPages, hashingThreads, MATCHED, ODD } from './hashed-pages';
+import { hashPage } from './hash-page';
 
 /** What a pass shows of each event it reads (a proof needs no more). */
 export interface LeafEvent {
@@ -99,21 +99,14 @@ async function textPass(
 ): Promise<void> {
   const readPage = source.textPages;
   if (readPage === undefined) return;
+  const eventIds = options.visit !== undefined;
   for (;;) {
     const rows = await readPage(state.after, TEXT_PAGE);
     if (rows.length === 0) return;
-    for (const row of rows) {
-      const text = textEventOf(row);
-      let leaf: LeafEvent | undefined = text;
-      if (text === undefined || !verifier.acceptText(text)) {
-        const event = await readOne(source, positionOf(row));
-        verifier.accept(event);
-        leaf = leafOf(event);
-      }
-      if (options.visit !== undefined && leaf !== undefined) options.visit(leaf, state.ordinal);
-      state.ordinal += 1;
-      state.after = positionOf(row);
-      if (verifier.settled) return;
+    if (
+      await verifyPage(source, hashPage(state.after, rows, rows.length, eventIds), verifier, options, state)
+    ) {
+      return;
     }
     progress.tick(rows.length);
   }
@@ -134,10 +127,12 @@ async function threadedPass(
   warn: (message: string) => void,
 ): Promise<void> {
   const state: PassState = { ordinal: 0, after: 0n };
-  const pages = hashedPages(file, threads, () => source.store.headPosition());
+  const pages = hashedPages(file, threads, () => source.store.headPosition(), {
+    eventIds: options.visit !== undefined,
+  });
   try {
     for (;;) {
-      let page: IteratorResult<HashedRow[]>;
+      let page: IteratorResult<HashedPage>;
       try {
         page = await pages.next();
       } catch (error) {
@@ -145,29 +140,72 @@ async function threadedPass(
         return await textPass(source, verifier, progress, options, state);
       }
       if (page.done === true) return;
-      for (const row of page.value) {
-        let leaf: LeafEvent | undefined;
-        if (row.length === 8) {
-          const [position, eventId, streamId, streamVersion, recordedAt, hash, prevHash, recomputed] = row;
-          const link = { position, streamId, streamVersion, recordedAt, hash, prevHash };
-          if (verifier.acceptRecomputed(link, recomputed))
-            leaf = { eventId, streamId, streamVersion, position, hash };
-        }
-        if (leaf === undefined) {
-          const event = await readOne(source, positionOfHashed(row));
-          verifier.accept(event);
-          leaf = leafOf(event);
-        }
-        options.visit?.(leaf, state.ordinal);
-        state.ordinal += 1;
-        state.after = positionOfHashed(row);
-        if (verifier.settled) return;
-      }
-      progress.tick(page.value.length);
+      if (await verifyPage(source, page.value, verifier, options, state)) return;
+      progress.tick(page.value.count);
     }
   } finally {
     await pages.return(undefined);
   }
+}
+
+/**
+ * One hashed page through the verifier, row by row in position order; true once it has settled.
+ * Rows come as columns (one PackedLink serves them all); an ODD row as the text path's tuple.
+ */
+async function verifyPage(
+  source: LogSource,
+  page: HashedPage,
+  verifier: LogVerifier,
+  options: AuditPassOptions,
+  state: PassState,
+): Promise<boolean> {
+  const link = new PackedLink();
+  link.bytes = Buffer.from(page.hashes.buffer, page.hashes.byteOffset, page.hashes.byteLength);
+  let odd = 0;
+  for (let i = 0; i < page.count; i += 1) {
+    let leaf: LeafEvent | undefined;
+    let position: bigint;
+    let accepted: boolean;
+    if (page.kinds[i] === ODD) {
+      const row = page.odd[odd] as HashedRow;
+      odd += 1;
+      position = positionOfHashed(row);
+      leaf = acceptOdd(row, verifier);
+      accepted = leaf !== undefined;
+    } else {
+      position = page.positions[i] as bigint;
+      link.position = position;
+      link.streamId = page.streamIds[i] as string;
+      link.streamVersion = page.versions[i] as number;
+      link.recordedAt = page.recordedAts[i] as string;
+      link.bytesAt = i * 64;
+      accepted = verifier.acceptHashed(link, page.kinds[i] === MATCHED);
+      if (accepted && options.visit !== undefined) {
+        const { streamId, streamVersion } = link;
+        const eventId = page.eventIds?.[i] as string;
+        leaf = { eventId, streamId, streamVersion, position, hash: link.hash };
+      }
+    }
+    if (!accepted) {
+      const event = await readOne(source, position);
+      verifier.accept(event);
+      leaf = leafOf(event);
+    }
+    if (options.visit !== undefined && leaf !== undefined) options.visit(leaf, state.ordinal);
+    state.ordinal += 1;
+    state.after = position;
+    if (verifier.settled) return true;
+  }
+  return false;
+}
+
+/** An ODD row as the text path takes it; undefined when the definition must read it. */
+function acceptOdd(row: HashedRow, verifier: LogVerifier): LeafEvent | undefined {
+  if (row.length !== 8) return undefined;
+  const [position, eventId, streamId, streamVersion, recordedAt, hash, prevHash, recomputed] = row;
+  const link = { position, streamId, streamVersion, recordedAt, hash, prevHash };
+  if (!verifier.acceptRecomputed(link, recomputed)) return undefined;
+  return { eventId, streamId, streamVersion, position, hash };
 }
 
 function positionOfHashed(row: HashedRow): bigint {

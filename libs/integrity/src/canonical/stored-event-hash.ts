@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { canonicalJsonText, visitCanonicalMembers } from './canonical-json';
 import { isOneJsonContainer } from './one-json-container';
+import { plainContextMembers } from './plain-context';
 
 /**
  * A stored event as a store keeps it, before anything is parsed: data and the caller's context are
@@ -84,12 +85,17 @@ function hashComposed(event: StoredEventText, data: string, metadata: string): s
 const CONTEXT_KEYS = ['causationId', 'correlationId', 'idempotencyKey', 'principal'] as const;
 
 /**
- * The canonical metadata text from the context column. The usual context (an object of the hashed
+ * The canonical metadata text from the context column: the stores' plain layout read by a few
+ * indexOf calls (plain-context.ts), else the general reading. A context (an object of the hashed
  * keys, each a string or null) is read with JSON.parse, as the store reads it, so a repeated key
  * resolves as there (the last wins); canonicalize writes a string as JSON.stringify does. Any other
  * value takes the scan (`canonicalMetadata`), and a key the hash does not cover declines.
  */
 function contextMetadata(contextText: string, recordedAt: string): string | undefined {
+  const plain = plainContextMembers(contextText);
+  if (plain !== undefined) {
+    return `{${plain}${plain.length > 0 ? ',' : ''}"recordedAt":${JSON.stringify(recordedAt)}}`;
+  }
   let context: unknown;
   try {
     context = JSON.parse(contextText);

@@ -71,6 +71,13 @@ export class MerkleAccumulator {
     this.pushNode(hash('sha256', this.leafInput, 'hex'));
   }
 
+  /** As pushEventHash, for an event hash given as 32 raw bytes at `at`. */
+  pushEventHashBytes(bytes: Uint8Array, at: number): void {
+    const input = this.leafInput;
+    for (let i = 0; i < HASH_SIZE; i += 1) input[1 + i] = bytes[at + i] as number;
+    this.pushNode(hash('sha256', input, 'hex'));
+  }
+
   /** Folds the subtree roots right to left, which is exactly how MTH splits an unbalanced tree. */
   root(): Buffer {
     if (this.depth === 0) return Buffer.from(EMPTY_ROOT);

@@ -14,6 +14,7 @@ import {
 
 export * from './verification';
 export type { LinkRecord } from './chain-checks';
+export { PackedLink } from './packed-link';
 
 /** An event as a store keeps it, text unparsed, with its position and stored hash: verify's fast path. */
 export interface VerifiableEventText extends StoredEventText {
@@ -105,6 +106,19 @@ export class LogVerifier {
     if (this.chain.inLookahead) this.tree.pushEventHash(event.hash);
     else if (recomputed === event.hash) this.tree.pushComputedEventHash(event.hash);
     else return false;
+    this.link(event);
+    return true;
+  }
+
+  /**
+   * As `acceptRecomputed`, for a row whose hash was recomputed and compared elsewhere: `matched` says
+   * whether it recomputed to the stored hash, and the hashes come as bytes (`event.bytes`, lowercase
+   * hex texts), so nothing is parsed from hex on this thread. Same answer.
+   */
+  acceptHashed(event: LinkRecord & { bytes: Uint8Array; bytesAt: number }, matched: boolean): boolean {
+    if (this.problem !== undefined) return true;
+    if (!matched && !this.chain.inLookahead) return false;
+    this.tree.pushEventHashBytes(event.bytes, event.bytesAt);
     this.link(event);
     return true;
   }
