@@ -29,7 +29,7 @@ export interface AuditPassOptions {
  * Rows per page of the text path. Bounded memory (a page is a few MB of text), and small enough
  * that a page's strings die young instead of being promoted and collected by a full GC.
  */
-const TEXT_PAGE = 2_000;
+const TEXT_PAGE = 2_048;
 
 /**
  * One streaming pass over the whole log through the verifier. Every command that signs or proves
@@ -79,7 +79,7 @@ async function parsedPass(
 }
 
 /** Where a pass has got to: a pass that gives up hands it to the next one. */
-interface PassState {
+export interface PassState {
   /** Events verified so far (the next event's leaf index). */
   ordinal: number;
   /** The position of the last event verified. */
@@ -152,7 +152,7 @@ async function threadedPass(
  * One hashed page through the verifier, row by row in position order; true once it has settled.
  * Rows come as columns (one PackedLink serves them all); an ODD row as the text path's tuple.
  */
-async function verifyPage(
+export async function verifyPage(
   source: LogSource,
   page: HashedPage,
   verifier: LogVerifier,
@@ -160,13 +160,23 @@ async function verifyPage(
   state: PassState,
 ): Promise<boolean> {
   const link = new PackedLink();
-  link.bytes = Buffer.from(page.hashes.buffer, page.hashes.byteOffset, page.hashes.byteLength);
+  const bytes = Buffer.from(page.hashes.buffer, page.hashes.byteOffset, page.hashes.byteLength);
+  link.bytes = bytes;
+  // The first row whose leaf is not pushed yet, while the page's leaves are deferred to its root.
+  const root = page.subtreeRoot;
+  let deferredFrom = root !== undefined && verifier.canDeferLeaves(page.count) ? 0 : -1;
+  const pushDeferred = (to: number): void => {
+    for (let j = deferredFrom; j < to; j += 1) verifier.merkle.pushEventHashBytes(bytes, j * 64);
+    deferredFrom = -1;
+  };
   let odd = 0;
   for (let i = 0; i < page.count; i += 1) {
     let leaf: LeafEvent | undefined;
     let position: bigint;
     let accepted: boolean;
-    if (page.kinds[i] === ODD) {
+    const kind = page.kinds[i];
+    if (deferredFrom >= 0 && kind !== MATCHED) pushDeferred(i);
+    if (kind === ODD) {
       const row = page.odd[odd] as HashedRow;
       odd += 1;
       position = positionOfHashed(row);
@@ -179,7 +189,13 @@ async function verifyPage(
       link.streamVersion = page.versions[i] as number;
       link.recordedAt = page.recordedAts[i] as string;
       link.bytesAt = i * 64;
-      accepted = verifier.acceptHashed(link, page.kinds[i] === MATCHED);
+      if (deferredFrom >= 0) {
+        verifier.linkDeferred(link);
+        accepted = true;
+        if (verifier.settled || verifier.inLookahead) pushDeferred(i + 1);
+      } else {
+        accepted = verifier.acceptHashed(link, kind === MATCHED);
+      }
       if (accepted && options.visit !== undefined) {
         const { streamId, streamVersion } = link;
         const eventId = page.eventIds?.[i] as string;
@@ -196,6 +212,7 @@ async function verifyPage(
     state.after = position;
     if (verifier.settled) return true;
   }
+  if (deferredFrom >= 0 && root !== undefined) verifier.merkle.pushSubtree(root, page.count);
   return false;
 }
 

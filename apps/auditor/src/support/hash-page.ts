@@ -1,4 +1,4 @@
-import { recomputeStoredEventHash, type VerifiableEventText } from '@app/integrity';
+import { MerkleAccumulator, recomputeStoredEventHash, type VerifiableEventText } from '@app/integrity';
 import { type HashedPage, type HashedRow, MATCHED, MISMATCHED, ODD } from './hashed-pages';
 import { positionOf, textEventOf } from './text-pages';
 
@@ -46,7 +46,35 @@ export function hashPage(
     recordedAts.push(event.recordedAt);
     eventIds?.push(event.eventId);
   }
-  return { from, count, kinds, positions, versions, hashes, streamIds, recordedAts, eventIds, odd };
+  const page: HashedPage = {
+    from,
+    count,
+    kinds,
+    positions,
+    versions,
+    hashes,
+    streamIds,
+    recordedAts,
+    eventIds,
+    odd,
+  };
+  if (count === capacity && odd.length === 0 && isPowerOfTwo(count))
+    page.subtreeRoot = subtreeRoot(hashes, count);
+  return page;
+}
+
+/**
+ * The Merkle root of a full page's leaves (the stored hashes, in order): the main thread pushes it
+ * whole when every row of the page verifies, instead of hashing a leaf and a node per event.
+ */
+function subtreeRoot(hashes: Buffer, count: number): Uint8Array {
+  const tree = new MerkleAccumulator();
+  for (let i = 0; i < count; i += 1) tree.pushEventHashBytes(hashes, i * 64);
+  return new Uint8Array(tree.root());
+}
+
+function isPowerOfTwo(value: number): boolean {
+  return value > 0 && (value & (value - 1)) === 0;
 }
 
 /** The buffers of a page, to transfer rather than copy between threads. */

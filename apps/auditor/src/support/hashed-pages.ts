@@ -55,10 +55,15 @@ export interface HashedPage {
   eventIds: string[] | undefined;
   /** The ODD rows, in row order. */
   odd: HashedRow[];
+  /** The Merkle root of the page's leaves, when it is full, has no ODD row and a power-of-two size. */
+  subtreeRoot?: Uint8Array;
 }
 
-/** Positions per request: a few MB of text read and hashed per message. */
-const SPAN = 4_000n;
+/**
+ * Positions per request: a few MB of text read and hashed per message. A power of two, so the
+ * page of a dense log is a complete subtree of its Merkle tree (hash-page.ts sends its root).
+ */
+const SPAN = 4_096n;
 /** Requests in flight per thread, so a thread never waits for the main thread to ask. */
 const DEPTH = 2;
 /** More threads than this only contend with the main thread, which merges and builds the tree. */

@@ -123,6 +123,34 @@ export class LogVerifier {
     return true;
   }
 
+  /** True while an anomaly waits for later events to classify it (events are then only followed). */
+  get inLookahead(): boolean {
+    return this.chain.inLookahead;
+  }
+
+  /**
+   * Whether the next `leaves` events (a power of two) may have their leaves pushed afterwards, whole
+   * (`merkle.pushSubtree`) or one by one: nothing settled, no lookahead, the tree's size a multiple
+   * of `leaves`, and no tree head to compare with inside the run (that check needs the size).
+   */
+  canDeferLeaves(leaves: number): boolean {
+    if (this.problem !== undefined || this.chain.inLookahead) return false;
+    const size = this.tree.size;
+    if (size % leaves !== 0) return false;
+    const against = this.against;
+    return against === undefined || against.treeSize <= size || against.treeSize > size + leaves;
+  }
+
+  /**
+   * `acceptHashed` of a matched event inside a run that `canDeferLeaves` allowed, without its leaf:
+   * the caller pushes the leaves of the run (and must push them up to this event, then go on with
+   * `acceptHashed`, once the verifier has settled or gone into lookahead).
+   */
+  linkDeferred(event: LinkRecord): void {
+    const found = this.chain.accept(event);
+    if (found !== undefined) this.problem = found;
+  }
+
   finish(): VerificationReport {
     this.problem ??= this.chain.finish() ?? this.truncation();
     const report: VerificationReport = {
