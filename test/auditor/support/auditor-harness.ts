@@ -49,7 +49,7 @@ function runBuiltAudit(argv: string[], env: Record<string, string | undefined>):
     execFile(
       process.execPath,
       [BUILT_AUDITOR, ...argv],
-      { env: { PATH: process.env.PATH, ...env }, maxBuffer: 64 * 1024 * 1024 },
+      { env: { PATH: process.env.PATH, ...env }, maxBuffer: 1024 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
         resolve({ code, stdout, stderr });
