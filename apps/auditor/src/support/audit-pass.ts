@@ -21,7 +21,7 @@ export interface AuditPassOptions {
   /** Sees every event read, e.g. to find the one a proof is for. */
   visit?: (event: LeafEvent, ordinal: number) => void;
   label?: string;
-  /** Hashing threads for the SQLite fast path; default one fewer than the cores (0: in this thread). */
+  /** Hashing threads for the SQLite fast path; default one per core (0: in this thread). */
   threads?: number;
 }
 
