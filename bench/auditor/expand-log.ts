@@ -22,6 +22,12 @@ const ID_KEYS = new Set([
 export interface ExpandOptions {
   /** recordedAt of the first event; each later event is one millisecond later, so all differ. */
   start?: Date;
+  /**
+   * Data objects with their keys in canonical (RFC 8785) order, so a store that writes
+   * JSON.stringify(data) stores exactly the canonical text the hash covers, as the stores now write
+   * it (decision 0021); false keeps the template's order, as older logs hold it. Default true.
+   */
+  canonicalData?: boolean;
 }
 
 /** Yields `count` chained events; memory is one tip per stream, whatever `count`. */
@@ -33,6 +39,7 @@ export function* expandLog(
   if (templates.length === 0) throw new Error('expandLog needs at least one template event');
   const start = (options.start ?? new Date('2017-10-15T06:00:00.000Z')).getTime();
   const tips = new Map<string, { version: number; hash: string }>();
+  const order = (options.canonicalData ?? true) ? inCanonicalOrder : (value: unknown) => value;
   for (let index = 0; index < count; index += 1) {
     const copy = Math.floor(index / templates.length);
     const template = templates[index % templates.length] as StoredEvent;
@@ -44,7 +51,7 @@ export function* expandLog(
       streamId,
       streamVersion: tip.version + 1,
       position: BigInt(index + 1),
-      data: withSuffix(template.data, suffix),
+      data: order(withSuffix(template.data, suffix)),
       recordedAt: new Date(start + index).toISOString(),
       prevHash: tip.hash,
     });
@@ -93,6 +100,18 @@ function withSuffix(value: unknown, suffix: string, key?: string): unknown {
   return Object.fromEntries(
     Object.entries(value).map(([name, item]) => [name, withSuffix(item, suffix, name)]),
   );
+}
+
+/**
+ * The same value with every object's keys sorted by UTF-16 code units, as canonicalize sorts them:
+ * JSON.stringify then writes the canonical text (for keys that are not array indices, which JS
+ * objects would put first; the domain's data has none).
+ */
+function inCanonicalOrder(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(inCanonicalOrder);
+  if (typeof value !== 'object' || value === null) return value;
+  const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(entries.map(([name, item]) => [name, inCanonicalOrder(item)]));
 }
 
 /** The events of an `audit export` file, for use as templates. */

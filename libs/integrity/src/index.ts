@@ -6,3 +6,4 @@ export * from './verify/log-verifier';
 export * from './canonical/canonical-json';
 export * from './canonical/stored-event-hash';
 export * from './canonical/canonical-value';
+export * from './canonical/one-json-container';

@@ -1,4 +1,5 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -19,11 +20,19 @@ export interface AuditResult {
   stderr: string;
 }
 
-/** Runs the CLI in-process with captured output, as `npm run audit -- ...argv` would. */
+/** The built auditor, which AUDIT_BUILT=1 runs instead (its hashing threads exist only built). */
+const BUILT_AUDITOR = join(__dirname, '../../../dist/apps/auditor/src/main.js');
+
+/**
+ * Runs the CLI in-process with captured output, as `npm run audit -- ...argv` would. With
+ * AUDIT_BUILT=1 (after `npm run build`) it runs the built auditor as a child process instead, so
+ * the same suites check verify's hashing threads, which the sources under Jest cannot start.
+ */
 export async function runAudit(
   argv: string[],
   env: Record<string, string | undefined>,
 ): Promise<AuditResult> {
+  if (process.env.AUDIT_BUILT === '1') return runBuiltAudit(argv, env);
   let stdout = '';
   let stderr = '';
   const code = await run(argv, {
@@ -32,6 +41,21 @@ export async function runAudit(
     env,
   });
   return { code, stdout, stderr };
+}
+
+function runBuiltAudit(argv: string[], env: Record<string, string | undefined>): Promise<AuditResult> {
+  if (!existsSync(BUILT_AUDITOR)) throw new Error(`AUDIT_BUILT=1 needs the build: ${BUILT_AUDITOR}`);
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BUILT_AUDITOR, ...argv],
+      { env: { PATH: process.env.PATH, ...env }, maxBuffer: 1024 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
 }
 
 export function tempDir(prefix = 'newsroom-audit-'): string {

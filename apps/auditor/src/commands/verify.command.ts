@@ -24,7 +24,7 @@ export function registerVerify(program: Command, io: CliIo, exit: (code: number)
     .option('--json', 'machine-readable report')
     .option(
       '--threads <n>',
-      'threads hashing the SQLite log beside the main one (default: one fewer than the cores; 0: none)',
+      'threads hashing the SQLite log beside the main one (default: one per core, at most 3; 0: none)',
       parseThreads,
     )
     .action(async (options: VerifyOptions) => exit(await verify(io, options)));

@@ -1,10 +1,10 @@
-import { LogVerifier, type LogVerifierOptions, type VerificationReport } from '@app/integrity';
+import { LogVerifier, type LogVerifierOptions, PackedLink, type VerificationReport } from '@app/integrity';
 import type { StoredEvent } from '@app/event-store';
 import type { CliIo } from './cli-io';
 import { type LogSource, readLog } from './log-source';
 import { startProgress } from './progress';
-import { type HashedRow, hashedPages, hashingThreads } from './hashed-pages';
-import { positionOf, textEventOf } from './text-pages';
+import { type HashedPage, type HashedRow, hashedPages, hashingThreads, MATCHED, ODD } from './hashed-pages';
+import { hashPage } from './hash-page';
 
 /** What a pass shows of each event it reads (a proof needs no more). */
 export interface LeafEvent {
@@ -21,7 +21,7 @@ export interface AuditPassOptions {
   /** Sees every event read, e.g. to find the one a proof is for. */
   visit?: (event: LeafEvent, ordinal: number) => void;
   label?: string;
-  /** Hashing threads for the SQLite fast path; default one fewer than the cores (0: in this thread). */
+  /** Hashing threads for the SQLite fast path; default one per core (0: in this thread). */
   threads?: number;
 }
 
@@ -29,7 +29,7 @@ export interface AuditPassOptions {
  * Rows per page of the text path. Bounded memory (a page is a few MB of text), and small enough
  * that a page's strings die young instead of being promoted and collected by a full GC.
  */
-const TEXT_PAGE = 2_000;
+const TEXT_PAGE = 2_048;
 
 /**
  * One streaming pass over the whole log through the verifier. Every command that signs or proves
@@ -79,7 +79,7 @@ async function parsedPass(
 }
 
 /** Where a pass has got to: a pass that gives up hands it to the next one. */
-interface PassState {
+export interface PassState {
   /** Events verified so far (the next event's leaf index). */
   ordinal: number;
   /** The position of the last event verified. */
@@ -99,21 +99,14 @@ async function textPass(
 ): Promise<void> {
   const readPage = source.textPages;
   if (readPage === undefined) return;
+  const eventIds = options.visit !== undefined;
   for (;;) {
     const rows = await readPage(state.after, TEXT_PAGE);
     if (rows.length === 0) return;
-    for (const row of rows) {
-      const text = textEventOf(row);
-      let leaf: LeafEvent | undefined = text;
-      if (text === undefined || !verifier.acceptText(text)) {
-        const event = await readOne(source, positionOf(row));
-        verifier.accept(event);
-        leaf = leafOf(event);
-      }
-      if (options.visit !== undefined && leaf !== undefined) options.visit(leaf, state.ordinal);
-      state.ordinal += 1;
-      state.after = positionOf(row);
-      if (verifier.settled) return;
+    if (
+      await verifyPage(source, hashPage(state.after, rows, rows.length, eventIds), verifier, options, state)
+    ) {
+      return;
     }
     progress.tick(rows.length);
   }
@@ -134,10 +127,12 @@ async function threadedPass(
   warn: (message: string) => void,
 ): Promise<void> {
   const state: PassState = { ordinal: 0, after: 0n };
-  const pages = hashedPages(file, threads, () => source.store.headPosition());
+  const pages = hashedPages(file, threads, () => source.store.headPosition(), {
+    eventIds: options.visit !== undefined,
+  });
   try {
     for (;;) {
-      let page: IteratorResult<HashedRow[]>;
+      let page: IteratorResult<HashedPage>;
       try {
         page = await pages.next();
       } catch (error) {
@@ -145,29 +140,89 @@ async function threadedPass(
         return await textPass(source, verifier, progress, options, state);
       }
       if (page.done === true) return;
-      for (const row of page.value) {
-        let leaf: LeafEvent | undefined;
-        if (row.length === 8) {
-          const [position, eventId, streamId, streamVersion, recordedAt, hash, prevHash, recomputed] = row;
-          const link = { position, streamId, streamVersion, recordedAt, hash, prevHash };
-          if (verifier.acceptRecomputed(link, recomputed))
-            leaf = { eventId, streamId, streamVersion, position, hash };
-        }
-        if (leaf === undefined) {
-          const event = await readOne(source, positionOfHashed(row));
-          verifier.accept(event);
-          leaf = leafOf(event);
-        }
-        options.visit?.(leaf, state.ordinal);
-        state.ordinal += 1;
-        state.after = positionOfHashed(row);
-        if (verifier.settled) return;
-      }
-      progress.tick(page.value.length);
+      if (await verifyPage(source, page.value, verifier, options, state)) return;
+      progress.tick(page.value.count);
     }
   } finally {
     await pages.return(undefined);
   }
+}
+
+/**
+ * One hashed page through the verifier, row by row in position order; true once it has settled.
+ * Rows come as columns (one PackedLink serves them all); an ODD row as the text path's tuple.
+ */
+export async function verifyPage(
+  source: LogSource,
+  page: HashedPage,
+  verifier: LogVerifier,
+  options: AuditPassOptions,
+  state: PassState,
+): Promise<boolean> {
+  const link = new PackedLink();
+  const bytes = Buffer.from(page.hashes.buffer, page.hashes.byteOffset, page.hashes.byteLength);
+  link.bytes = bytes;
+  // The first row whose leaf is not pushed yet, while the page's leaves are deferred to its root.
+  const root = page.subtreeRoot;
+  let deferredFrom = root !== undefined && verifier.canDeferLeaves(page.count) ? 0 : -1;
+  const pushDeferred = (to: number): void => {
+    for (let j = deferredFrom; j < to; j += 1) verifier.merkle.pushEventHashBytes(bytes, j * 64);
+    deferredFrom = -1;
+  };
+  let odd = 0;
+  for (let i = 0; i < page.count; i += 1) {
+    let leaf: LeafEvent | undefined;
+    let position: bigint;
+    let accepted: boolean;
+    const kind = page.kinds[i];
+    if (deferredFrom >= 0 && kind !== MATCHED) pushDeferred(i);
+    if (kind === ODD) {
+      const row = page.odd[odd] as HashedRow;
+      odd += 1;
+      position = positionOfHashed(row);
+      leaf = acceptOdd(row, verifier);
+      accepted = leaf !== undefined;
+    } else {
+      position = page.positions[i] as bigint;
+      link.position = position;
+      link.streamId = page.streamIds[i] as string;
+      link.streamVersion = page.versions[i] as number;
+      link.recordedAt = page.recordedAts[i] as string;
+      link.bytesAt = i * 64;
+      if (deferredFrom >= 0) {
+        verifier.linkDeferred(link);
+        accepted = true;
+        if (verifier.settled || verifier.inLookahead) pushDeferred(i + 1);
+      } else {
+        accepted = verifier.acceptHashed(link, kind === MATCHED);
+      }
+      if (accepted && options.visit !== undefined) {
+        const { streamId, streamVersion } = link;
+        const eventId = page.eventIds?.[i] as string;
+        leaf = { eventId, streamId, streamVersion, position, hash: link.hash };
+      }
+    }
+    if (!accepted) {
+      const event = await readOne(source, position);
+      verifier.accept(event);
+      leaf = leafOf(event);
+    }
+    if (options.visit !== undefined && leaf !== undefined) options.visit(leaf, state.ordinal);
+    state.ordinal += 1;
+    state.after = position;
+    if (verifier.settled) return true;
+  }
+  if (deferredFrom >= 0 && root !== undefined) verifier.merkle.pushSubtree(root, page.count);
+  return false;
+}
+
+/** An ODD row as the text path takes it; undefined when the definition must read it. */
+function acceptOdd(row: HashedRow, verifier: LogVerifier): LeafEvent | undefined {
+  if (row.length !== 8) return undefined;
+  const [position, eventId, streamId, streamVersion, recordedAt, hash, prevHash, recomputed] = row;
+  const link = { position, streamId, streamVersion, recordedAt, hash, prevHash };
+  if (!verifier.acceptRecomputed(link, recomputed)) return undefined;
+  return { eventId, streamId, streamVersion, position, hash };
 }
 
 function positionOfHashed(row: HashedRow): bigint {

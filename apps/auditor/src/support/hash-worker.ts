@@ -1,38 +1,24 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
-import { hashStoredEventText } from '@app/integrity';
-import { sqliteTextRange, textEventOf } from './text-pages';
-import type { HashedRow, HashRequest } from './hashed-pages';
+import { hashPage, transferablesOf } from './hash-page';
+import type { HashRequest } from './hashed-pages';
+import { sqliteTextRange } from './text-pages';
 
 /**
  * A hashing thread of `verify` (see hashed-pages.ts): reads the rows of the position ranges it is
- * sent over its own read-only connection and recomputes each event's hash from the stored text.
- * It judges nothing: the main thread's verifier compares, chains, orders and builds the tree.
+ * sent over its own read-only connection, recomputes each event's hash from the stored text and
+ * compares it with the stored one (hash-page.ts). It judges nothing else: the main thread's
+ * verifier chains, orders and builds the tree, from the columns this thread packs for it.
  */
 const port = parentPort;
 if (port === null) throw new Error('hash-worker runs as a worker thread');
-const { file } = workerData as { file: string };
+const { file, eventIds } = workerData as { file: string; eventIds: boolean };
 const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
 const readRange = sqliteTextRange(db);
 
 port.on('message', (request: HashRequest) => {
-  const rows: HashedRow[] = [];
-  for (const row of readRange(request.from, request.to)) rows.push(hashRow(row));
-  port.postMessage({ from: request.from, rows });
+  // A range of n positions holds at most n rows.
+  const capacity = Number(request.to - request.from);
+  const page = hashPage(request.from, readRange(request.from, request.to), capacity, eventIds);
+  port.postMessage(page, transferablesOf(page));
 });
-
-/** Only what the verifier needs of a row; a row the text path cannot read goes back as its position. */
-function hashRow(row: unknown[]): HashedRow {
-  const event = textEventOf(row);
-  if (event === undefined) return [row[0] as bigint];
-  return [
-    event.position,
-    event.eventId,
-    event.streamId,
-    event.streamVersion,
-    event.recordedAt,
-    event.hash,
-    event.prevHash,
-    hashStoredEventText(event),
-  ];
-}

@@ -10,9 +10,10 @@ export interface HashRequest {
 }
 
 /**
- * One row as a hashing thread returns it: the fields the verifier needs and the hash recomputed from
- * the stored text (undefined where the text path declined), or only the position of a row the text
- * path cannot read (the main thread verifies that one parsed, through the store).
+ * A row the packed columns cannot carry (its text unreadable by the text path, or a hash column that
+ * is not 64 lowercase hex digits: only an edited file has one), as the verifier's text path takes
+ * it: the texts and the hash recomputed from them, or only the position (then the main thread
+ * verifies it parsed, through the store).
  */
 export type HashedRow =
   | [position: bigint]
@@ -27,13 +28,42 @@ export type HashedRow =
       recomputed: string | undefined,
     ];
 
-interface HashedPage {
+// What a hashing thread found for a row (HashedPage.kinds).
+/** The stored text recomputes to the stored hash. */
+export const MATCHED = 0;
+/** It does not (or the text path declined): the verifier decides, with the definition if need be. */
+export const MISMATCHED = 1;
+/** Carried as a HashedRow in `odd`. */
+export const ODD = 2;
+
+/**
+ * One range as a hashing thread sends it back: columns, not an object and hex strings per row, so
+ * the main thread (which merges, chains and builds the tree) spends nothing on what it only
+ * compares. The typed arrays are transferred, not copied.
+ */
+export interface HashedPage {
   from: bigint;
-  rows: HashedRow[];
+  count: number;
+  kinds: Uint8Array;
+  positions: BigInt64Array;
+  versions: Float64Array;
+  /** 64 bytes a row: the stored hash, then the previous hash (rows not ODD). */
+  hashes: Uint8Array;
+  streamIds: string[];
+  recordedAts: string[];
+  /** Only when the pass asked for them (a proof looks for one event). */
+  eventIds: string[] | undefined;
+  /** The ODD rows, in row order. */
+  odd: HashedRow[];
+  /** The Merkle root of the page's leaves, when it is full, has no ODD row and a power-of-two size. */
+  subtreeRoot?: Uint8Array;
 }
 
-/** Positions per request: a few MB of text read and hashed per message. */
-const SPAN = 4_000n;
+/**
+ * Positions per request: a few MB of text read and hashed per message. A power of two, so the
+ * page of a dense log is a complete subtree of its Merkle tree (hash-page.ts sends its root).
+ */
+const SPAN = 4_096n;
 /** Requests in flight per thread, so a thread never waits for the main thread to ask. */
 const DEPTH = 2;
 /** More threads than this only contend with the main thread, which merges and builds the tree. */
@@ -43,12 +73,14 @@ const MAX_THREADS = 3;
 const WORKER_FILE = join(__dirname, 'hash-worker.js');
 
 /**
- * How many hashing threads to use: one core fewer than the machine has (the main thread is busy
- * too), none on one core or where the worker is not built. On the 2-core benchmark machine, one.
+ * How many hashing threads to use: one per core (the main thread only merges packed pages, chains
+ * and builds the tree: about a third of a hashing thread's work), none on one core or where the
+ * worker is not built. On the 2-core benchmark machine, two.
  */
 export function hashingThreads(requested?: number): number {
   if (!existsSync(WORKER_FILE)) return 0;
-  return Math.max(0, Math.min(requested ?? availableParallelism() - 1, MAX_THREADS));
+  const cores = availableParallelism();
+  return Math.max(0, Math.min(requested ?? (cores > 1 ? cores : 0), MAX_THREADS));
 }
 
 interface HashingThread {
@@ -67,8 +99,9 @@ export async function* hashedPages(
   file: string,
   threads: number,
   head: () => Promise<bigint>,
-): AsyncGenerator<HashedRow[]> {
-  const pool = Array.from({ length: threads }, () => startThread(file));
+  options: { eventIds: boolean },
+): AsyncGenerator<HashedPage> {
+  const pool = Array.from({ length: threads }, () => startThread(file, options.eventIds));
   const inFlight = new Map<bigint, Promise<HashedPage>>();
   let next = 0n;
   let turn = 0;
@@ -85,8 +118,8 @@ export async function* hashedPages(
       const page = await (inFlight.get(from) as Promise<HashedPage>);
       inFlight.delete(from);
       dispatch();
-      if (page.rows.length > 0) {
-        yield page.rows;
+      if (page.count > 0) {
+        yield page;
         continue;
       }
       // An empty range inside the log is a hole (deleted rows): the verifier reports it.
@@ -100,10 +133,10 @@ export async function* hashedPages(
   }
 }
 
-function startThread(file: string): HashingThread {
+function startThread(file: string, eventIds: boolean): HashingThread {
   // A thread holds a few pages of text at a time: small heaps keep its memory to that.
   const worker = new Worker(WORKER_FILE, {
-    workerData: { file },
+    workerData: { file, eventIds },
     resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 48 },
   });
   const thread: HashingThread = { worker, waiting: [] };

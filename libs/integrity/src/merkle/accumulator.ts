@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { EMPTY_ROOT, HASH_SIZE, hashChildren, requireEventHashHex } from './hashes';
-import { half, isOdd, isTreeInteger } from './tree-math';
+import { half, isOdd, isPowerOfTwo, isTreeInteger } from './tree-math';
 
 /** The state of an accumulator, to persist it and resume hashing without re-reading the log. */
 export interface MerkleFrontier {
@@ -71,6 +71,26 @@ export class MerkleAccumulator {
     this.pushNode(hash('sha256', this.leafInput, 'hex'));
   }
 
+  /** As pushEventHash, for an event hash given as 32 raw bytes at `at`. */
+  pushEventHashBytes(bytes: Uint8Array, at: number): void {
+    const input = this.leafInput;
+    for (let i = 0; i < HASH_SIZE; i += 1) input[1 + i] = bytes[at + i] as number;
+    this.pushNode(hash('sha256', input, 'hex'));
+  }
+
+  /**
+   * A complete subtree of `leaves` leaves (a power of two) at once, from its root: the same state as
+   * pushing its leaves one by one, where the tree's size is a multiple of `leaves` (the subtree is
+   * then one of the tree's own). Lets a thread that hashed the leaves hand over only their root.
+   */
+  pushSubtree(root: Uint8Array, leaves: number): void {
+    if (root.length !== HASH_SIZE) throw new RangeError(`a subtree root is ${HASH_SIZE} bytes`);
+    if (!isPowerOfTwo(leaves) || this.count % leaves !== 0) {
+      throw new RangeError(`a subtree of ${leaves} leaves does not fit a tree of ${this.count}`);
+    }
+    this.pushNode(Buffer.from(root.buffer, root.byteOffset, HASH_SIZE).toString('hex'), leaves);
+  }
+
   /** Folds the subtree roots right to left, which is exactly how MTH splits an unbalanced tree. */
   root(): Buffer {
     if (this.depth === 0) return Buffer.from(EMPTY_ROOT);
@@ -89,11 +109,14 @@ export class MerkleAccumulator {
     return { size: this.count, hashes };
   }
 
-  /** Each trailing 1-bit of the old size is a complete subtree the same size as `node`: merge them. */
-  private pushNode(leafHex: string): void {
+  /**
+   * Each trailing 1-bit of the old size (counted in units of `node`'s size) is a complete subtree the
+   * same size as `node`: merge them.
+   */
+  private pushNode(leafHex: string, leaves = 1): void {
     let node = leafHex;
     const input = this.nodeInput;
-    for (let rest = this.count; isOdd(rest); rest = half(rest)) {
+    for (let rest = this.count / leaves; isOdd(rest); rest = half(rest)) {
       if (this.depth === 0) throw new Error('accumulator stack is inconsistent with its size');
       this.depth -= 1;
       this.roots.copy(input, 1, this.depth * HASH_SIZE, (this.depth + 1) * HASH_SIZE);
@@ -102,7 +125,7 @@ export class MerkleAccumulator {
     }
     this.roots.write(node, this.depth * HASH_SIZE, 'hex');
     this.depth += 1;
-    this.count += 1;
+    this.count += leaves;
   }
 
   private storeRoot(node: Buffer): void {

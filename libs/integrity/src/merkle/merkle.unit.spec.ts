@@ -116,6 +116,34 @@ describe('MerkleAccumulator', () => {
     }
   });
 
+  it('takes a complete subtree by its root exactly as its leaves one by one', () => {
+    for (const [before, leaves] of [
+      [0, 1],
+      [0, 64],
+      [8, 8],
+      [16, 4],
+      [12, 4],
+      [96, 32],
+      [256, 16],
+    ] as const) {
+      const whole = new MerkleAccumulator();
+      LEAVES.slice(0, before).forEach((l) => whole.push(l));
+      whole.pushSubtree(rootOf(LEAVES.slice(before, before + leaves)), leaves);
+      expect(whole.size).toBe(before + leaves);
+      expect(whole.root()).toEqual(root(before + leaves));
+      whole.push(leaf(before + leaves));
+      expect(whole.root()).toEqual(root(before + leaves + 1));
+    }
+  });
+
+  it('refuses a subtree that is not one of the tree’s own', () => {
+    const accumulator = new MerkleAccumulator();
+    LEAVES.slice(0, 6).forEach((l) => accumulator.push(l));
+    expect(() => accumulator.pushSubtree(leaf(0), 4)).toThrow(RangeError);
+    expect(() => accumulator.pushSubtree(leaf(0), 3)).toThrow(RangeError);
+    expect(() => accumulator.pushSubtree(Buffer.alloc(31), 2)).toThrow(RangeError);
+  });
+
   it('keeps one hash per set bit of the size (O(log n) memory)', () => {
     const accumulator = new MerkleAccumulator();
     LEAVES.slice(0, 255).forEach((l) => accumulator.push(l));

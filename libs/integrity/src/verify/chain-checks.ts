@@ -11,6 +11,20 @@ export interface LinkRecord {
   recordedAt: string;
   hash: string;
   prevHash: string;
+  /**
+   * The hash then the previous hash as 64 raw bytes at `bytesAt`, where the caller has them (rows
+   * hashed on another thread): exactly the hex texts' values, both lowercase hex. The usual links
+   * are then checked and kept without parsing hex; everything rarer reads the texts.
+   */
+  bytes?: Uint8Array;
+  bytesAt?: number;
+}
+
+const HASH_BYTES = 32;
+
+function isGenesis(bytes: Uint8Array, at: number): boolean {
+  for (let i = 0; i < HASH_BYTES; i += 1) if (bytes[at + i] !== 0) return false;
+  return true;
 }
 
 /**
@@ -138,6 +152,17 @@ export class ChainChecks {
   /** The successor by version: it must chain to the tip's hash. */
   private checkLink(event: LinkRecord, slot: number | undefined): VerificationProblem | undefined {
     const tips = this.tips;
+    const { bytes, bytesAt = 0 } = event;
+    if (bytes !== undefined) {
+      if (slot === undefined && isGenesis(bytes, bytesAt + HASH_BYTES)) {
+        tips.addBytes(event.streamId, event.streamVersion, bytes, bytesAt, event.position);
+        return undefined;
+      }
+      if (slot !== undefined && tips.hashIsBytes(slot, bytes, bytesAt + HASH_BYTES)) {
+        tips.advanceBytes(slot, event.streamVersion, bytes, bytesAt, event.position);
+        return undefined;
+      }
+    }
     if (slot === undefined) {
       if (event.prevHash === GENESIS_HASH) {
         tips.add(event.streamId, event.streamVersion, event.hash, event.prevHash, event.position);

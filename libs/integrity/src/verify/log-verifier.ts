@@ -1,5 +1,5 @@
 import { rehashStored } from '../event-hash';
-import { hashStoredEventText, type StoredEventText } from '../canonical/stored-event-hash';
+import { recomputeStoredEventHash, type StoredEventText } from '../canonical/stored-event-hash';
 import { MerkleAccumulator } from '../merkle/accumulator';
 import { checkSignedTreeHead, type SignedTreeHead } from '../tree-head/tree-head';
 import { ChainChecks, type LinkRecord } from './chain-checks';
@@ -14,6 +14,7 @@ import {
 
 export * from './verification';
 export type { LinkRecord } from './chain-checks';
+export { PackedLink } from './packed-link';
 
 /** An event as a store keeps it, text unparsed, with its position and stored hash: verify's fast path. */
 export interface VerifiableEventText extends StoredEventText {
@@ -90,11 +91,14 @@ export class LogVerifier {
    */
   acceptText(event: VerifiableEventText): boolean {
     if (this.problem !== undefined) return true;
-    return this.acceptRecomputed(event, this.chain.inLookahead ? undefined : hashStoredEventText(event));
+    return this.acceptRecomputed(
+      event,
+      this.chain.inLookahead ? undefined : recomputeStoredEventHash(event, event.hash),
+    );
   }
 
   /**
-   * As `acceptText`, with `hashStoredEventText` of the event's stored text computed elsewhere (a
+   * As `acceptText`, with `recomputeStoredEventHash` of the event's stored text computed elsewhere (a
    * worker thread hashing pages ahead): `recomputed` undefined where it declined. Same answer.
    */
   acceptRecomputed(event: LinkRecord, recomputed: string | undefined): boolean {
@@ -104,6 +108,47 @@ export class LogVerifier {
     else return false;
     this.link(event);
     return true;
+  }
+
+  /**
+   * As `acceptRecomputed`, for a row whose hash was recomputed and compared elsewhere: `matched` says
+   * whether it recomputed to the stored hash, and the hashes come as bytes (`event.bytes`, lowercase
+   * hex texts), so nothing is parsed from hex on this thread. Same answer.
+   */
+  acceptHashed(event: LinkRecord & { bytes: Uint8Array; bytesAt: number }, matched: boolean): boolean {
+    if (this.problem !== undefined) return true;
+    if (!matched && !this.chain.inLookahead) return false;
+    this.tree.pushEventHashBytes(event.bytes, event.bytesAt);
+    this.link(event);
+    return true;
+  }
+
+  /** True while an anomaly waits for later events to classify it (events are then only followed). */
+  get inLookahead(): boolean {
+    return this.chain.inLookahead;
+  }
+
+  /**
+   * Whether the next `leaves` events (a power of two) may have their leaves pushed afterwards, whole
+   * (`merkle.pushSubtree`) or one by one: nothing settled, no lookahead, the tree's size a multiple
+   * of `leaves`, and no tree head to compare with inside the run (that check needs the size).
+   */
+  canDeferLeaves(leaves: number): boolean {
+    if (this.problem !== undefined || this.chain.inLookahead) return false;
+    const size = this.tree.size;
+    if (size % leaves !== 0) return false;
+    const against = this.against;
+    return against === undefined || against.treeSize <= size || against.treeSize > size + leaves;
+  }
+
+  /**
+   * `acceptHashed` of a matched event inside a run that `canDeferLeaves` allowed, without its leaf:
+   * the caller pushes the leaves of the run (and must push them up to this event, then go on with
+   * `acceptHashed`, once the verifier has settled or gone into lookahead).
+   */
+  linkDeferred(event: LinkRecord): void {
+    const found = this.chain.accept(event);
+    if (found !== undefined) this.problem = found;
   }
 
   finish(): VerificationReport {

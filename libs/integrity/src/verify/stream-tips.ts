@@ -90,6 +90,47 @@ export class StreamTips {
     this.store(this.hashes, slot, 0, hash);
   }
 
+  /** As `hashIs`, for a hash given as 32 raw bytes at `at` (the hex text would be lowercase). */
+  hashIsBytes(slot: number, bytes: Uint8Array, at: number): boolean {
+    const odd = this.oddTexts.size === 0 ? undefined : this.oddTexts.get(slot * 2);
+    if (odd !== undefined) return false;
+    const column = this.hashes;
+    const offset = slot * HASH_BYTES;
+    for (let i = 0; i < HASH_BYTES; i += 1) if (column[offset + i] !== bytes[at + i]) return false;
+    return true;
+  }
+
+  /** As `add`, with the hash and previous hash as 64 raw bytes at `at` (hash first). */
+  addBytes(streamId: string, version: number, bytes: Uint8Array, at: number, position: bigint): void {
+    const slot = this.slots.size;
+    if (slot === this.capacity) this.grow();
+    this.slots.set(streamId, slot);
+    this.versions[slot] = version;
+    this.positions[slot] = position;
+    this.storeBytes(this.hashes, slot, 0, bytes, at);
+    this.storeBytes(this.prevHashes, slot, 1, bytes, at + HASH_BYTES);
+  }
+
+  /** As `advance`, with the new hash as 32 raw bytes at `at`. */
+  advanceBytes(slot: number, version: number, bytes: Uint8Array, at: number, position: bigint): void {
+    this.versions[slot] = version;
+    this.positions[slot] = position;
+    const offset = slot * HASH_BYTES;
+    this.hashes.copy(this.prevHashes, offset, offset, offset + HASH_BYTES);
+    if (this.oddTexts.size > 0) {
+      const odd = this.oddTexts.get(slot * 2);
+      if (odd === undefined) this.oddTexts.delete(slot * 2 + 1);
+      else this.oddTexts.set(slot * 2 + 1, odd);
+    }
+    this.storeBytes(this.hashes, slot, 0, bytes, at);
+  }
+
+  private storeBytes(column: Buffer, slot: number, which: 0 | 1, bytes: Uint8Array, at: number): void {
+    if (this.oddTexts.size > 0) this.oddTexts.delete(slot * 2 + which);
+    const offset = slot * HASH_BYTES;
+    for (let i = 0; i < HASH_BYTES; i += 1) column[offset + i] = bytes[at + i] as number;
+  }
+
   private holds(column: Buffer, slot: number, which: 0 | 1, text: string): boolean {
     const odd = this.oddTexts.size === 0 ? undefined : this.oddTexts.get(slot * 2 + which);
     if (odd !== undefined) return odd === text;

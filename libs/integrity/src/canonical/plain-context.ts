@@ -1,0 +1,89 @@
+import {
+  BACKSLASH,
+  COLON,
+  COMMA,
+  LEFT_BRACE,
+  QUOTE,
+  RIGHT_BRACE,
+  SPACE,
+  SURROGATE_FIRST,
+  SURROGATE_LAST,
+} from './json-tokens';
+
+/** Members found by the last `plainContextMembers`, by key (module state: no object per event). */
+const found = {
+  causationId: undefined as string | undefined,
+  correlationId: undefined as string | undefined,
+  idempotencyKey: undefined as string | undefined,
+  principal: undefined as string | undefined,
+};
+
+/**
+ * The canonical members of the context the stores write (JSON.stringify of an object of the hashed
+ * keys, each a plain string: no escapes, control characters or surrogates, so its token is exactly
+ * what canonicalize writes), sorted, without braces: `"correlationId":"c","principal":"p"`.
+ * Undefined for anything else — whitespace, another key, a repeated key, another value — which then
+ * takes the general reading. A few indexOf calls instead of JSON.parse and JSON.stringify.
+ */
+export function plainContextMembers(text: string): string | undefined {
+  found.causationId = undefined;
+  found.correlationId = undefined;
+  found.idempotencyKey = undefined;
+  found.principal = undefined;
+  if (text.charCodeAt(0) !== LEFT_BRACE) return undefined;
+  let at = 1;
+  if (text.charCodeAt(at) === RIGHT_BRACE) return at === text.length - 1 ? '' : undefined;
+  for (;;) {
+    if (text.charCodeAt(at) !== QUOTE) return undefined;
+    const keyEnd = text.indexOf('"', at + 1);
+    if (keyEnd < 0 || text.charCodeAt(keyEnd + 1) !== COLON || text.charCodeAt(keyEnd + 2) !== QUOTE) {
+      return undefined;
+    }
+    const valueStart = keyEnd + 2;
+    const valueEnd = text.indexOf('"', valueStart + 1);
+    if (valueEnd < 0 || !isPlain(text, valueStart + 1, valueEnd)) return undefined;
+    if (!take(text.slice(at + 1, keyEnd), text.slice(valueStart, valueEnd + 1))) return undefined;
+    const next = text.charCodeAt(valueEnd + 1);
+    if (next === RIGHT_BRACE) {
+      if (valueEnd + 2 !== text.length) return undefined;
+      break;
+    }
+    if (next !== COMMA) return undefined;
+    at = valueEnd + 2;
+  }
+  let out = '';
+  out = member(out, 'causationId', found.causationId);
+  out = member(out, 'correlationId', found.correlationId);
+  out = member(out, 'idempotencyKey', found.idempotencyKey);
+  return member(out, 'principal', found.principal);
+}
+
+/** A hashed key, the first time; anything else (an escaped key never matches) declines. */
+function take(key: string, token: string): boolean {
+  switch (key) {
+    case 'principal':
+    case 'correlationId':
+    case 'causationId':
+    case 'idempotencyKey':
+      if (found[key] !== undefined) return false;
+      found[key] = token;
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** No backslash (so the closing quote found is the real one), control character or surrogate. */
+function isPlain(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < SPACE || code === BACKSLASH || (code >= SURROGATE_FIRST && code <= SURROGATE_LAST))
+      return false;
+  }
+  return true;
+}
+
+function member(out: string, key: string, token: string | undefined): string {
+  if (token === undefined) return out;
+  return `${out}${out.length > 0 ? ',' : ''}"${key}":${token}`;
+}
