@@ -72,10 +72,11 @@ CREATE TABLE IF NOT EXISTS rm_claim_snapshots (
 CREATE INDEX IF NOT EXISTS rm_claim_snapshots_position ON rm_claim_snapshots(claim_id, position);
 -- One entry per claim event, keyed by the event's position (each event is of one claim): entries
 -- are appended at the end of the table, which packs its pages, instead of splitting a page in the
--- middle of a claim-keyed tree every few entries; the index by claim is small.
+-- middle of a claim-keyed tree every few entries; the index by claim is small. (Columns in the
+-- order they had, so rows read alike on SQLite and PostgreSQL.)
 CREATE TABLE IF NOT EXISTS rm_timeline (
-  position INTEGER PRIMARY KEY,
   claim_id TEXT NOT NULL,
+  position INTEGER PRIMARY KEY,
   entry TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS rm_timeline_claim ON rm_timeline(claim_id, position);

@@ -114,7 +114,7 @@ export class SqliteReadModels implements ReadModelReader, SyncReadModelStore {
         'INSERT OR IGNORE INTO rm_claim_sources (source_id, claim_id) VALUES (?, ?)',
       ),
       saveTimeline: db.prepare(
-        'INSERT OR REPLACE INTO rm_timeline (position, claim_id, entry) VALUES (?, ?, ?)',
+        'INSERT OR REPLACE INTO rm_timeline (claim_id, position, entry) VALUES (?, ?, ?)',
       ),
     };
   }
@@ -286,7 +286,7 @@ export class SqliteReadModels implements ReadModelReader, SyncReadModelStore {
     for (const { claimId, sourceId } of changes.claimSources)
       this.stmt.saveClaimSource!.run(sourceId, claimId);
     for (const { claimId, entry } of changes.timeline) {
-      this.stmt.saveTimeline!.run(BigInt(entry.position), claimId, JSON.stringify(entry));
+      this.stmt.saveTimeline!.run(claimId, BigInt(entry.position), JSON.stringify(entry));
     }
     for (const { claimId, statement } of changes.statements) this.history.saveStatement(claimId, statement);
     for (const snapshot of changes.snapshots) this.history.saveSnapshot(snapshot);
