@@ -56,9 +56,11 @@ CREATE TABLE IF NOT EXISTS rm_statements (
   stance TEXT NOT NULL,
   stated_at_ms INTEGER,
   retracted INTEGER NOT NULL,
-  record TEXT NOT NULL,
-  PRIMARY KEY (claim_id, statement_id)
-) WITHOUT ROWID;
+  record TEXT NOT NULL
+);
+-- A rowid table, so a new row is appended at its end (packed pages, no split in the middle of a
+-- claim's rows); the key is a unique index of small entries.
+CREATE UNIQUE INDEX IF NOT EXISTS rm_statements_key ON rm_statements(claim_id, statement_id);
 CREATE INDEX IF NOT EXISTS rm_statements_reported ON rm_statements(claim_id, reported_position);
 CREATE INDEX IF NOT EXISTS rm_statements_claim_source ON rm_statements(claim_id, source_id, retracted);
 -- A claim's incremental state every SNAPSHOT_EVERY events: where cut reads start folding.
