@@ -14,6 +14,7 @@ import { READ_MODEL_TABLES } from '../sqlite/read-model.schema';
 import { SqliteReadModels } from '../sqlite/sqlite-read-models';
 import { quoteIdentifier } from './postgres-read-model.schema';
 import { PostgresReadModels } from './postgres-read-models';
+import { decodeStatement } from '../sqlite/sqlite-statement-rows';
 
 /** Numbers and bigints as text, whichever driver gave them: only the values are compared. */
 const text = (row: object) =>
@@ -22,6 +23,10 @@ const text = (row: object) =>
 function dumpSqlite(db: Database): string {
   return READ_MODEL_TABLES.map((table) => {
     const rows = db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).safeIntegers(true).all() as object[];
+    // SQLite leaves a statement's `current` out of its row when it equals `original` (decision 0022).
+    if (table === 'rm_statements')
+      for (const row of rows as { record: string }[])
+        row.record = JSON.stringify(decodeStatement(row.record));
     return `${table}\n${rows.map(text).join('\n')}`;
   }).join('\n');
 }

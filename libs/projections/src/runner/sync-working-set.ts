@@ -6,8 +6,23 @@ import type {
   ReadModelReader,
 } from '../newsroom.projection';
 
-/** What a row read back from the database would be: JSON drops `undefined` keys, as a store does. */
-const asStored = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+/**
+ * What a row read back from the database would be: JSON drops `undefined` keys, as a store does.
+ * The value itself when it has none (the usual case): nothing reads it to change it (the
+ * projection folds a copy), so a JSON round trip per read would only cost.
+ */
+const asStored = <T>(value: T): T => (hasUndefined(value) ? (JSON.parse(JSON.stringify(value)) as T) : value);
+
+function hasUndefined(value: unknown): boolean {
+  if (value === undefined) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (hasUndefined(item)) return true;
+    return false;
+  }
+  for (const key in value) if (hasUndefined((value as Record<string, unknown>)[key])) return true;
+  return false;
+}
 
 const SEP = '\u0000';
 

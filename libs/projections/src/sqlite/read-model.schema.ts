@@ -10,7 +10,7 @@ import type { Database } from 'better-sqlite3';
  * view shapes, these tables): read models built by another version are dropped and rebuilt from
  * the log at start.
  */
-export const PROJECTION_VERSION = '8';
+export const PROJECTION_VERSION = '9';
 
 /** The checkpoint row of the newsroom projection. */
 export const NEWSROOM_CHECKPOINT = 'newsroom';
@@ -44,8 +44,10 @@ CREATE TABLE IF NOT EXISTS rm_claim_sources (
   PRIMARY KEY (source_id, claim_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS rm_claim_sources_claim ON rm_claim_sources(claim_id);
--- One row per statement, with its whole history (record) and the columns its filters need:
--- stated_at_ms is the current statedAt.at in ms (NULL when it does not parse).
+-- One row per statement, with its whole history (record, without "current" when it equals
+-- "original": sqlite-statement-rows.ts) and the columns its filters need: stated_at_ms is the
+-- current statedAt.at in ms (NULL when it does not parse). A source's statements across claims
+-- are found through rm_claim_sources, so no index by source_id alone.
 CREATE TABLE IF NOT EXISTS rm_statements (
   claim_id TEXT NOT NULL,
   statement_id TEXT NOT NULL,
@@ -54,12 +56,13 @@ CREATE TABLE IF NOT EXISTS rm_statements (
   stance TEXT NOT NULL,
   stated_at_ms INTEGER,
   retracted INTEGER NOT NULL,
-  record TEXT NOT NULL,
-  PRIMARY KEY (claim_id, statement_id)
-) WITHOUT ROWID;
+  record TEXT NOT NULL
+);
+-- A rowid table, so a new row is appended at its end (packed pages, no split in the middle of a
+-- claim's rows); the key is a unique index of small entries.
+CREATE UNIQUE INDEX IF NOT EXISTS rm_statements_key ON rm_statements(claim_id, statement_id);
 CREATE INDEX IF NOT EXISTS rm_statements_reported ON rm_statements(claim_id, reported_position);
 CREATE INDEX IF NOT EXISTS rm_statements_claim_source ON rm_statements(claim_id, source_id, retracted);
-CREATE INDEX IF NOT EXISTS rm_statements_source ON rm_statements(source_id);
 -- A claim's incremental state every SNAPSHOT_EVERY events: where cut reads start folding.
 CREATE TABLE IF NOT EXISTS rm_claim_snapshots (
   claim_id TEXT NOT NULL,
@@ -69,12 +72,16 @@ CREATE TABLE IF NOT EXISTS rm_claim_snapshots (
   PRIMARY KEY (claim_id, stream_version)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS rm_claim_snapshots_position ON rm_claim_snapshots(claim_id, position);
+-- One entry per claim event, keyed by the event's position (each event is of one claim): entries
+-- are appended at the end of the table, which packs its pages, instead of splitting a page in the
+-- middle of a claim-keyed tree every few entries; the index by claim is small. (Columns in the
+-- order they had, so rows read alike on SQLite and PostgreSQL.)
 CREATE TABLE IF NOT EXISTS rm_timeline (
   claim_id TEXT NOT NULL,
-  position INTEGER NOT NULL,
-  entry TEXT NOT NULL,
-  PRIMARY KEY (claim_id, position)
-) WITHOUT ROWID;
+  position INTEGER PRIMARY KEY,
+  entry TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rm_timeline_claim ON rm_timeline(claim_id, position);
 `;
 
 export const READ_MODEL_TABLES = [

@@ -34,6 +34,33 @@ export interface StoredSnapshot {
 
 const parse = <T>(text: string): T => JSON.parse(text) as T;
 
+/**
+ * A statement's row text: its record without `current` when that equals `original` (a statement
+ * never corrected, or corrected back), which is most of them. That halves the row, so it fits in
+ * its B-tree page instead of spilling into an overflow page of its own (a WITHOUT ROWID row keeps
+ * at most ~1,000 bytes in the page on 4 KB pages): fewer pages per write and per rebuild.
+ */
+export function encodeStatement(statement: StatementRecord): string {
+  const original = JSON.stringify(statement.original);
+  const same = statement.current === statement.original || JSON.stringify(statement.current) === original;
+  return JSON.stringify(same ? { ...statement, current: undefined } : statement);
+}
+
+/** The record again, `current` back in its place (right after `original`) when it was left out. */
+export function decodeStatement(text: string): StatementRecord {
+  const stored = JSON.parse(text) as Omit<StatementRecord, 'current'> & {
+    current?: StatementRecord['current'];
+  };
+  if (stored.current !== undefined) return stored as StatementRecord;
+  const record: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(stored)) {
+    record[key] = value;
+    // As reportedStatement makes it: one fields object for both until a correction.
+    if (key === 'original') record.current = value;
+  }
+  return record as unknown as StatementRecord;
+}
+
 const statedAtMs = (statement: StatementRecord): number | null => {
   const ms = Date.parse(statement.current.statedAt.at);
   return Number.isNaN(ms) ? null : ms;
@@ -52,8 +79,12 @@ export class SqliteStatementRows {
         'SELECT record FROM rm_statements WHERE claim_id = ? AND source_id = ? ORDER BY reported_position',
       ),
       ofClaim: db.prepare('SELECT record FROM rm_statements WHERE claim_id = ? ORDER BY reported_position'),
+      // Through the source's claims (rm_claim_sources holds a row for the source of every statement
+      // row), then that source's rows of each: no index on rm_statements by source alone to keep.
       bySource: db.prepare(
-        'SELECT claim_id, record FROM rm_statements WHERE source_id = ? ORDER BY claim_id, reported_position',
+        `SELECT s.claim_id, s.record FROM rm_claim_sources c
+         JOIN rm_statements s ON s.claim_id = c.claim_id AND s.source_id = c.source_id
+         WHERE c.source_id = ? ORDER BY s.claim_id, s.reported_position`,
       ),
       save: db.prepare(
         `INSERT INTO rm_statements (claim_id, statement_id, source_id, reported_position, stance, stated_at_ms, retracted, record)
@@ -81,7 +112,7 @@ export class SqliteStatementRows {
 
   statement(claimId: string, statementId: string): StatementRecord | undefined {
     const row = this.stmt.statement!.get(claimId, statementId) as { record: string } | undefined;
-    return row ? parse<StatementRecord>(row.record) : undefined;
+    return row ? decodeStatement(row.record) : undefined;
   }
 
   liveStatementsOf(claimId: string, sourceId: string): StatementRecord[] {
@@ -102,7 +133,7 @@ export class SqliteStatementRows {
   statementsBySource(sourceId: string): { claimId: string; statement: StatementRecord }[] {
     return (this.stmt.bySource!.all(sourceId) as { claim_id: string; record: string }[]).map((r) => ({
       claimId: r.claim_id,
-      statement: parse<StatementRecord>(r.record),
+      statement: decodeStatement(r.record),
     }));
   }
 
@@ -173,7 +204,7 @@ export class SqliteStatementRows {
       stance: statement.current.stance,
       statedAtMs: statedAtMs(statement),
       retracted: statement.retraction === undefined ? 0 : 1,
-      record: JSON.stringify(statement),
+      record: encodeStatement(statement),
     });
   }
 
@@ -187,6 +218,6 @@ export class SqliteStatementRows {
   }
 
   private records(rows: unknown[]): StatementRecord[] {
-    return (rows as { record: string }[]).map((r) => parse<StatementRecord>(r.record));
+    return (rows as { record: string }[]).map((r) => decodeStatement(r.record));
   }
 }

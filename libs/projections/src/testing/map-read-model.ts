@@ -70,7 +70,9 @@ export class MapReadModel implements ReadModelReader {
   }
 
   apply(changes: ReadModelChanges): void {
-    const row = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+    // Frozen, as a reminder that the projection never changes what a reader answers: it folds a
+    // (shallow) copy, and a fold that changed a nested part in place would throw here.
+    const row = <T>(value: T): T => deepFreeze(JSON.parse(JSON.stringify(value)) as T);
     for (const s of changes.sources) this.sources.set(s.sourceId, row(s));
     for (const c of changes.claims) this.claims.set(c.record.claimId, row(c));
     for (const { claimId, sourceId } of changes.claimSources) this.claimSources.add(`${sourceId}|${claimId}`);
@@ -86,4 +88,12 @@ export class MapReadModel implements ReadModelReader {
     if (!claim) throw new Error(`no claim ${claimId}`);
     return claim.view;
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
 }
