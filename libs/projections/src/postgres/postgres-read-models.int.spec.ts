@@ -227,16 +227,15 @@ describeWithPostgres('the read models on PostgreSQL', () => {
       const readModels = await PostgresReadModels.open(single, schema);
       // The batch's connection, caught as the pool hands it out, asked from inside the batch.
       let batchClient: PoolClient | undefined;
-      const connect = single.connect.bind(single) as () => Promise<PoolClient>;
-      const catching = async () => (batchClient = await connect());
-      jest.spyOn(single, 'connect').mockImplementation(catching as unknown as Pool['connect']);
+      single.on('acquire', (client) => {
+        batchClient = client;
+      });
       const inside: string[] = [];
       await readModels.batch(async (b) => {
         const shown = await batchClient?.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
         inside.push(shown?.rows[0]?.synchronous_commit ?? 'no connection');
         await b.saveCheckpoint('probe', 1n);
       });
-      jest.restoreAllMocks();
       const after = await single.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
       const stored = await single.query<{ position: string }>(
         `SELECT position::text FROM ${quoteIdentifier(schema)}.rm_checkpoints WHERE projection = 'probe'`,
