@@ -5,6 +5,7 @@
  * engine (ours, peer, peer, ours, ...) in fresh files and schemas, reported as medians and ratios.
  */
 import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,7 +42,8 @@ interface Sample {
 
 export function statementEvent(i: number): NewEvent {
   return {
-    eventId: randomUUID(),
+    // As the product makes them (DecisionRunner): time-ordered.
+    eventId: uuidv7(),
     type: 'StatementReported',
     schemaVersion: 1,
     data: {

@@ -1,6 +1,6 @@
 import { EventCodec, SRC } from '@app/claims';
 import { type Database, openSqliteDatabase, type SqliteEventStore } from '@app/event-store';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import {
   describeWithPostgres,
   dropSchema,
@@ -218,5 +218,33 @@ describeWithPostgres('the read models on PostgreSQL', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/another-log.*but the event store holds log/);
     expect(await dumpPostgres(pool, schema)).toBe(expected);
+  });
+
+  it('commits a batch without waiting for its own WAL flush, and leaves the pooled connection as it was', async () => {
+    const { schema } = await fresh();
+    const single = testPool({ max: 1 });
+    try {
+      const readModels = await PostgresReadModels.open(single, schema);
+      // The batch's connection, caught as the pool hands it out, asked from inside the batch.
+      let batchClient: PoolClient | undefined;
+      single.on('acquire', (client) => {
+        batchClient = client;
+      });
+      const inside: string[] = [];
+      await readModels.batch(async (b) => {
+        const shown = await batchClient?.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
+        inside.push(shown?.rows[0]?.synchronous_commit ?? 'no connection');
+        await b.saveCheckpoint('probe', 1n);
+      });
+      const after = await single.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
+      const stored = await single.query<{ position: string }>(
+        `SELECT position::text FROM ${quoteIdentifier(schema)}.rm_checkpoints WHERE projection = 'probe'`,
+      );
+      expect(inside).toEqual(['off']);
+      expect(after.rows).toEqual([{ synchronous_commit: 'on' }]);
+      expect(stored.rows).toEqual([{ position: '1' }]);
+    } finally {
+      await single.end();
+    }
   });
 });

@@ -38,6 +38,15 @@ type Queryable = Pick<Pool, 'query'> | PoolClient;
 const parse = <T>(text: string): T => JSON.parse(text) as T;
 
 /**
+ * A projection batch commits without waiting for its own WAL flush (PostgreSQL's twin of decision
+ * 0012's `synchronous = NORMAL` for SQLite read models): the read models and their checkpoint are
+ * one transaction, so a server crash can only lose both together, and the projector replays the
+ * log from the older checkpoint to the same rows. The log's appends keep `synchronous_commit = on`,
+ * and WAL is flushed in order, so the next append's commit makes the batch durable too.
+ */
+const READ_MODEL_BEGIN = 'BEGIN; SET LOCAL synchronous_commit = off';
+
+/**
  * The read models on PostgreSQL, beside the log in its schema: the queries' reader, and through
  * `batch` the projector's reader and writer inside one transaction (reads see the batch's own
  * writes). Every method of the projector's reader (ReadModelReader) has an async twin of the same
@@ -135,12 +144,16 @@ export class PostgresReadModels implements AsyncReadModelStore, AsyncReadModelBa
    * first only where they could see them (DeferredBatch).
    */
   batch<T>(work: (batch: AsyncReadModelBatch) => Promise<T>): Promise<T> {
-    return postgresTransaction(this.pool, async (client) => {
-      const deferred = new DeferredBatch(new PostgresReadModels(this.pool, client, this.schema));
-      const result = await work(deferred.batch);
-      await deferred.flush();
-      return result;
-    });
+    return postgresTransaction(
+      this.pool,
+      async (client) => {
+        const deferred = new DeferredBatch(new PostgresReadModels(this.pool, client, this.schema));
+        const result = await work(deferred.batch);
+        await deferred.flush();
+        return result;
+      },
+      READ_MODEL_BEGIN,
+    );
   }
 
   async apply(changes: readonly ReadModelChanges[]): Promise<void> {

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { v7 as uuidv7 } from 'uuid';
 import {
   EVENT_STORE,
   type EventStore,
@@ -151,7 +151,9 @@ export class DecisionRunner {
 
   private toNew(event: DomainEvent, context: CommandContext): NewEvent {
     return {
-      eventId: randomUUID(),
+      // Time-ordered (RFC 9562 version 7): a log's event-id index then grows at its right edge
+      // instead of dirtying a random page per event (decision 0023).
+      eventId: uuidv7(),
       ...this.codec.encode(event),
       metadata: {
         principal: context.principal,
