@@ -78,6 +78,12 @@ export class StreamTips {
    * bytes move across rather than being parsed from text again.
    */
   advance(slot: number, version: number, hash: string, position: bigint): void {
+    this.moveTip(slot, version, position);
+    this.store(this.hashes, slot, 0, hash);
+  }
+
+  /** The tip moves on: its hash becomes the previous hash (bytes, or an odd text as it was). */
+  private moveTip(slot: number, version: number, position: bigint): void {
     this.versions[slot] = version;
     this.positions[slot] = position;
     const offset = slot * HASH_BYTES;
@@ -87,7 +93,6 @@ export class StreamTips {
       if (odd === undefined) this.oddTexts.delete(slot * 2 + 1);
       else this.oddTexts.set(slot * 2 + 1, odd);
     }
-    this.store(this.hashes, slot, 0, hash);
   }
 
   /** As `hashIs`, for a hash given as 32 raw bytes at `at` (the hex text would be lowercase). */
@@ -113,15 +118,7 @@ export class StreamTips {
 
   /** As `advance`, with the new hash as 32 raw bytes at `at`. */
   advanceBytes(slot: number, version: number, bytes: Uint8Array, at: number, position: bigint): void {
-    this.versions[slot] = version;
-    this.positions[slot] = position;
-    const offset = slot * HASH_BYTES;
-    this.hashes.copy(this.prevHashes, offset, offset, offset + HASH_BYTES);
-    if (this.oddTexts.size > 0) {
-      const odd = this.oddTexts.get(slot * 2);
-      if (odd === undefined) this.oddTexts.delete(slot * 2 + 1);
-      else this.oddTexts.set(slot * 2 + 1, odd);
-    }
+    this.moveTip(slot, version, position);
     this.storeBytes(this.hashes, slot, 0, bytes, at);
   }
 

@@ -156,8 +156,14 @@ function notify<T>(set: Set<(value: T) => void>, value: T, logger: ThreadedStore
 }
 
 /** Writes waiting for their projection: resolved by position, expired by one shared sweep. */
+interface Waiter {
+  position: bigint;
+  deadline: number;
+  resolve(reached: boolean): void;
+}
+
 class ProjectionWaiters {
-  private waiting: { position: bigint; deadline: number; resolve(reached: boolean): void }[] = [];
+  private waiting: Waiter[] = [];
   private sweep: NodeJS.Timeout | undefined;
 
   add(position: bigint, timeoutMs: number): Promise<boolean> {
@@ -169,13 +175,7 @@ class ProjectionWaiters {
 
   reached(position: bigint): void {
     if (this.waiting.length === 0) return;
-    const still = [];
-    for (const waiter of this.waiting) {
-      if (waiter.position <= position) waiter.resolve(true);
-      else still.push(waiter);
-    }
-    this.waiting = still;
-    this.stopIfIdle();
+    this.settle((waiter) => waiter.position <= position, true);
   }
 
   expireAll(): void {
@@ -183,9 +183,14 @@ class ProjectionWaiters {
   }
 
   private expire(now: number): void {
-    const still = [];
+    this.settle((waiter) => waiter.deadline <= now, false);
+  }
+
+  /** Answers the waiters `done` picks with `reached`; keeps the others. */
+  private settle(done: (waiter: Waiter) => boolean, reached: boolean): void {
+    const still: Waiter[] = [];
     for (const waiter of this.waiting) {
-      if (waiter.deadline <= now) waiter.resolve(false);
+      if (done(waiter)) waiter.resolve(reached);
       else still.push(waiter);
     }
     this.waiting = still;
