@@ -10,9 +10,10 @@ import {
   writeLog,
 } from './support/auditor-harness';
 
-const EVENTS = 100_000;
+/** 30,000 in the default run (about 40 s here); `ROUNDTRIP_EVENTS=1000000` for a long one. */
+const EVENTS = Number(process.env.ROUNDTRIP_EVENTS ?? 30_000);
 
-/** Export → import of a generated 100k-event log: same log bytes, tree head and read models. */
+/** Export → import of a generated log: same log bytes, tree head and read models. */
 describe(`export and import of a generated ${EVENTS}-event log`, () => {
   let dir: string;
 
@@ -67,7 +68,8 @@ describe(`export and import of a generated ${EVENTS}-event log`, () => {
       ).code,
     ).toBe(0);
     const expected = dumpReadModels(join(dir, 'rm-source.db'));
-    expect(expected.rm_claims!.length).toBeGreaterThan(1000);
+    // The demo's claims copied once per ~100 events: the read models are not trivially small.
+    expect(expected.rm_claims!.length).toBeGreaterThan(EVENTS / 100);
     expect(dumpReadModels(join(dir, 'rm-target.db'))).toEqual(expected);
   }, 600_000);
 });
