@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import {
   EVENT_STORE,
   type EventStore,
+  type AppendResult,
   type NewEvent,
   type StoredEvent,
   WrongExpectedVersionError,
@@ -103,7 +104,7 @@ export class DecisionRunner {
       try {
         const appending = events.map((e) => this.toNew(e, context));
         const result = await this.store.append(streamId, appending, version);
-        this.remember(streamId, decider, state, version, appending, result.streamVersion);
+        this.remember(streamId, decider, state, version, result);
         return { streamVersion: result.streamVersion, position: result.position };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
@@ -116,33 +117,20 @@ export class DecisionRunner {
   }
 
   /**
-   * The append just committed `appended` right after `version` (its expected version held), so the
+   * The append just committed its events right after `version` (its expected version held), so the
    * state after them is the loaded state folded with them: cached, the next command on the stream
-   * reads nothing back. Folded from their JSON round trip, which is what the store keeps and a read
-   * would decode (undefined fields dropped), so the cached state is the one a read would give.
+   * reads nothing back. Folded from the events the store answered, which hold the data as a read
+   * would decode it (the stored JSON), so the cached state is the one a read would give.
    */
   private remember<C, S, E extends DomainEvent>(
     streamId: string,
     decider: Decider<C, S, E>,
     state: S,
     version: number,
-    appended: readonly NewEvent[],
-    streamVersion: number,
+    result: AppendResult,
   ): void {
-    if (streamVersion !== version + appended.length) return;
-    const next = appended.reduce(
-      (folded, event) =>
-        decider.evolve(
-          folded,
-          this.codec.decode({
-            type: event.type,
-            schemaVersion: event.schemaVersion,
-            data: JSON.parse(JSON.stringify(event.data)) as unknown,
-          }) as E,
-        ),
-      state,
-    );
-    this.cache.set(streamId, decider, streamVersion, next);
+    if (result.streamVersion !== version + result.events.length) return;
+    this.cache.set(streamId, decider, result.streamVersion, this.fold(decider, result.events, state));
   }
 
   private fold<C, S, E extends DomainEvent>(decider: Decider<C, S, E>, stored: StoredEvent[], from: S): S {

@@ -14,8 +14,7 @@ export class EventCodec {
     return { type: event.type, schemaVersion, data: event.data };
   }
 
-  /** A stored event, or one about to be stored (its type, schema version and data are all it reads). */
-  decode(stored: Pick<StoredEvent, 'type' | 'schemaVersion' | 'data'>): DomainEvent {
+  decode(stored: StoredEvent): DomainEvent {
     const { type, data } = this.upcaster.upcast(stored);
     return { type, data };
   }
