@@ -157,7 +157,7 @@ export class SqliteEventStore implements EventStore, EventImporter {
   }
 
   positionAt(recordedAt: string): Promise<bigint> {
-    return asPromise(() => this.lastPositionBy(normalizeInstant(recordedAt)));
+    return asPromise(() => this.sql().positionAt.get({ instant: normalizeInstant(recordedAt) }) ?? 0n);
   }
 
   onAppended(listener: (head: bigint) => void): () => void {
@@ -236,26 +236,6 @@ export class SqliteEventStore implements EventStore, EventImporter {
         recorded_at: recordedAt,
       });
     }
-  }
-
-  /**
-   * The last position recorded at or before `instant`, 0 if none. recorded_at never decreases with
-   * position (nextRecordedAt, checkImport), so a binary search over positions answers it: ~log2(head)
-   * look-ups by rowid, instead of a recorded_at index written on every append (decision 0028).
-   */
-  private lastPositionBy(instant: string): bigint {
-    const { head, rowAtOrAfter } = this.sql();
-    // Invariant: `low` is 0 or a position recorded by `instant`; nothing at or after `high` is.
-    let low = 0n;
-    let high = (head.get() ?? 0n) + 1n;
-    while (high - low > 1n) {
-      const middle = (low + high) / 2n;
-      const row = rowAtOrAfter.get(middle);
-      // Imports may leave gaps: the first row at or after `middle` stands for [middle, its position].
-      if (row !== undefined && row.position < high && row.recorded_at <= instant) low = row.position;
-      else high = middle;
-    }
-    return low;
   }
 
   private sql(): Statements {

@@ -104,11 +104,26 @@ export function prepareStatements(db: Database) {
     head: db.prepare<[], bigint | null>('SELECT MAX(position) FROM events').pluck().safeIntegers(true),
     logId: db.prepare<[], string>('SELECT log_id FROM log_identity WHERE singleton = 1').pluck(),
     firstHash: db.prepare<[], string>('SELECT hash FROM events WHERE position = 1').pluck(),
-    // A probe of positionAt's search: the first row at or after a position (imports may leave gaps).
-    rowAtOrAfter: db
-      .prepare<[bigint], { position: bigint; recorded_at: string }>(
-        'SELECT position, recorded_at FROM events WHERE position >= ? ORDER BY position LIMIT 1',
+    // The last position recorded at or before @instant, 0 if none: a binary search over positions
+    // in one statement (~log2(head) look-ups by rowid), since there is no recorded_at index to ask
+    // (decision 0028). Sound because recorded_at never decreases with position (nextRecordedAt,
+    // checkImport). Invariant: `low` is 0 or a position recorded by then, nothing at or after
+    // `high` is; the probe is the first row at or after the middle (imports may leave gaps).
+    positionAt: db
+      .prepare<[{ instant: string }], bigint>(
+        `WITH RECURSIVE search (low, high) AS (
+           SELECT 0, COALESCE((SELECT MAX(position) FROM events), 0) + 1
+           UNION ALL
+           SELECT CASE WHEN probe.recorded_at <= @instant THEN probe.position ELSE low END,
+                  CASE WHEN probe.recorded_at <= @instant THEN high ELSE low + (high - low) / 2 END
+           FROM search LEFT JOIN events AS probe ON probe.position = (
+             SELECT position FROM events WHERE position >= low + (high - low) / 2 AND position < high
+             ORDER BY position LIMIT 1)
+           WHERE high - low > 1
+         )
+         SELECT low FROM search WHERE high - low <= 1`,
       )
+      .pluck()
       .safeIntegers(true),
   };
 }
