@@ -208,6 +208,6 @@ function rewriteStream(
     update.run(JSON.stringify(data), hash, prevHash, row.position);
     prevHash = hash;
   }
-  db.prepare('UPDATE streams SET last_hash = ? WHERE stream_id = ?').run(prevHash, streamId);
+  // The stream's tip is its last row (decision 0028): nothing else to keep in step.
   return { plain: 'ok', against: { kind: 'rewritten', position: checkpointLast } };
 }

@@ -34,7 +34,7 @@ export class RetryCarefully extends Error {
  *
  * The common case pays for nothing it does not need (decision 0023): `writeFast` reads each
  * append's tip and, when the version matches, inserts straight away (the UNIQUE index on event_id
- * is the duplicate check: no look-up per event), and saves each stream's tip once; no savepoints,
+ * is the duplicate check: no look-up per event); no stream table to update (decision 0028); no savepoints,
  * whose sub-journal would copy every page the batch touches. A version conflict is decided without
  * writing anything (its ids are looked up then, so a retry of a committed append still learns
  * DuplicateEventError, as before). When an insert throws, `RetryCarefully` makes the store roll the
@@ -59,29 +59,23 @@ export class SqliteAppendWriter {
   }
 
   /**
-   * One tip read per append, the inserts, one tip write per stream. Throws RetryCarefully when an
-   * insert fails (the transaction must then be rolled back); for a lone append the insert's own
-   * error instead (DuplicateEventError for a duplicate id): its failure fails only itself.
+   * One tip read per append, then its inserts: the tip is the stream's last row, so an append later
+   * in the batch sees what an earlier one wrote. Throws RetryCarefully when an insert fails (the
+   * transaction must then be rolled back); for a lone append the insert's own error instead
+   * (DuplicateEventError for a duplicate id): its failure fails only itself.
    */
   writeFast(requests: readonly AppendRequest[], recordedAt: string): Outcome<AppendResult>[] {
-    const moved = new Map<string, StreamTip>();
-    const outcomes = requests.map((request): Outcome<AppendResult> => {
-      const { streamId, expected } = request;
-      const tip = moved.get(streamId) ?? this.readTip(streamId);
+    return requests.map((request): Outcome<AppendResult> => {
+      const tip = this.readTip(request.streamId);
+      const { expected } = request;
       if (expected !== 'any' && expected !== tip.version)
         return { ok: false, error: this.conflict(request, tip) };
-      let result: AppendResult;
       try {
-        result = this.insertAll(request, tip, recordedAt);
+        return { ok: true, value: this.insertAll(request, tip, recordedAt) };
       } catch (error) {
         throw requests.length === 1 ? error : new RetryCarefully(error);
       }
-      moved.set(streamId, tipAfter(result));
-      return { ok: true, value: result };
     });
-    const { upsertStream } = this.sql();
-    for (const [streamId, tip] of moved) upsertStream.run(streamId, tip.version, tip.lastHash);
-    return outcomes;
   }
 
   /** A version conflict, unless the append's events are already stored: then a retry learns so. */
@@ -118,10 +112,7 @@ export class SqliteAppendWriter {
     }
     const tip = this.readTip(streamId);
     assertExpectedVersion(streamId, expected, tip);
-    const result = this.insertAll(request, tip, recordedAt);
-    const after = tipAfter(result);
-    sql.upsertStream.run(streamId, after.version, after.lastHash);
-    return result;
+    return this.insertAll(request, tip, recordedAt);
   }
 
   private insertAll({ streamId, events }: AppendRequest, tip: StreamTip, recordedAt: string): AppendResult {
@@ -160,10 +151,4 @@ export class SqliteAppendWriter {
 /** The caller's context as stored: the checked context holds exactly its keys, in order. */
 function contextTextOf(events: AppendRequest['events'], index: number): string {
   return JSON.stringify(events[index]?.context);
-}
-
-function tipAfter(result: AppendResult): StreamTip {
-  const last = result.events.at(-1);
-  if (last === undefined) throw new Error('unreachable: checkAppend rejects an empty batch');
-  return { version: last.streamVersion, lastHash: last.metadata.hash };
 }

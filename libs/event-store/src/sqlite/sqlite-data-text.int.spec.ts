@@ -80,11 +80,6 @@ describe('SqliteEventStore data text', () => {
       GENESIS_HASH,
       recordedAt,
     );
-    db.prepare('INSERT INTO streams (stream_id, version, last_hash) VALUES (?, ?, ?)').run(
-      'claim-1',
-      1,
-      hash,
-    );
 
     const [read] = await store.readStream('claim-1');
 

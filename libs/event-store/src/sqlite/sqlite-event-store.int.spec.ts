@@ -98,7 +98,7 @@ describe('SqliteEventStore on a file', () => {
     store.migrate();
     new SqliteEventStore(db, new TestClock()).migrate();
 
-    expect(db.prepare('SELECT version FROM event_store_migrations').pluck().all()).toEqual([1, 2]);
+    expect(db.prepare('SELECT version FROM event_store_migrations').pluck().all()).toEqual([1, 2, 3]);
   });
 
   it('fails clearly when used before migrate()', async () => {

@@ -157,7 +157,7 @@ export class SqliteEventStore implements EventStore, EventImporter {
   }
 
   positionAt(recordedAt: string): Promise<bigint> {
-    return asPromise(() => this.sql().positionAt.get(normalizeInstant(recordedAt)) ?? 0n);
+    return asPromise(() => this.sql().positionAt.get({ instant: normalizeInstant(recordedAt) }) ?? 0n);
   }
 
   onAppended(listener: (head: bigint) => void): () => void {
@@ -214,7 +214,7 @@ export class SqliteEventStore implements EventStore, EventImporter {
   /** Checked inside the write lock, so the base it is checked against cannot move. */
   private writeRecorded(events: readonly StoredEvent[]): void {
     const sql = this.prepared();
-    const tips = checkImport(events, {
+    checkImport(events, {
       head: sql.head.get() ?? 0n,
       lastRecordedAt: sql.lastRecordedAt.get(),
       tip: (streamId) => this.writer.readTip(streamId),
@@ -236,7 +236,6 @@ export class SqliteEventStore implements EventStore, EventImporter {
         recorded_at: recordedAt,
       });
     }
-    for (const [streamId, tip] of tips) sql.upsertStream.run(streamId, tip.version, tip.lastHash);
   }
 
   private sql(): Statements {

@@ -59,9 +59,11 @@ export const MAX_POSITION = 9223372036854775807n;
  */
 export function prepareStatements(db: Database) {
   return {
+    // The stream's last row, through the (stream_id, stream_version) index read backwards.
     streamTip: db
       .prepare<[string], { version: bigint; last_hash: string }>(
-        'SELECT version, last_hash FROM streams WHERE stream_id = ?',
+        `SELECT stream_version AS version, hash AS last_hash FROM events
+         WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1`,
       )
       .safeIntegers(true),
     eventIdExists: db.prepare<[string], unknown>('SELECT 1 FROM events WHERE event_id = ?').pluck(),
@@ -81,10 +83,6 @@ export function prepareStatements(db: Database) {
          VALUES (@position, @event_id, @stream_id, @stream_version, @type, @schema_version, @data, @metadata, @hash, @prev_hash, @recorded_at)`,
       )
       .safeIntegers(true),
-    upsertStream: db.prepare<[string, number, string], never>(
-      `INSERT INTO streams (stream_id, version, last_hash) VALUES (?, ?, ?)
-       ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, last_hash = excluded.last_hash`,
-    ),
     readStream: db
       .prepare<[{ streamId: string; to: bigint; from: number }], EventRow>(
         `SELECT ${EVENT_COLUMNS} FROM events
@@ -106,11 +104,24 @@ export function prepareStatements(db: Database) {
     head: db.prepare<[], bigint | null>('SELECT MAX(position) FROM events').pluck().safeIntegers(true),
     logId: db.prepare<[], string>('SELECT log_id FROM log_identity WHERE singleton = 1').pluck(),
     firstHash: db.prepare<[], string>('SELECT hash FROM events WHERE position = 1').pluck(),
+    // The last position recorded at or before @instant, 0 if none: a binary search over positions
+    // in one statement (~log2(head) look-ups by rowid), since there is no recorded_at index to ask
+    // (decision 0028). Sound because recorded_at never decreases with position (nextRecordedAt,
+    // checkImport). Invariant: `low` is 0 or a position recorded by then, nothing at or after
+    // `high` is; the probe is the first row at or after the middle (imports may leave gaps).
     positionAt: db
-      .prepare<[string], bigint>(
-        // recorded_at never decreases with position, so the newest row at or before the instant
-        // is the last position recorded by then; the (recorded_at, rowid) index answers it.
-        'SELECT position FROM events WHERE recorded_at <= ? ORDER BY recorded_at DESC, position DESC LIMIT 1',
+      .prepare<[{ instant: string }], bigint>(
+        `WITH RECURSIVE search (low, high) AS (
+           SELECT 0, COALESCE((SELECT MAX(position) FROM events), 0) + 1
+           UNION ALL
+           SELECT CASE WHEN probe.recorded_at <= @instant THEN probe.position ELSE low END,
+                  CASE WHEN probe.recorded_at <= @instant THEN high ELSE low + (high - low) / 2 END
+           FROM search LEFT JOIN events AS probe ON probe.position = (
+             SELECT position FROM events WHERE position >= low + (high - low) / 2 AND position < high
+             ORDER BY position LIMIT 1)
+           WHERE high - low > 1
+         )
+         SELECT low FROM search WHERE high - low <= 1`,
       )
       .pluck()
       .safeIntegers(true),
