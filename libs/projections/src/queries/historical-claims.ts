@@ -19,6 +19,7 @@ import {
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@app/event-store';
 import { READ_MODELS } from '../projections.tokens';
 import type { ReadModelQueries } from './read-model-queries';
+import { ClaimEventCache } from './claim-event-cache';
 import { HistoricalStatements } from './historical-statements';
 import { SourceHistory } from './source-history';
 
@@ -30,12 +31,14 @@ import { SourceHistory } from './source-history';
  * Without `statedBefore` the read folds the incremental state (positions per source) in place,
  * starting from the latest snapshot at or before the cut (kept beside the read models every
  * SNAPSHOT_EVERY events) and reading only the events after it: its cost is bounded by the events
- * since the snapshot, not by the claim's history. With `statedBefore` every statement matters, so
- * it folds the whole stream up to the cut, in place: linear in the claim's events.
+ * since the snapshot, not by the claim's history, and those events are read and decoded once per
+ * process (ClaimEventCache). With `statedBefore` every statement matters, so it folds the whole
+ * stream up to the cut, in place: linear in the claim's events.
  */
 @Injectable()
 export class HistoricalClaims {
   private readonly sourceHistory = new SourceHistory();
+  private readonly events = new ClaimEventCache();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -67,14 +70,19 @@ export class HistoricalClaims {
   /** The incremental state at the cut: from the snapshot at or before it, then the events after. */
   async foldState(claimId: string, toPosition: bigint): Promise<ClaimReadState | undefined> {
     const snapshot = await this.readModels.snapshotAt(claimId, toPosition);
-    const stored = await this.store.readStream(claimStreamId(claimId), {
+    const streamId = claimStreamId(claimId);
+    const events = await this.events.read(
+      streamId,
+      (snapshot?.streamVersion ?? 0) + 1,
       toPosition,
-      ...(snapshot && { fromVersion: snapshot.streamVersion + 1 }),
-    });
+      async (from) =>
+        (await this.store.readStream(streamId, { toPosition, fromVersion: from })).map((e) =>
+          this.recorded(e),
+        ),
+    );
     const statements = new HistoricalStatements(this.readModels, claimId, snapshot?.position);
     let state = snapshot?.state;
-    for (const event of stored) {
-      const recorded = this.recorded(event);
+    for (const recorded of events) {
       await statements.prepare(recorded.event);
       const step = evolveClaimReadState(state, recorded, statements);
       state = step.state;

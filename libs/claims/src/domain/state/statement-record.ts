@@ -202,6 +202,9 @@ export function compareStatedOrder(a: StatedOrdered, b: StatedOrdered): number {
 }
 
 function compareInstants(a: string, b: string): number {
+  // The same text is the same instant (or the same unparseable text): most comparisons on a busy
+  // claim, whose voices speak at the same stated times, without two Date.parse calls each.
+  if (a === b) return 0;
   const x = Date.parse(a);
   const y = Date.parse(b);
   if (Number.isNaN(x) || Number.isNaN(y)) {
