@@ -2,6 +2,8 @@ import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 import { type Database, type EventStore, PostgresEventStore } from '@app/event-store';
 import { type AppConfig, ConfigError } from '@app/platform';
+import { ThreadedIdempotencyStore } from '../persistence/sqlite-writer/idempotency-writes';
+import { ThreadedSqliteEventStore } from '../persistence/sqlite-writer/threaded-sqlite-event-store';
 import type { IdempotencyStore } from './idempotency.port';
 import { PostgresIdempotencyStore } from './postgres-idempotency.store';
 import { SqliteIdempotencyStore } from './sqlite-idempotency.store';
@@ -20,7 +22,14 @@ export async function openIdempotencyStore(
   const shared =
     config.eventStore === 'postgres' ||
     (config.eventStore === 'kurrentdb' && config.databaseUrl !== undefined);
-  if (!shared) return new SqliteIdempotencyStore(db);
+  if (!shared) {
+    const local = new SqliteIdempotencyStore(db);
+    // Beside a writer thread the keys are written there (this store only created the table).
+    if (events instanceof ThreadedSqliteEventStore) {
+      return new ThreadedIdempotencyStore((call) => events.idempotency(call));
+    }
+    return local;
+  }
   if (!config.databaseUrl) throw new ConfigError('EVENT_STORE=postgres needs DATABASE_URL');
   const logger = new Logger('IdempotencyStore');
   const pool = new Pool({ connectionString: config.databaseUrl, max: 5 });

@@ -73,6 +73,27 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   }
 
   reserve(entry: NewReservation): Promise<ReserveOutcome> {
+    return Promise.resolve(this.reserveNow(entry));
+  }
+
+  complete(keyDigest: string, key: string, token: string, response: StoredResponse): Promise<boolean> {
+    return Promise.resolve(this.completeNow(keyDigest, key, token, response));
+  }
+
+  release(keyDigest: string, key: string, token: string): Promise<boolean> {
+    return Promise.resolve(this.releaseNow(keyDigest, key, token));
+  }
+
+  abandoned(): Promise<IdempotencyRecord[]> {
+    return Promise.resolve(this.abandonedNow());
+  }
+
+  /*
+   * The same methods, answered synchronously: the SQLite writer thread runs the keys of one turn in
+   * one transaction (persistence/sqlite-writer/idempotency-writes.ts), which a Promise cannot join.
+   */
+
+  reserveNow(entry: NewReservation): ReserveOutcome {
     const token = randomUUID();
     const inserted = this.insert.run(
       entry.keyDigest,
@@ -83,22 +104,22 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
       token,
       this.owner,
     );
-    if (inserted.changes === 1) return Promise.resolve({ kind: 'reserved', token });
+    if (inserted.changes === 1) return { kind: 'reserved', token };
     const row = this.find.get(entry.keyDigest, entry.key) as SqliteRow;
-    return Promise.resolve({ kind: 'exists', record: this.toRecord(row) });
+    return { kind: 'exists', record: this.toRecord(row) };
   }
 
-  complete(keyDigest: string, key: string, token: string, response: StoredResponse): Promise<boolean> {
+  completeNow(keyDigest: string, key: string, token: string, response: StoredResponse): boolean {
     const { lagging: _lagging, ...kept } = response;
-    return Promise.resolve(this.finish.run(JSON.stringify(kept), keyDigest, key, token).changes === 1);
+    return this.finish.run(JSON.stringify(kept), keyDigest, key, token).changes === 1;
   }
 
-  release(keyDigest: string, key: string, token: string): Promise<boolean> {
-    return Promise.resolve(this.drop.run(keyDigest, key, token).changes === 1);
+  releaseNow(keyDigest: string, key: string, token: string): boolean {
+    return this.drop.run(keyDigest, key, token).changes === 1;
   }
 
-  abandoned(): Promise<IdempotencyRecord[]> {
-    return Promise.resolve((this.pendingRows.all(this.owner) as SqliteRow[]).map((r) => this.toRecord(r)));
+  abandonedNow(): IdempotencyRecord[] {
+    return (this.pendingRows.all(this.owner) as SqliteRow[]).map((r) => this.toRecord(r));
   }
 
   close(): Promise<void> {

@@ -11,6 +11,7 @@ import type {
 } from '@app/event-store';
 import { EventStoreClosedError, SqliteEventStore, systemClock } from '@app/event-store';
 import { WriterThread } from './writer-thread';
+import type { IdempotencyCall } from './writer-protocol';
 
 export interface ThreadedStoreLogger {
   warn(message: string): void;
@@ -84,6 +85,14 @@ export class ThreadedSqliteEventStore implements EventStore {
     if (this.writer === undefined)
       return Promise.reject(new Error('the SQLite writer thread is not started'));
     return this.writer.append(streamId, events, expected);
+  }
+
+  /** An IdempotencyStore method, run by the writer on its connection (ThreadedIdempotencyStore). */
+  idempotency<T>(call: IdempotencyCall): Promise<T> {
+    if (this.closed) return Promise.reject(new EventStoreClosedError());
+    if (this.writer === undefined)
+      return Promise.reject(new Error('the SQLite writer thread is not started'));
+    return this.writer.idempotency<T>(call);
   }
 
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]> {

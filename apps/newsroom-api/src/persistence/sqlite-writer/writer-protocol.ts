@@ -7,6 +7,7 @@ import {
   type NewEvent,
   WrongExpectedVersionError,
 } from '@app/event-store';
+import type { NewReservation, StoredResponse } from '../../idempotency/idempotency.port';
 
 /**
  * The messages between the API's main thread and the SQLite writer thread (docs/decisions/0025).
@@ -18,8 +19,16 @@ export interface WriterStart {
   path: string;
 }
 
+/** An IdempotencyStore method the writer runs on its connection (ThreadedIdempotencyStore). */
+export type IdempotencyCall =
+  | { method: 'reserve'; entry: NewReservation }
+  | { method: 'complete'; keyDigest: string; key: string; token: string; response: StoredResponse }
+  | { method: 'release'; keyDigest: string; key: string; token: string }
+  | { method: 'abandoned' };
+
 export type ToWriter =
   | { kind: 'append'; id: number; streamId: string; events: readonly NewEvent[]; expected: ExpectedVersion }
+  | { kind: 'idempotency'; id: number; call: IdempotencyCall }
   /** Project what others appended (a CLI import, another process on the file): the slow poll. */
   | { kind: 'catch-up' }
   | { kind: 'close' };
@@ -32,6 +41,9 @@ export type FromWriter =
   | { kind: 'projected'; position: bigint }
   | { kind: 'append-done'; id: number; result: AppendResult }
   | { kind: 'append-failed'; id: number; error: WireError }
+  /** The answer of an `idempotency` call: what the IdempotencyStore method resolved with. */
+  | { kind: 'call-done'; id: number; value: unknown }
+  | { kind: 'call-failed'; id: number; error: WireError }
   | { kind: 'log'; level: 'warn' | 'error'; message: string }
   | { kind: 'closed' };
 

@@ -2,7 +2,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AppendResult, ExpectedVersion, NewEvent } from '@app/event-store';
-import { type FromWriter, fromWire, type ToWriter, type WriterStart } from './writer-protocol';
+import { MessageOutbox, unbatch } from './message-outbox';
+import {
+  type FromWriter,
+  fromWire,
+  type IdempotencyCall,
+  type ToWriter,
+  type WriterStart,
+} from './writer-protocol';
 
 export interface WriterEvents {
   appended(head: bigint): void;
@@ -16,11 +23,17 @@ export interface WriterEvents {
  */
 export class WriterThread {
   private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve(r: AppendResult): void; reject(e: Error): void }>();
+  /** Appends and idempotency calls sent and not yet answered, by id. */
+  private readonly pending = new Map<number, { resolve(value: unknown): void; reject(e: Error): void }>();
   private nextId = 1;
   private exited = false;
   private readonly started: Promise<bigint>;
   private readonly closed: Promise<void>;
+  /** The appends of every request read in one poll of the loop cross as one message. */
+  private readonly outbox = new MessageOutbox<ToWriter>(
+    (batch) => this.worker.postMessage(batch),
+    (flush) => setImmediate(flush),
+  );
 
   constructor(path: string, events: WriterEvents) {
     this.worker = spawnWriter({ path });
@@ -32,26 +45,33 @@ export class WriterThread {
       ready = resolve;
       failed = reject;
     });
-    this.worker.on('message', (message: FromWriter) => {
-      switch (message.kind) {
-        case 'ready':
-          return ready(message.projected);
-        case 'failed-to-start':
-          return failed(fromWire(message.error));
-        case 'appended':
-          return events.appended(message.head);
-        case 'projected':
-          return events.projected(message.position);
-        case 'append-done':
-          return this.settle(message.id)?.resolve(message.result);
-        case 'append-failed':
-          return this.settle(message.id)?.reject(fromWire(message.error));
-        case 'log':
-          return events.log(message.level, message.message);
-        case 'closed':
-          return;
-      }
-    });
+    this.worker.on(
+      'message',
+      unbatch((message: FromWriter) => {
+        switch (message.kind) {
+          case 'ready':
+            return ready(message.projected);
+          case 'failed-to-start':
+            return failed(fromWire(message.error));
+          case 'appended':
+            return events.appended(message.head);
+          case 'projected':
+            return events.projected(message.position);
+          case 'append-done':
+            return this.settle(message.id)?.resolve(message.result);
+          case 'append-failed':
+            return this.settle(message.id)?.reject(fromWire(message.error));
+          case 'call-done':
+            return this.settle(message.id)?.resolve(message.value);
+          case 'call-failed':
+            return this.settle(message.id)?.reject(fromWire(message.error));
+          case 'log':
+            return events.log(message.level, message.message);
+          case 'closed':
+            return;
+        }
+      }),
+    );
     this.worker.on('error', (error) => {
       events.log('error', `SQLite writer thread failed: ${error.stack ?? error.message}`);
       failed(error);
@@ -59,7 +79,7 @@ export class WriterThread {
     this.closed = new Promise<void>((resolve) =>
       this.worker.once('exit', () => {
         this.exited = true;
-        // An append still unanswered may or may not have committed: say so, never "it failed".
+        // An append (or key) still unanswered may or may not have committed: say so, never "it failed".
         for (const [id, waiter] of this.pending) {
           this.pending.delete(id);
           waiter.reject(
@@ -78,11 +98,20 @@ export class WriterThread {
   }
 
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
+    return this.request<AppendResult>((id) => ({ kind: 'append', id, streamId, events, expected }));
+  }
+
+  /** Runs an IdempotencyStore method on the writer's connection; resolves with what it answered. */
+  idempotency<T>(call: IdempotencyCall): Promise<T> {
+    return this.request<T>((id) => ({ kind: 'idempotency', id, call }));
+  }
+
+  private request<T>(message: (id: number) => ToWriter): Promise<T> {
     if (this.exited) return Promise.reject(new Error('the SQLite writer thread has stopped'));
     const id = this.nextId++;
-    return new Promise<AppendResult>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.send({ kind: 'append', id, streamId, events, expected });
+      this.send(message(id));
     });
   }
 
@@ -96,12 +125,13 @@ export class WriterThread {
       // Held again: the process must not exit before the accepted appends are written.
       this.worker.ref();
       this.send({ kind: 'close' });
+      this.outbox.flush();
     }
     await this.closed;
   }
 
   private send(message: ToWriter): void {
-    this.worker.postMessage(message);
+    this.outbox.push(message);
   }
 
   private settle(id: number) {

@@ -2,6 +2,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { EventCodec } from '@app/claims';
 import { EventStoreClosedError, openSqliteDatabase, SqliteEventStore, systemClock } from '@app/event-store';
 import { ProjectionRunner, SqliteReadModels } from '@app/projections';
+import { IdempotencyWrites } from './idempotency-writes';
+import { MessageOutbox, unbatch } from './message-outbox';
 import { type FromWriter, type ToWriter, toWire, type WriterStart } from './writer-protocol';
 
 /**
@@ -14,7 +16,15 @@ import { type FromWriter, type ToWriter, toWire, type WriterStart } from './writ
  */
 const port = parentPort;
 if (port === null) throw new Error('writer.worker runs as a worker thread');
-const post = (message: FromWriter): void => port.postMessage(message);
+/**
+ * Flushed once the microtasks of the current turn have run: a group commit's "appended" and its
+ * replies (resolved together) go out as one or two messages, before the projection's next turn.
+ */
+const outbox = new MessageOutbox<FromWriter>(
+  (batch) => port.postMessage(batch),
+  (flush) => queueMicrotask(flush),
+);
+const post = (message: FromWriter): void => outbox.push(message);
 
 const { path } = workerData as WriterStart;
 const db = openSqliteDatabase(path);
@@ -25,6 +35,7 @@ const codec = new EventCodec();
 const runner = new ProjectionRunner(store, new SqliteReadModels(db), (stored) => codec.decode(stored), {
   warn: (message) => post({ kind: 'log', level: 'warn', message }),
 });
+const keys = new IdempotencyWrites(db);
 let closing = false;
 /** Appends accepted and not yet answered: close() waits for them. */
 const inFlight = new Set<Promise<unknown>>();
@@ -57,7 +68,7 @@ async function start(): Promise<void> {
     post({ kind: 'appended', head });
     project();
   });
-  port!.on('message', onMessage);
+  port!.on('message', unbatch(onMessage));
   post({ kind: 'ready', projected });
 }
 
@@ -77,6 +88,18 @@ function onMessage(message: ToWriter): void {
       void done.finally(() => inFlight.delete(done));
       return;
     }
+    case 'idempotency': {
+      // Not refused while closing: a request that appended still records its answer under its key.
+      const { id } = message;
+      keys.submit(message.call, (outcome) =>
+        post(
+          outcome.ok
+            ? { kind: 'call-done', id, value: outcome.value }
+            : { kind: 'call-failed', id, error: toWire(outcome.error) },
+        ),
+      );
+      return;
+    }
     case 'catch-up':
       project();
       return;
@@ -94,14 +117,17 @@ async function close(): Promise<void> {
     (error: unknown) =>
       post({ kind: 'log', level: 'error', message: `projection failed: ${describe(error)}` }),
   );
+  keys.flush();
   await store.close();
   if (db.open) db.close();
   post({ kind: 'closed' });
+  outbox.flush();
   port!.close();
 }
 
 start().catch((error: unknown) => {
   post({ kind: 'failed-to-start', error: toWire(error) });
+  outbox.flush();
   if (db.open) db.close();
   port.close();
 });
