@@ -108,7 +108,9 @@ describe('DecisionRunner on a hot stream', () => {
     expect(new Set(results.map((r) => r.streamVersion)).size).toBe(40);
     expect((await store.readStream('source-s1')).length).toBe(41);
     expect(seen.lost).toBeGreaterThan(0); // the race did happen, and was absorbed
-    expect(time.sleeps.length).toBe(seen.lost);
+    // A back-off only after a lost race (a race lost on a stale cached state is retried at once).
+    expect(time.sleeps.length).toBeGreaterThan(0);
+    expect(time.sleeps.length).toBeLessThanOrEqual(seen.lost);
   });
 
   it('gives up with WrongExpectedVersionError once the retry budget is spent, after more than 5 tries', async () => {

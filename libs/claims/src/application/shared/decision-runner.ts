@@ -39,6 +39,8 @@ export const DECISION_RUNNER_OPTIONS = Symbol('DECISION_RUNNER_OPTIONS');
 /**
  * The whole of a command handler's work, once: load the stream, fold, decide, append with the
  * version that was read. The decision is pure; this class is the only place that touches the store.
+ * A stream this process folded before is decided on its cached state without reading it, the
+ * append's expected version proving that state current (see `tryOnCachedState`).
  *
  * Commands on one stream are queued in this process (one at a time, in arrival order), so a
  * process never loses a race to itself. A race lost to another process (WrongExpectedVersion
@@ -94,6 +96,11 @@ export class DecisionRunner {
     prepare: PrepareEvents<S, E> | undefined,
   ): Promise<Appended> {
     const startedAt = this.retry.now();
+    const optimistic = this.optimistic(streamId, decider, context);
+    if (optimistic !== undefined) {
+      const appended = await this.tryOnCachedState(streamId, decider, command, context, prepare, optimistic);
+      if (appended !== undefined) return appended;
+    }
     for (let losses = 1; ; losses++) {
       const { state, version } = await this.load(streamId, decider);
       if (context.expectedVersion !== undefined && context.expectedVersion !== version) {
@@ -113,6 +120,61 @@ export class DecisionRunner {
         }
         if (!(await this.retry.backOff(losses, startedAt))) throw error;
       }
+    }
+  }
+
+  /**
+   * The cached state, if this command may decide on it without reading the stream: no If-Match
+   * (which must be checked against the stream itself), and a cache that has not lately proved stale
+   * (FoldCache.trusted). The append's expected version is the proof that it was current.
+   */
+  private optimistic<C, S, E extends DomainEvent>(
+    streamId: string,
+    decider: Decider<C, S, E>,
+    context: CommandContext,
+  ): Loaded<S> | undefined {
+    if (context.expectedVersion !== undefined) return undefined;
+    if (this.cache.trusted(streamId, decider)) return this.cache.get<S>(streamId, decider);
+    this.cache.readFirst(streamId, decider);
+    return undefined;
+  }
+
+  /**
+   * Decides on the cached state and appends with its version: one read of the stream less per
+   * command. Only an append can confirm the state was current, so whatever else it gives — a
+   * refusal, nothing to append, a race lost (another process appended) — answers undefined and
+   * the command is decided again on the stream as read, as if this attempt had not happened: a
+   * stale cache never refuses a command nor costs it a back-off.
+   */
+  private async tryOnCachedState<C, S, E extends DomainEvent>(
+    streamId: string,
+    decider: Decider<C, S, E>,
+    command: C,
+    context: CommandContext,
+    prepare: PrepareEvents<S, E> | undefined,
+    { state, version }: Loaded<S>,
+  ): Promise<Appended | undefined> {
+    let decided: E[];
+    try {
+      decided = decider.decide(command, state);
+    } catch {
+      return undefined;
+    }
+    if (decided.length === 0) return undefined;
+    const events = prepare ? await prepare(decided, state) : decided;
+    try {
+      const result = await this.store.append(
+        streamId,
+        events.map((e) => this.toNew(e, context)),
+        version,
+      );
+      this.cache.hit(streamId, decider);
+      this.remember(streamId, decider, state, version, result);
+      return { streamVersion: result.streamVersion, position: result.position };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      this.cache.missed(streamId, decider);
+      return undefined;
     }
   }
 

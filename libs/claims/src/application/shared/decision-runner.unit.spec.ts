@@ -63,6 +63,74 @@ describe('DecisionRunner', () => {
   });
 });
 
+describe('DecisionRunner on its cached state', () => {
+  it('decides a command on a stream it folded before without reading the stream', async () => {
+    const store = new InMemoryEventStore(new TestClock());
+    const runner = new DecisionRunner(store, new EventCodec());
+    await runner.run('source-s1', sourceDecider, register('s1'), context);
+    const reads = jest.spyOn(store, 'readStream');
+
+    await runner.run('source-s1', sourceDecider, amend('s1', 'spokesman'), context);
+    await runner.run('source-s1', sourceDecider, amend('s1', 'minister'), context);
+
+    expect(reads).not.toHaveBeenCalled();
+    const fresh = await new DecisionRunner(store, new EventCodec()).load('source-s1', sourceDecider);
+    expect(fresh).toMatchObject({ version: 3, state: { fields: { role: 'minister' } } });
+  });
+
+  it('a cache made stale by another process: the append is refused, the command decided again on the stream, without a back-off', async () => {
+    const store = new InMemoryEventStore(new TestClock());
+    const sleeps: number[] = [];
+    const runner = new DecisionRunner(store, new EventCodec(), {
+      sleep: (ms) => {
+        sleeps.push(ms);
+        return Promise.resolve();
+      },
+    });
+    const other = new DecisionRunner(store, new EventCodec());
+    await runner.run('source-s1', sourceDecider, register('s1'), context);
+    await other.run('source-s1', sourceDecider, amend('s1', 'spokesman'), context);
+    const appends = jest.spyOn(store, 'append');
+
+    const appended = await runner.run('source-s1', sourceDecider, amend('s1', 'minister'), context);
+
+    expect(appended.streamVersion).toBe(3);
+    expect(appends.mock.calls.map(([, , expected]) => expected)).toEqual([1, 2]);
+    expect(sleeps).toEqual([]);
+    const fresh = await new DecisionRunner(store, new EventCodec()).load('source-s1', sourceDecider);
+    expect(fresh.state).toMatchObject({ fields: { role: 'minister' } });
+  });
+
+  it('never answers a refusal decided on a stale cache: the command is decided again on the stream', async () => {
+    const store = new InMemoryEventStore(new TestClock());
+    const runner = new DecisionRunner(store, new EventCodec());
+    const other = new DecisionRunner(store, new EventCodec());
+    await runner.run('source-s1', sourceDecider, register('s1'), context);
+    await runner.run('source-s1', sourceDecider, amend('s1', 'spokesman'), context);
+    await other.run('source-s1', sourceDecider, amend('s1', 'minister'), context);
+
+    // On the cached state the role is already 'spokesman' (NOTHING_CHANGED); on the stream it is not.
+    const appended = await runner.run('source-s1', sourceDecider, amend('s1', 'spokesman'), context);
+
+    expect(appended.streamVersion).toBe(4);
+  });
+
+  it('after a stale cache, reads the stream first for the next command, then trusts the cache again', async () => {
+    const store = new InMemoryEventStore(new TestClock());
+    const runner = new DecisionRunner(store, new EventCodec());
+    const other = new DecisionRunner(store, new EventCodec());
+    await runner.run('source-s1', sourceDecider, register('s1'), context);
+    await other.run('source-s1', sourceDecider, amend('s1', 'spokesman'), context);
+    await runner.run('source-s1', sourceDecider, amend('s1', 'minister'), context); // stale: missed
+    const reads = jest.spyOn(store, 'readStream');
+
+    await runner.run('source-s1', sourceDecider, amend('s1', 'envoy'), context);
+    expect(reads).toHaveBeenCalledTimes(1);
+    await runner.run('source-s1', sourceDecider, amend('s1', 'consul'), context);
+    expect(reads).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('FoldCache', () => {
   const decider = {};
 
