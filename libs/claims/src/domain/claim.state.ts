@@ -2,6 +2,7 @@
  * What the claim decider knows of one claim, and how each event changes it: the fold of the
  * claim's stream (claim.decider.ts decides on it). Pure and total.
  */
+import { Map as PersistentMap } from 'immutable';
 import type { ClaimEvent, ClaimOpened, StatementFields } from './claim.events';
 import type { Proposition, StatementBasis, ValueKind } from './values';
 import { applyPatch } from './value-rules';
@@ -29,9 +30,14 @@ export interface OpenedClaimState {
   readonly valueKind: ValueKind;
   readonly unit?: string;
   readonly varies: boolean;
-  /** Maps, not records: an id such as `constructor` must not find something on a prototype. */
-  readonly statements: ReadonlyMap<string, StatementState>;
-  readonly verdicts: ReadonlyMap<string, VerdictState>;
+  /**
+   * Maps, not records: an id such as `constructor` must not find something on a prototype.
+   * Persistent (immutable-js, structural sharing): each event's new state shares all but one entry
+   * with the last, so folding a statement costs O(log n), not a copy of every statement — a claim
+   * of 5,000 statements cost ~1 ms per command and seconds for a cold fold with a Map copied per event.
+   */
+  readonly statements: PersistentMap<string, StatementState>;
+  readonly verdicts: PersistentMap<string, VerdictState>;
   /** The verdict issued and not withdrawn, if any; there is at most one. */
   readonly activeVerdictId: string | null;
   /** The claim this one was merged into: from then on its stream is closed (decision 0020). */
@@ -73,7 +79,7 @@ export function evolve(state: ClaimState, event: ClaimEvent): ClaimState {
     case 'StatementRetracted':
       return updateStatement(state, event.data.statementId, (s) => ({ ...s, retracted: true }));
     case 'VerdictIssued': {
-      const verdicts = new Map(state.verdicts).set(event.data.verdictId, {
+      const verdicts = state.verdicts.set(event.data.verdictId, {
         verdictId: event.data.verdictId,
         withdrawn: false,
       });
@@ -84,16 +90,17 @@ export function evolve(state: ClaimState, event: ClaimEvent): ClaimState {
     case 'ClaimsMerged':
       return { ...state, mergedInto: event.data.intoClaimId };
     case 'ClaimAbsorbed': {
-      const statements = new Map(state.statements);
-      for (const { statementId, sourceId, basis, current, retraction } of event.data.statements) {
-        statements.set(statementId, {
-          statementId,
-          sourceId,
-          ...(basis !== undefined && { basis }),
-          fields: current,
-          retracted: retraction !== undefined,
-        });
-      }
+      const statements = state.statements.withMutations((all) => {
+        for (const { statementId, sourceId, basis, current, retraction } of event.data.statements) {
+          all.set(statementId, {
+            statementId,
+            sourceId,
+            ...(basis !== undefined && { basis }),
+            fields: current,
+            retracted: retraction !== undefined,
+          });
+        }
+      });
       return { ...state, statements, merged: [...state.merged, event.data.mergedClaimId] };
     }
     default: {
@@ -112,8 +119,8 @@ function opened(event: ClaimOpened): OpenedClaimState {
     proposition,
     valueKind,
     varies: varies === true,
-    statements: new Map<string, StatementState>(),
-    verdicts: new Map<string, VerdictState>(),
+    statements: PersistentMap<string, StatementState>(),
+    verdicts: PersistentMap<string, VerdictState>(),
     activeVerdictId: null,
     mergedInto: null,
     merged: [],
@@ -122,7 +129,7 @@ function opened(event: ClaimOpened): OpenedClaimState {
 }
 
 function withStatement(state: OpenedClaimState, statement: StatementState): OpenedClaimState {
-  return { ...state, statements: new Map(state.statements).set(statement.statementId, statement) };
+  return { ...state, statements: state.statements.set(statement.statementId, statement) };
 }
 
 function updateStatement(
@@ -139,7 +146,7 @@ function withdrawn(state: OpenedClaimState, verdictId: string): OpenedClaimState
   if (!verdict) return state;
   return {
     ...state,
-    verdicts: new Map(state.verdicts).set(verdictId, { ...verdict, withdrawn: true }),
+    verdicts: state.verdicts.set(verdictId, { ...verdict, withdrawn: true }),
     activeVerdictId: state.activeVerdictId === verdictId ? null : state.activeVerdictId,
   };
 }
