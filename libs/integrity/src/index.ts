@@ -7,3 +7,4 @@ export * from './canonical/canonical-json';
 export * from './canonical/stored-event-hash';
 export * from './canonical/canonical-value';
 export * from './canonical/one-json-container';
+export * from './canonical/plain-context';

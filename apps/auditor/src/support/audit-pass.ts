@@ -5,6 +5,7 @@ import { type LogSource, readLog } from './log-source';
 import { startProgress } from './progress';
 import { type HashedPage, type HashedRow, hashedPages, hashingThreads, MATCHED, ODD } from './hashed-pages';
 import { hashPage } from './hash-page';
+import { LOG_END } from './byte-pages';
 
 /** What a pass shows of each event it reads (a proof needs no more). */
 export interface LeafEvent {
@@ -48,7 +49,7 @@ export async function auditPass(
     if (source.sqliteFile !== undefined && threads > 0) {
       const warn = (message: string): void => void io.stderr.write(`audit: ${message}\n`);
       await threadedPass(source, source.sqliteFile, threads, verifier, progress, options, warn);
-    } else if (source.textPages !== undefined) {
+    } else if (source.hashPages !== undefined || source.textPages !== undefined) {
       await textPass(source, verifier, progress, options);
     } else {
       await parsedPass(source, verifier, progress, options);
@@ -97,19 +98,25 @@ async function textPass(
   options: AuditPassOptions,
   state: PassState = { ordinal: 0, after: 0n },
 ): Promise<void> {
-  const readPage = source.textPages;
-  if (readPage === undefined) return;
   const eventIds = options.visit !== undefined;
   for (;;) {
-    const rows = await readPage(state.after, TEXT_PAGE);
-    if (rows.length === 0) return;
-    if (
-      await verifyPage(source, hashPage(state.after, rows, rows.length, eventIds), verifier, options, state)
-    ) {
-      return;
-    }
-    progress.tick(rows.length);
+    const page = await readHashedPage(source, state.after, eventIds);
+    if (page === undefined || page.count === 0) return;
+    if (await verifyPage(source, page, verifier, options, state)) return;
+    progress.tick(page.count);
   }
+}
+
+/** The next page after `after`: SQLite's bytes path where there is one, else its text rows. */
+async function readHashedPage(
+  source: LogSource,
+  after: bigint,
+  eventIds: boolean,
+): Promise<HashedPage | undefined> {
+  if (source.hashPages !== undefined) return source.hashPages(after, LOG_END, TEXT_PAGE, eventIds);
+  if (source.textPages === undefined) return undefined;
+  const rows = await source.textPages(after, TEXT_PAGE);
+  return hashPage(after, rows, rows.length, eventIds);
 }
 
 /**

@@ -15,52 +15,103 @@ export function hashPage(
   capacity: number,
   withEventIds: boolean,
 ): HashedPage {
-  const kinds = new Uint8Array(capacity);
-  const positions = new BigInt64Array(capacity);
-  const versions = new Float64Array(capacity);
-  const hashes = Buffer.from(new ArrayBuffer(capacity * 64));
-  const streamIds: string[] = [];
-  const recordedAts: string[] = [];
-  const eventIds: string[] | undefined = withEventIds ? [] : undefined;
-  const odd: HashedRow[] = [];
-  let count = 0;
-  for (const row of rows) {
+  const packer = new PagePacker(capacity, withEventIds);
+  for (const row of rows) packer.addRow(row);
+  return packer.finish(from);
+}
+
+/**
+ * A page's columns filled row by row: from a row's texts (`addRow`, the text path) or from a row
+ * the bytes path has already found to match (`addMatched`, byte-pages.ts).
+ */
+export class PagePacker {
+  readonly kinds: Uint8Array;
+  readonly positions: BigInt64Array;
+  readonly versions: Float64Array;
+  readonly hashes: Buffer;
+  readonly streamIds: string[] = [];
+  readonly recordedAts: string[] = [];
+  readonly eventIds: string[] | undefined;
+  readonly odd: HashedRow[] = [];
+  count = 0;
+
+  constructor(
+    private readonly capacity: number,
+    withEventIds: boolean,
+  ) {
+    this.kinds = new Uint8Array(capacity);
+    this.positions = new BigInt64Array(capacity);
+    this.versions = new Float64Array(capacity);
+    this.hashes = Buffer.from(new ArrayBuffer(capacity * 64));
+    this.eventIds = withEventIds ? [] : undefined;
+  }
+
+  /** A row as stored (text-pages.ts's columns): its hash recomputed from its text. */
+  addRow(row: unknown[]): void {
     const event = textEventOf(row);
-    const i = count;
-    count += 1;
+    const i = this.count;
+    this.count += 1;
     if (event === undefined || !isLowerHex64(event.hash) || !isLowerHex64(event.prevHash)) {
-      kinds[i] = ODD;
-      odd.push(oddRow(row, event));
-      streamIds.push('');
-      recordedAts.push('');
-      eventIds?.push('');
-      continue;
+      this.kinds[i] = ODD;
+      this.odd.push(oddRow(row, event));
+      this.streamIds.push('');
+      this.recordedAts.push('');
+      this.eventIds?.push('');
+      return;
     }
     const matched = recomputeStoredEventHash(event, event.hash) === event.hash;
-    kinds[i] = matched ? MATCHED : MISMATCHED;
-    positions[i] = event.position;
-    versions[i] = event.streamVersion;
-    hashes.write(event.hash, i * 64, 32, 'hex');
-    hashes.write(event.prevHash, i * 64 + 32, 32, 'hex');
-    streamIds.push(event.streamId);
-    recordedAts.push(event.recordedAt);
-    eventIds?.push(event.eventId);
+    this.kinds[i] = matched ? MATCHED : MISMATCHED;
+    this.positions[i] = event.position;
+    this.versions[i] = event.streamVersion;
+    this.hashes.write(event.hash, i * 64, 32, 'hex');
+    this.hashes.write(event.prevHash, i * 64 + 32, 32, 'hex');
+    this.streamIds.push(event.streamId);
+    this.recordedAts.push(event.recordedAt);
+    this.eventIds?.push(event.eventId);
   }
-  const page: HashedPage = {
-    from,
-    count,
-    kinds,
-    positions,
-    versions,
-    hashes,
-    streamIds,
-    recordedAts,
-    eventIds,
-    odd,
-  };
-  if (count === capacity && odd.length === 0 && isPowerOfTwo(count))
-    page.subtreeRoot = subtreeRoot(hashes, count);
-  return page;
+
+  /**
+   * A row whose stored hash the caller recomputed and found equal: `links` holds its hash and
+   * previous hash, 64 raw bytes at `at`. `eventId`: when the page carries them (`withEventIds`).
+   */
+  addMatched(
+    position: bigint,
+    streamVersion: number,
+    links: Buffer,
+    at: number,
+    streamId: string,
+    recordedAt: string,
+    eventId: string | undefined,
+  ): void {
+    const i = this.count;
+    this.count += 1;
+    this.kinds[i] = MATCHED;
+    this.positions[i] = position;
+    this.versions[i] = streamVersion;
+    links.copy(this.hashes, i * 64, at, at + 64);
+    this.streamIds.push(streamId);
+    this.recordedAts.push(recordedAt);
+    this.eventIds?.push(eventId ?? '');
+  }
+
+  finish(from: bigint): HashedPage {
+    const { count, kinds, positions, versions, hashes, streamIds, recordedAts, eventIds, odd } = this;
+    const page: HashedPage = {
+      from,
+      count,
+      kinds,
+      positions,
+      versions,
+      hashes,
+      streamIds,
+      recordedAts,
+      eventIds,
+      odd,
+    };
+    if (count === this.capacity && odd.length === 0 && isPowerOfTwo(count))
+      page.subtreeRoot = subtreeRoot(hashes, count);
+    return page;
+  }
 }
 
 /**

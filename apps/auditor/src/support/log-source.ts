@@ -15,6 +15,7 @@ import { SqliteEventStore } from '@app/event-store/sqlite/sqlite-event-store';
 import { type LeafRange, leafHashOf } from '@app/integrity';
 import { type AppConfig, ConfigError, loadConfig } from '@app/platform/config/app-config';
 import { CliError } from './cli-io';
+import { type HashPages, sqliteHashedPages } from './byte-pages';
 import { sqliteTextPages, type TextPageReader } from './text-pages';
 
 /** The configured event store, opened as the API opens it (API.md "Running"). */
@@ -25,6 +26,8 @@ export interface LogSource {
   densePositions: boolean;
   /** The log as stored, unparsed, where the store allows it: verify's fast path (SQLite). */
   textPages?: TextPageReader;
+  /** SQLite's pages of rows hashed from their bytes (byte-pages.ts): verify's fast path there. */
+  hashPages?: HashPages;
   /** The SQLite file, for verify's hashing threads (each opens its own read-only connection). */
   sqliteFile?: string;
   describe: string;
@@ -53,6 +56,7 @@ export async function openLogSource(config: AppConfig, options: { mustExist: boo
       return {
         ...source(store, `sqlite ${config.sqlitePath}`),
         textPages: sqliteTextPages(db),
+        hashPages: sqliteHashedPages(db),
         sqliteFile: config.sqlitePath,
       };
     }

@@ -24,17 +24,32 @@ export function sqliteTextPages(db: Database): (after: bigint, limit: number) =>
 }
 
 /**
- * The rows with positions in (from, to], for hashing threads that each take a range: iterated, so
- * each row's strings die as soon as it is hashed instead of surviving a collection with the page.
+ * The rows with positions in (after, to], at most `limit`: iterated, so each row's strings die as
+ * soon as it is hashed instead of surviving a collection with the page.
  */
-export function sqliteTextRange(db: Database): (from: bigint, to: bigint) => IterableIterator<unknown[]> {
+export function sqliteTextRange(
+  db: Database,
+): (after: bigint, to: bigint, limit: number) => IterableIterator<unknown[]> {
   const statement = db
-    .prepare<[bigint, bigint], unknown[]>(
-      `SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position`,
+    .prepare<[bigint, bigint, number], unknown[]>(
+      `SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`,
     )
     .raw(true)
     .safeIntegers(true);
-  return (from, to) => statement.iterate(from, to);
+  return (after, to, limit) => statement.iterate(after, to, limit);
+}
+
+/** One row, for the bytes path's rows that take the text path (byte-pages.ts). */
+export function sqliteTextRows(db: Database): (position: bigint) => unknown[] {
+  const statement = db
+    .prepare<[bigint], unknown[]>(`SELECT ${COLUMNS} FROM events WHERE position = ?`)
+    .raw(true)
+    .safeIntegers(true);
+  return (position) => {
+    const row = statement.get(position);
+    if (row === undefined) throw new Error(`position ${position} vanished while it was being verified`);
+    return row;
+  };
 }
 
 /**

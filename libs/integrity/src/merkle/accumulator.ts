@@ -56,7 +56,7 @@ export class MerkleAccumulator {
 
   push(leafHash: Buffer): void {
     if (leafHash.length !== HASH_SIZE) throw new RangeError(`a leaf hash is ${HASH_SIZE} bytes`);
-    this.pushNode(leafHash.toString('hex'));
+    this.pushNode(leafHash);
   }
 
   /** The leaf of one event from its hex hash, as `push(leafHashOf(hex))` without the Buffers. */
@@ -68,14 +68,14 @@ export class MerkleAccumulator {
   /** As pushEventHash, for a digest this process has just computed (so known to be 64 hex digits). */
   pushComputedEventHash(eventHashHex: string): void {
     this.leafInput.write(eventHashHex, 1, 'hex');
-    this.pushNode(hash('sha256', this.leafInput, 'hex'));
+    this.pushNode(hash('sha256', this.leafInput, 'buffer'));
   }
 
   /** As pushEventHash, for an event hash given as 32 raw bytes at `at`. */
   pushEventHashBytes(bytes: Uint8Array, at: number): void {
     const input = this.leafInput;
     for (let i = 0; i < HASH_SIZE; i += 1) input[1 + i] = bytes[at + i] as number;
-    this.pushNode(hash('sha256', input, 'hex'));
+    this.pushNode(hash('sha256', input, 'buffer'));
   }
 
   /**
@@ -88,7 +88,7 @@ export class MerkleAccumulator {
     if (!isPowerOfTwo(leaves) || this.count % leaves !== 0) {
       throw new RangeError(`a subtree of ${leaves} leaves does not fit a tree of ${this.count}`);
     }
-    this.pushNode(Buffer.from(root.buffer, root.byteOffset, HASH_SIZE).toString('hex'), leaves);
+    this.pushNode(root, leaves);
   }
 
   /** Folds the subtree roots right to left, which is exactly how MTH splits an unbalanced tree. */
@@ -113,17 +113,18 @@ export class MerkleAccumulator {
    * Each trailing 1-bit of the old size (counted in units of `node`'s size) is a complete subtree the
    * same size as `node`: merge them.
    */
-  private pushNode(leafHex: string, leaves = 1): void {
-    let node = leafHex;
+  private pushNode(leaf: Uint8Array, leaves = 1): void {
+    // Digests as bytes, not hex: no text is made and parsed back per node (decision 0029).
+    let node = leaf;
     const input = this.nodeInput;
     for (let rest = this.count / leaves; isOdd(rest); rest = half(rest)) {
       if (this.depth === 0) throw new Error('accumulator stack is inconsistent with its size');
       this.depth -= 1;
       this.roots.copy(input, 1, this.depth * HASH_SIZE, (this.depth + 1) * HASH_SIZE);
-      input.write(node, 1 + HASH_SIZE, 'hex');
-      node = hash('sha256', input, 'hex');
+      input.set(node, 1 + HASH_SIZE);
+      node = hash('sha256', input, 'buffer');
     }
-    this.roots.write(node, this.depth * HASH_SIZE, 'hex');
+    this.roots.set(node, this.depth * HASH_SIZE);
     this.depth += 1;
     this.count += leaves;
   }
