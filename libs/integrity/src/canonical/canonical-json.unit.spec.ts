@@ -133,6 +133,8 @@ describe('canonicalJsonText', () => {
       .map((text) => [...text].filter((unit) => unit !== '"' && unit !== '\\' && unit >= ' ').join(''));
     fc.assert(
       fc.property(raw, raw, (key, value) => {
+        // A key "z" would repeat the second member's: declined by design (the test below), not raw text.
+        fc.pre(key !== 'z');
         const text = `{"${key}":["${value}"],"z":"${value}"}`;
         return canonicalJsonText(text) === reference(text);
       }),
