@@ -1,6 +1,6 @@
 import type { ClaimEvent, SourceEvent } from '@app/claims';
 import type { EventStore, LogIdentity, StoredEvent } from '@app/event-store';
-import { type ProjectableEvent, projectEvent } from '../newsroom.projection';
+import { foldEvent, type ProjectableEvent, projectEvent } from '../newsroom.projection';
 import {
   type AsyncReadModelStore,
   CheckpointMovedError,
@@ -253,7 +253,7 @@ export class ProjectionRunner {
       const workingSet = new SyncWorkingSet(readModels);
       let last = 0n;
       for (const stored of events) {
-        workingSet.record(projectEvent(workingSet, this.projectable(stored)));
+        workingSet.record(foldEvent(workingSet, this.projectable(stored)));
         last = stored.position;
       }
       readModels.apply(workingSet.changes());
