@@ -3,6 +3,7 @@ import {
   type ClaimEvent,
   type ClaimsMerged,
   type ClaimReadState,
+  claimReadStateStatus,
   claimReadStateView,
   type ClaimValue,
   copyClaimReadState,
@@ -401,6 +402,8 @@ describe('the incremental claim projection', () => {
             // A source event re-derives the view but adds no entry to the claim's timeline.
             if (rm.last!.event.type !== 'SourceAmended' && events.length > 0)
               expect(rm.timeline.get(CLAIM)!.at(-1)!.statusAfter).toBe(rm.view(CLAIM).status);
+            // The status alone (what a rebuild's timeline entries use) is the view's.
+            expect(claimReadStateStatus(rm.claim(CLAIM)!, rm.source)).toBe(rm.view(CLAIM).status);
           },
           varies,
         );

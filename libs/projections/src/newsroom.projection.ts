@@ -1,13 +1,16 @@
 import {
   type ClaimEvent,
   type ClaimReadState,
+  claimReadStateStatus,
   claimReadStateView,
+  type ClaimStatus,
   type ClaimView,
   copyClaimReadState,
   evolveClaimReadState,
   evolveSourceRecord,
   type SourceEvent,
   relayOrigin,
+  type SourceLookup,
   type SourceRecord,
   type StatementBasis,
   type StatementAccess,
@@ -56,14 +59,21 @@ export interface ClaimSnapshot {
  * (claim, position), claimSources by (source, claim), statements by (claim, statement),
  * snapshots by (claim, stream version).
  */
-export interface ReadModelChanges {
+export interface ReadModelChanges<Claim = ProjectedClaim> {
   sources: SourceRecord[];
-  claims: ProjectedClaim[];
+  claims: Claim[];
   timeline: { claimId: string; entry: TimelineEntry }[];
   claimSources: { claimId: string; sourceId: string }[];
   statements: { claimId: string; statement: StatementRecord }[];
   snapshots: ClaimSnapshot[];
 }
+
+/**
+ * One event's changes with each changed claim's state but not its view: the view is rendered
+ * when the row is written (`renderViews`), so a batch that writes each claim once renders it once.
+ * The timeline entry still carries the claim's status right after its event.
+ */
+export type FoldedChanges = ReadModelChanges<ClaimReadState>;
 
 export interface ProjectableEvent {
   event: ClaimEvent | SourceEvent;
@@ -75,13 +85,33 @@ export interface ProjectableEvent {
 /** A snapshot every this many events of a claim: a cut read folds at most this many events. */
 export const SNAPSHOT_EVERY = 50;
 
-const NO_CHANGES: ReadModelChanges = {
+const NO_CHANGES: ReadModelChanges<never> = {
   sources: [],
   claims: [],
   timeline: [],
   claimSources: [],
   statements: [],
   snapshots: [],
+};
+
+/** How a changed claim shows in the changes: with its view rendered now, or its state alone. */
+interface ClaimOutput<Claim> {
+  claim(state: ClaimReadState, sources: SourceLookup): Claim;
+  /** The claim and its status (for the timeline entry). */
+  withStatus(state: ClaimReadState, sources: SourceLookup): { claim: Claim; status: ClaimStatus };
+}
+
+const WITH_VIEW: ClaimOutput<ProjectedClaim> = {
+  claim: (record, sources) => ({ record, view: claimReadStateView(record, sources) }),
+  withStatus: (record, sources) => {
+    const view = claimReadStateView(record, sources);
+    return { claim: { record, view }, status: view.status };
+  },
+};
+
+const STATE_ONLY: ClaimOutput<ClaimReadState> = {
+  claim: (record) => record,
+  withStatus: (record, sources) => ({ claim: record, status: claimReadStateStatus(record, sources) }),
 };
 
 /**
@@ -91,12 +121,36 @@ const NO_CHANGES: ReadModelChanges = {
  * claim's positions, O(sources)), so current state always uses today's names and affiliations.
  */
 export function projectEvent(reader: ReadModelReader, projectable: ProjectableEvent): ReadModelChanges {
+  return evolve(reader, projectable, WITH_VIEW);
+}
+
+/**
+ * `projectEvent` without the views: each changed claim's state, for a caller that renders the
+ * views of the claims it writes (`renderViews`) with the sources as they stand then. Writing the
+ * claims a batch changed with views rendered at its end gives the rows event-by-event projection
+ * gives: a source event re-derives every claim it touches, so no claim's view depends on a source
+ * that changed after the claim's own last change without that claim changing again.
+ */
+export function foldEvent(reader: ReadModelReader, projectable: ProjectableEvent): FoldedChanges {
+  return evolve(reader, projectable, STATE_ONLY);
+}
+
+/** Folded changes with each claim's view rendered against `sources`. */
+export function renderViews(changes: FoldedChanges, sources: SourceLookup): ReadModelChanges {
+  return { ...changes, claims: changes.claims.map((record) => WITH_VIEW.claim(record, sources)) };
+}
+
+function evolve<Claim>(
+  reader: ReadModelReader,
+  projectable: ProjectableEvent,
+  output: ClaimOutput<Claim>,
+): ReadModelChanges<Claim> {
   const { event } = projectable;
   switch (event.type) {
     case 'SourceRegistered':
     case 'SourceAmended':
     case 'SourceIdentityShredded':
-      return projectSourceEvent(reader, event);
+      return projectSourceEvent(reader, event, output);
     case 'ClaimOpened':
     case 'ClaimReworded':
     case 'StatementReported':
@@ -106,7 +160,7 @@ export function projectEvent(reader: ReadModelReader, projectable: ProjectableEv
     case 'VerdictWithdrawn':
     case 'ClaimsMerged':
     case 'ClaimAbsorbed':
-      return projectClaimEvent(reader, { ...projectable, event });
+      return projectClaimEvent(reader, { ...projectable, event }, output);
     default: {
       const _exhaustive: never = event;
       return NO_CHANGES;
@@ -114,7 +168,11 @@ export function projectEvent(reader: ReadModelReader, projectable: ProjectableEv
   }
 }
 
-function projectSourceEvent(reader: ReadModelReader, event: SourceEvent): ReadModelChanges {
+function projectSourceEvent<Claim>(
+  reader: ReadModelReader,
+  event: SourceEvent,
+  output: ClaimOutput<Claim>,
+): ReadModelChanges<Claim> {
   const source = evolveSourceRecord(reader.source(event.data.sourceId), event);
   // A shredding changes no claim: a protected source is named by its placeholder there already.
   if (event.type !== 'SourceAmended') return { ...NO_CHANGES, sources: [source] };
@@ -122,15 +180,16 @@ function projectSourceEvent(reader: ReadModelReader, event: SourceEvent): ReadMo
   const touched = withMembers(reader, source.sourceId);
   const claims = reader.claimsWithSources(touched).flatMap((claimId) => {
     const record = reader.claim(claimId);
-    return record ? [{ record, view: claimReadStateView(record, lookup) }] : [];
+    return record ? [output.claim(record, lookup)] : [];
   });
   return { ...NO_CHANGES, sources: [source], claims };
 }
 
-function projectClaimEvent(
+function projectClaimEvent<Claim>(
   reader: ReadModelReader,
   projectable: ProjectableEvent & { event: ClaimEvent },
-): ReadModelChanges {
+  output: ClaimOutput<Claim>,
+): ReadModelChanges<Claim> {
   const { event } = projectable;
   const claimId = event.data.claimId;
   const recorded = {
@@ -153,12 +212,12 @@ function projectClaimEvent(
     recorded,
     statementAccess(reader, claimId),
   );
-  const view = claimReadStateView(state, (id) => reader.source(id));
-  const entry = timelineEntry(recorded, { ...state, ...(statement && { statement }) }, view.status);
+  const { claim, status } = output.withStatus(state, (id) => reader.source(id));
+  const entry = timelineEntry(recorded, { ...state, ...(statement && { statement }) }, status);
   const snapshot = state.streamVersion > 0 && state.streamVersion % SNAPSHOT_EVERY === 0;
   return {
     sources: [],
-    claims: [{ record: state, view }],
+    claims: [claim],
     timeline: [{ claimId, entry }],
     claimSources:
       event.type === 'StatementReported'

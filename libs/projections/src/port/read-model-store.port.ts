@@ -40,6 +40,10 @@ export interface SyncReadModelStore
   apply(changes: ReadModelChanges): void;
   saveCheckpoint(projection: string, position: bigint): void;
   recordLog(identity: LogIdentity): void;
+  /** Before a build from an empty checkpoint: load without the indexes only queries need. */
+  beginLoad(): void;
+  /** After any run: finishes a load under way (its indexes, then the built-by mark); else nothing. */
+  endLoad(): void;
 }
 
 /**

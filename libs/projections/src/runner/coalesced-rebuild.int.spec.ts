@@ -11,7 +11,12 @@ import {
 } from '@app/event-store';
 import { expandLog } from '../../../../bench/auditor/expand-log';
 import { projectEvent } from '../newsroom.projection';
-import { NEWSROOM_CHECKPOINT, READ_MODEL_TABLES } from '../sqlite/read-model.schema';
+import {
+  LOADING_VERSION,
+  NEWSROOM_CHECKPOINT,
+  PROJECTION_VERSION,
+  READ_MODEL_TABLES,
+} from '../sqlite/read-model.schema';
 import { SqliteReadModels } from '../sqlite/sqlite-read-models';
 import { decodeStatement } from '../sqlite/sqlite-statement-rows';
 import { ProjectionRunner } from './projection-runner';
@@ -137,5 +142,59 @@ describe('a rebuild in large coalesced batches', () => {
     }
     expect(statements).toBe(other.prepare('SELECT count(*) FROM rm_statements').pluck().get());
     other.close();
+  });
+
+  const indexesOf = (db: Database) =>
+    db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name`).all();
+
+  it('loads a large build without the query-only indexes and creates them at its end', async () => {
+    const reference = await eventByEvent();
+    const other = openSqliteDatabase(':memory:');
+    const readModels = new SqliteReadModels(other);
+    const indexes = indexesOf(other);
+    let during: { indexes: unknown[]; builtBy: string | undefined } | undefined;
+    const decode = (stored: StoredEvent) => {
+      if (stored.position === 300n) during = { indexes: indexesOf(other), builtBy: readModels.builtBy() };
+      return codec.decode(stored);
+    };
+    const runner = new ProjectionRunner(store, readModels, decode, {
+      batchSize: 97,
+      loadWithoutIndexesAbove: 0,
+    });
+    expect(await runner.rebuild()).toBe(await store.headPosition());
+    expect(during!.builtBy).toBe(LOADING_VERSION);
+    expect(during!.indexes.length).toBeLessThan(indexes.length);
+    expect(indexesOf(other)).toEqual(indexes);
+    expect(readModels.builtBy()).toBe(PROJECTION_VERSION);
+    expect(dump(other).replace((await store.identity()).logId, 'reference')).toBe(reference);
+    other.close();
+  });
+
+  it('rebuilds a load cut short (a crash mid-load) when next opened, never serving it as current', async () => {
+    const reference = await eventByEvent();
+    const file = join(dir, 'cut-short.db');
+    const first = openSqliteDatabase(file);
+    const crashing = (stored: StoredEvent) => {
+      if (stored.position === 300n) throw new Error('crashed mid-load');
+      return codec.decode(stored);
+    };
+    const options = { batchSize: 97, loadWithoutIndexesAbove: 0 };
+    await expect(
+      new ProjectionRunner(store, new SqliteReadModels(first), crashing, options).rebuild(),
+    ).rejects.toThrow('crashed mid-load');
+    first.close();
+    const reopened = openSqliteDatabase(file);
+    const readModels = new SqliteReadModels(reopened);
+    expect(readModels.builtBy()).toBe(LOADING_VERSION);
+    expect(readModels.checkpoint(NEWSROOM_CHECKPOINT)).toBeGreaterThan(0n);
+    const runner = new ProjectionRunner(store, readModels, (e) => codec.decode(e), options);
+    expect(await runner.ensureCurrent()).toBe(true);
+    expect(readModels.builtBy()).toBe(PROJECTION_VERSION);
+    const fresh = openSqliteDatabase(':memory:');
+    new SqliteReadModels(fresh);
+    expect(indexesOf(reopened)).toEqual(indexesOf(fresh));
+    fresh.close();
+    expect(dump(reopened).replace((await store.identity()).logId, 'reference')).toBe(reference);
+    reopened.close();
   });
 });

@@ -1,6 +1,6 @@
 import type { ClaimEvent, SourceEvent } from '@app/claims';
 import type { EventStore, LogIdentity, StoredEvent } from '@app/event-store';
-import { type ProjectableEvent, projectEvent } from '../newsroom.projection';
+import { foldEvent, type ProjectableEvent, projectEvent } from '../newsroom.projection';
 import {
   type AsyncReadModelStore,
   CheckpointMovedError,
@@ -38,6 +38,12 @@ export interface ProjectionRunnerOptions {
   warn?: (message: string) => void;
   /** How long `waitFor` waits for the shared checkpoint; default 10 s. */
   waitMs?: number;
+  /**
+   * On a synchronous store, a run from an empty checkpoint with more than this many events to
+   * project loads without the query-only indexes and creates them at its end (`beginLoad`);
+   * default two batches.
+   */
+  loadWithoutIndexesAbove?: number;
 }
 
 /**
@@ -179,6 +185,8 @@ export class ProjectionRunner {
 
   private async loop(onProgress?: (progress: ProjectionProgress) => void, to?: bigint): Promise<bigint> {
     let { log, checkpoint } = await this.checkLog();
+    const readModels = this.readModels;
+    if (readModels.synchronous && checkpoint === 0n && (await this.largeBuild(to))) readModels.beginLoad();
     do {
       this.rerun = false;
       for (;;) {
@@ -205,7 +213,15 @@ export class ProjectionRunner {
         }
       }
     } while (this.rerun);
+    // Also finishes a load that an earlier run of this process began and did not end.
+    if (readModels.synchronous) readModels.endLoad();
     return checkpoint;
+  }
+
+  private async largeBuild(to: bigint | undefined): Promise<boolean> {
+    const head = await this.store.headPosition();
+    const events = to !== undefined && to < head ? to : head;
+    return events > BigInt(this.options.loadWithoutIndexesAbove ?? 2 * DEFAULT_SYNC_BATCH);
   }
 
   /**
@@ -253,7 +269,7 @@ export class ProjectionRunner {
       const workingSet = new SyncWorkingSet(readModels);
       let last = 0n;
       for (const stored of events) {
-        workingSet.record(projectEvent(workingSet, this.projectable(stored)));
+        workingSet.record(foldEvent(workingSet, this.projectable(stored)));
         last = stored.position;
       }
       readModels.apply(workingSet.changes());

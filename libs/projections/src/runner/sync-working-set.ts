@@ -1,9 +1,10 @@
 import type { ClaimReadState, SourceRecord, StatementRecord } from '@app/claims';
-import type {
-  ClaimSnapshot,
-  ProjectedClaim,
-  ReadModelChanges,
-  ReadModelReader,
+import {
+  type ClaimSnapshot,
+  type FoldedChanges,
+  type ReadModelChanges,
+  type ReadModelReader,
+  renderViews,
 } from '../newsroom.projection';
 
 /**
@@ -48,8 +49,6 @@ class Changed<T, R = T> {
 }
 
 const whole = <T>(value: T): T => value;
-/** A claim's record is read back by the next event; its view never is. */
-const recordOf = (claim: ProjectedClaim): ClaimReadState => claim.record;
 
 /**
  * The projection's view of SQLite read models during one large batch (a rebuild, a long
@@ -61,7 +60,7 @@ const recordOf = (claim: ProjectedClaim): ClaimReadState => claim.record;
  */
 export class SyncWorkingSet implements ReadModelReader {
   private readonly sources = new Map<string, Changed<SourceRecord>>();
-  private readonly claims = new Map<string, Changed<ProjectedClaim, ClaimReadState>>();
+  private readonly claims = new Map<string, Changed<ClaimReadState>>();
   private readonly timeline = new Map<
     string,
     { claimId: string; entry: ReadModelChanges['timeline'][number]['entry'] }
@@ -143,10 +142,10 @@ export class SyncWorkingSet implements ReadModelReader {
     return this.loadedClaims.has(claimId) && this.loadedClaims.get(claimId) === undefined;
   }
 
-  /** Applies one event's changes: each replaces the row of its key. */
-  record(changes: ReadModelChanges): void {
+  /** Applies one event's changes (claims without their views: see `changes`): each replaces the row of its key. */
+  record(changes: FoldedChanges): void {
     for (const source of changes.sources) this.sources.set(source.sourceId, new Changed(source, whole));
-    for (const claim of changes.claims) this.claims.set(claim.record.claimId, new Changed(claim, recordOf));
+    for (const claim of changes.claims) this.claims.set(claim.claimId, new Changed(claim, whole));
     for (const row of changes.timeline) this.timeline.set(row.claimId + SEP + row.entry.position, row);
     for (const row of changes.claimSources) this.claimSources.set(row.sourceId + SEP + row.claimId, row);
     for (const { claimId, statement } of changes.statements) {
@@ -162,15 +161,18 @@ export class SyncWorkingSet implements ReadModelReader {
   }
 
   /**
-   * The batch's changes coalesced: one row per key, its last value; written as one change. Rows of
-   * the keyed (WITHOUT ROWID) tables go in key order, so their B-trees are written in one sweep;
-   * sources and claims (rowid tables) keep the order they were first changed in, as event by event.
+   * The batch's changes coalesced: one row per key, its last value; written as one change. Each
+   * changed claim's view is rendered here, once, with the sources as they stand at the batch's end
+   * (what its last event-by-event write would hold: see `foldEvent`). Timeline rows keep the order
+   * of their events, the order of that table's key, so they are appended; rows of the keyed
+   * (WITHOUT ROWID) tables go in key order, so their B-trees are written in one sweep; sources and
+   * claims (rowid tables) keep the order they were first changed in, as event by event.
    */
   changes(): ReadModelChanges {
-    return {
+    const folded: FoldedChanges = {
       sources: [...this.sources.values()].map((c) => c.value),
       claims: [...this.claims.values()].map((c) => c.value),
-      timeline: inKeyOrder(this.timeline),
+      timeline: [...this.timeline.values()],
       claimSources: inKeyOrder(this.claimSources),
       statements: inKeyOrder(this.statements).map(({ claimId, statement }) => ({
         claimId,
@@ -178,6 +180,7 @@ export class SyncWorkingSet implements ReadModelReader {
       })),
       snapshots: inKeyOrder(this.snapshots),
     };
+    return renderViews(folded, (sourceId) => this.source(sourceId));
   }
 }
 

@@ -95,6 +95,29 @@ export const READ_MODEL_TABLES = [
   'rm_claim_snapshots',
 ];
 
+/**
+ * Indexes that only the queries read through, never the projection (its lookups go by primary
+ * key, `rm_statements_key`, `rm_statements_claim_source`, `rm_claim_sources`' key and
+ * `rm_sources_affiliation`). A build from an empty checkpoint loads the tables without them and
+ * creates them at its end (`migrateReadModels`): one sort per index instead of an entry per row.
+ */
+export const DEFERRED_INDEXES = [
+  'rm_claims_opened',
+  'rm_claims_story',
+  'rm_claims_status',
+  'rm_claim_sources_claim',
+  'rm_statements_reported',
+  'rm_claim_snapshots_position',
+  'rm_timeline_claim',
+];
+
+/** The built-by mark while a load runs without its deferred indexes: never current, so a crash rebuilds. */
+export const LOADING_VERSION = `${PROJECTION_VERSION} (loading)`;
+
+export function dropDeferredIndexes(db: Database): void {
+  for (const index of DEFERRED_INDEXES) db.exec(`DROP INDEX IF EXISTS ${index}`);
+}
+
 export function migrateReadModels(db: Database): void {
   db.exec(TABLES);
 }
@@ -112,7 +135,10 @@ export function dropStaleReadModels(db: Database): boolean {
   const hasCheckpoint = db
     .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rm_checkpoints'`)
     .get();
-  if (!hasCheckpoint || builtBy?.value === PROJECTION_VERSION) return false;
+  // A load of this version under way (or cut short by a crash) has today's tables: the runner's
+  // ensureCurrent rebuilds it, and another connection opening meanwhile must not drop it.
+  if (!hasCheckpoint || builtBy?.value === PROJECTION_VERSION || builtBy?.value === LOADING_VERSION)
+    return false;
   db.transaction(() => dropReadModels(db))();
   return true;
 }

@@ -13,8 +13,10 @@ import type { LogIdentity } from '@app/event-store';
 import type { ReadModelChanges, ReadModelReader } from '../newsroom.projection';
 import type { SyncReadModelStore } from '../port/read-model-store.port';
 import {
+  dropDeferredIndexes,
   dropReadModels,
   dropStaleReadModels,
+  LOADING_VERSION,
   migrateReadModels,
   NEWSROOM_CHECKPOINT,
   PROJECTION_VERSION,
@@ -313,6 +315,28 @@ export class SqliteReadModels implements ReadModelReader, SyncReadModelStore {
     } finally {
       this.db.pragma(`synchronous = ${previous}`);
     }
+  }
+
+  /**
+   * A build from an empty checkpoint (a rebuild, a first start on a log): the tables load without
+   * the indexes only queries use, and the built-by mark says the load is under way, so reopening
+   * after a crash mid-load drops everything and builds again (dropStaleReadModels) rather than
+   * serving read models without their indexes. `endLoad` finishes it.
+   */
+  beginLoad(): void {
+    this.db.transaction(() => {
+      this.markBuiltBy(LOADING_VERSION);
+      dropDeferredIndexes(this.db);
+    })();
+  }
+
+  /** After a load (if one is under way): its indexes created, then the mark says current. */
+  endLoad(): void {
+    if (this.builtBy() !== LOADING_VERSION) return;
+    this.db.transaction(() => {
+      migrateReadModels(this.db);
+      this.markBuiltBy(PROJECTION_VERSION);
+    })();
   }
 
   /** Drops and recreates every read-model table; the runner then replays the log from the start. */

@@ -41,8 +41,10 @@ const parse = <T>(text: string): T => JSON.parse(text) as T;
  * at most ~1,000 bytes in the page on 4 KB pages): fewer pages per write and per rebuild.
  */
 export function encodeStatement(statement: StatementRecord): string {
-  const original = JSON.stringify(statement.original);
-  const same = statement.current === statement.original || JSON.stringify(statement.current) === original;
+  // One object for both (as reportedStatement and decodeStatement make it) needs no comparing.
+  const same =
+    statement.current === statement.original ||
+    JSON.stringify(statement.current) === JSON.stringify(statement.original);
   return JSON.stringify(same ? { ...statement, current: undefined } : statement);
 }
 

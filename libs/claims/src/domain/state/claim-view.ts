@@ -82,14 +82,23 @@ interface VoicePosition {
   moment?: SideMoment;
 }
 
-/** The single definition of the view, given each source's position: O(sources). */
-export function viewOfPositions(
+/** Incrementally, the status alone: what `claimReadStateView(state, sources).status` says. */
+export function claimReadStateStatus(state: ClaimReadState, sources: SourceLookup): ClaimStatus {
+  const counts = { total: state.statementCount, live: state.statementCount - state.retractedCount };
+  return judgePositions(state, state.positions, counts, nameLookup(sources)).status;
+}
+
+/**
+ * Where the voices stand and what that makes the claim: the part of the view that decides its
+ * status (rule 5), shared by the view and by `claimReadStateStatus` so the rules have one
+ * definition. The projection needs a status per event but the view only once per batch.
+ */
+function judgePositions(
   header: ClaimHeader,
   sourcePositions: readonly SourcePosition[],
   counts: { total: number; live: number },
-  sources: SourceLookup,
-): ClaimView {
-  const names = nameLookup(sources);
+  names: NameLookup,
+) {
   const kind = header.valueKind;
   const positions = [...sourcePositions].sort(compareStatedOrder);
   const varies = header.varies === true;
@@ -126,6 +135,23 @@ export function viewOfPositions(
   const conflicts = conflictsBetween(kind, sides);
   const asserting = voicePositions.filter((p) => isAsserting(p.position.current.stance));
   const status = statusOf(counts.total, counts.live, asserting.length, conflicts.length);
+  return { kind, positions, varies, order, voicePositions, conflicts, asserting, status };
+}
+
+/** The single definition of the view, given each source's position: O(sources). */
+export function viewOfPositions(
+  header: ClaimHeader,
+  sourcePositions: readonly SourcePosition[],
+  counts: { total: number; live: number },
+  sources: SourceLookup,
+): ClaimView {
+  const names = nameLookup(sources);
+  const { kind, positions, varies, order, voicePositions, conflicts, asserting, status } = judgePositions(
+    header,
+    sourcePositions,
+    counts,
+    names,
+  );
   const verdict = activeVerdict(header);
   const values = distinctValues(kind, voicePositions);
   return {
