@@ -268,11 +268,12 @@ export class ProjectionRunner {
     return readModels.batch(async (batch) => {
       await batch.claimCheckpoint(NEWSROOM_PROJECTION, from);
       const workingSet = new WorkingSet(batch);
+      const projectables = events.map((stored) => this.projectable(stored));
+      await workingSet.prefetch(projectables.map((p) => (reader) => projectEvent(reader, p)));
       let last = 0n;
-      for (const stored of events) {
-        const projectable = this.projectable(stored);
+      for (const projectable of projectables) {
         workingSet.record(await workingSet.project((reader) => projectEvent(reader, projectable)));
-        last = stored.position;
+        last = projectable.position;
       }
       await workingSet.flush();
       await batch.saveCheckpoint(NEWSROOM_PROJECTION, last);
