@@ -5,8 +5,10 @@ import type { AsyncReadModelBatch } from '../port/read-model-store.port';
 interface Miss {
   method: string;
   args: unknown[];
-  key: string;
 }
+
+/** A pass's misses by cache key: each lookup loaded once however often it was asked. */
+type Misses = Map<string, Miss>;
 
 /** Enough for any lookup that depends on lookups: each pass loads what the previous one missed. */
 const MAX_PASSES = 32;
@@ -68,7 +70,7 @@ export class LookupCache {
 
   async run<R extends object, T>(compute: (reader: R) => T, beforeLoad?: () => Promise<void>): Promise<T> {
     for (let pass = 0; pass < MAX_PASSES; pass += 1) {
-      const misses: Miss[] = [];
+      const misses: Misses = new Map();
       const reader = this.reader<R>(misses);
       let result: T | undefined;
       let failure: unknown;
@@ -79,12 +81,12 @@ export class LookupCache {
         failed = true;
         failure = error;
       }
-      if (misses.length === 0) {
+      if (misses.size === 0) {
         if (failed) throw failure;
         return result as T;
       }
       await beforeLoad?.();
-      await this.loadAll(misses);
+      await this.loadAll([...misses.values()]);
     }
     throw new Error(`a projection still missed lookups after ${MAX_PASSES} passes`);
   }
@@ -102,20 +104,21 @@ export class LookupCache {
   ): Promise<void> {
     let pending = computes;
     for (let round = 0; round < rounds && pending.length > 0; round += 1) {
-      const misses: Miss[] = [];
+      const misses: Misses = new Map();
       const missed: ((reader: R) => unknown)[] = [];
       for (const compute of pending) {
-        const before = misses.length;
+        // Whether this computation missed, even what another one missed first (asked once).
+        const asked = { missed: false };
         try {
-          compute(this.reader<R>(misses));
+          compute(this.reader<R>(misses, asked));
         } catch {
           // A pass that missed may throw; one that did not is redone by `run`, which reports it.
         }
-        if (misses.length > before) missed.push(compute);
+        if (asked.missed) missed.push(compute);
       }
-      if (misses.length === 0) return;
+      if (misses.size === 0) return;
       await beforeLoad?.();
-      await this.loadAll(misses);
+      await this.loadAll([...misses.values()]);
       pending = missed;
     }
   }
@@ -151,14 +154,15 @@ export class LookupCache {
     for (const key of this.answers.keys()) if (key.startsWith(prefix)) this.answers.delete(key);
   }
 
-  private reader<R extends object>(misses: Miss[]): R {
+  private reader<R extends object>(misses: Misses, asked?: { missed: boolean }): R {
     return new Proxy({} as R, {
       get: (_target, property) => {
         if (typeof property !== 'string') return undefined;
         return (...args: unknown[]) => {
           const key = keyOf(property, args);
           if (this.answers.has(key)) return this.answers.get(key);
-          if (!misses.some((m) => m.key === key)) misses.push({ method: property, args, key });
+          if (asked) asked.missed = true;
+          if (!misses.has(key)) misses.set(key, { method: property, args });
           return undefined;
         };
       },

@@ -117,6 +117,30 @@ describe('the working set of an asynchronous projection', () => {
     expect(loads).toEqual([]);
   });
 
+  it('prefetches the second lookup of every event that shares its first with another', async () => {
+    const { batch, loads, sources } = fakeBatch();
+    for (const id of ['shared', 'x1', 'x2', 'x3']) sources.set(id, source(id));
+    const many: string[] = [];
+    const set = new WorkingSet(
+      Object.assign(batch, {
+        lookupMany: (method: string, argsList: unknown[][]) => {
+          many.push(`${method} ${argsList.map((a) => String(a[0])).join(',')}`);
+          return Promise.resolve(argsList.map((a) => sources.get(String(a[0]))));
+        },
+      }),
+    );
+    // Events on one claim: each asks for the claim (the same key), then for its own statement.
+    const events = ['x1', 'x2', 'x3'].map((id) => (reader: ReadModelReader) => {
+      if (reader.source('shared') === undefined) throw new Error('not loaded');
+      return { ...NONE, sources: [reader.source(id)!] };
+    });
+    await set.prefetch(events);
+    expect(loads).toEqual(['source shared']);
+    expect(many).toEqual(['source x1,x2,x3']);
+    for (const compute of events) set.record(await set.project(compute));
+    expect(loads).toEqual(['source shared']);
+  });
+
   it('answers a prefetched lookup with what an earlier event of the batch changed, not the row it loaded', async () => {
     const { batch, sources } = fakeBatch();
     sources.set('a', source('a'));
