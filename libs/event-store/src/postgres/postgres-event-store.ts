@@ -12,7 +12,7 @@ import {
   type StoredEvent,
 } from '../port/event-store.port';
 import { checkAppend } from '../core/append-plan';
-import { AppendedListeners, type EventStoreOptions } from '../core/appended-listeners';
+import { AppendedListeners } from '../core/appended-listeners';
 import type { AppendRequest } from '../core/batch-plan';
 import { EventStoreClosedError } from '../core/errors';
 import { GroupCommitQueue, type Outcome } from '../core/group-commit';
@@ -22,17 +22,16 @@ import { checkSchemaName, migratePostgresEventStore } from './postgres-schema';
 import {
   MAX_POSITION,
   clamp,
-  isUniqueViolation,
   statements,
-  translateConstraint,
   toStoredEvent,
   type EventRow,
   type Statements,
 } from './postgres-sql';
+import { commitGroup, type GroupWriter } from './postgres-group-commit';
 import { KnownLog } from './postgres-known-log';
-import { appendInOneTrip } from './postgres-one-trip';
+import type { PostgresEventStoreOptions } from './postgres-store-options';
 import { PostgresWakeUps } from './postgres-wake-ups';
-import { writeBatch, writeRecorded } from './postgres-writes';
+import { writeRecorded } from './postgres-writes';
 
 /*
  * The event store on PostgreSQL. Why it is built the way it is:
@@ -66,13 +65,10 @@ import { writeBatch, writeRecorded } from './postgres-writes';
  *     any global pg type parser. `recorded_at` is the hashed ISO string itself, not a timestamptz.
  *     The conformance suite recomputes every hash from what is read back.
  *
- * (c) Group commit (docs/decisions/0005). Appends are queued (core/group-commit); at most one
- *     transaction per store is in flight, and the next one takes everything that queued meanwhile
- *     (or in the same event-loop turn when idle). One transaction = four round trips whatever its
- *     size: BEGIN + lock, one read of the stored ids, tips and head (postgres-sql `batchBase`), one
- *     insert of all accepted rows with `unnest` arrays plus the NOTIFY, COMMIT. Each append is
- *     checked in memory against the base as the appends before it in the batch leave it
- *     (core/batch-plan), so it fails alone and two appends to one stream are checked in order.
+ * (c) Group commit (docs/decisions/0005) and (e) one round trip per group commit (decision 0024):
+ *     appends are queued (core/group-commit) and written a batch at a time; how a batch is
+ *     written, in one call of `append_events` or under the lock in four round trips, is in
+ *     postgres-group-commit.ts.
  *
  * (d) Wake-ups across processes. The insert statement also runs `pg_notify(<channel>, <head>)`;
  *     PostgreSQL delivers it at COMMIT to every session LISTENing on the log's channel
@@ -82,47 +78,12 @@ import { writeBatch, writeRecorded } from './postgres-writes';
  *     once and in increasing order. A missed signal loses nothing: consumers read from their
  *     checkpoint. `close()` ends that client.
  *
- * (e) One round trip per group commit (docs/decisions/0024). (c) costs four round trips, and one
- *     writer waits for all four on every append. By default a batch is planned against what this
- *     process knows of the log (KnownLog: tips learned from its own commits and from readStream,
- *     the last recordedAt) and sent as ONE call of `append_events` (migration 3) outside any
- *     explicit transaction: under the same advisory lock it checks every guess (tips, ids, time),
- *     inserts at head + 1.., NOTIFYs and commits in that round trip. A wrong guess writes nothing
- *     and answers the real base; the batch is planned again from it (a second round trip), and
- *     after a second miss it takes path (c). Outcomes are those (c) would give: the guess the
- *     plan used is checked to be the base under the lock. Imports always take path (c).
- *
  * Everything that decides an append's outcome (validation, expected version, recordedAt, the hash
  * chain) is the shared core also used by the SQLite and memory stores; the postgres-* files only
  * read the base under the lock and write rows.
  */
 
-export interface PostgresEventStoreOptions extends EventStoreOptions {
-  /**
-   * The schema holding `events` (created by `migrate()` if missing). Defaults to the connection's
-   * current schema (the first existing entry of its search_path, usually `public`).
-   */
-  schema?: string;
-  /** End the pool in `close()`. Off by default: whoever created the pool ends it. */
-  ownsPool?: boolean;
-  /** LISTEN for other processes' appends once `onAppended` has a listener (d). Default true. */
-  listen?: boolean;
-  /**
-   * NOTIFY other processes of each commit (d). Default true. It costs about 0.2 ms per COMMIT
-   * (docs/decisions/0005); turn it off only where no other process reads this log.
-   */
-  notify?: boolean;
-  /** Receives errors of the LISTEN connection (it reconnects by itself); default: a process warning. */
-  onWakeUpError?: (error: unknown) => void;
-  /** First delay before the LISTEN client reconnects, doubling up to 30 s. Default 250 ms. */
-  reconnectDelayMs?: number;
-  /**
-   * Write each group commit in one round trip, planned against what this process knows of the
-   * log and checked under the lock by `append_events` (e). Default true; off, every batch takes
-   * the lock and reads first (four round trips), as imports always do.
-   */
-  oneRoundTrip?: boolean;
-}
+export type { PostgresEventStoreOptions } from './postgres-store-options';
 
 export class PostgresEventStore implements EventStore, EventImporter {
   private readonly listeners: AppendedListeners;
@@ -280,40 +241,20 @@ export class PostgresEventStore implements EventStore, EventImporter {
     if (this.ownsPool) await this.pool.end();
   }
 
-  /**
-   * One group commit (c). If the insert hit a unique violation (a writer ignoring the lock), the
-   * whole transaction is gone: each request is retried alone, so only the offending one fails.
-   */
   private async commitBatch(requests: readonly AppendRequest[]): Promise<Outcome<AppendResult>[]> {
     const sql = await this.statements(false);
-    try {
-      if (this.oneRoundTrip) {
-        const outcomes = await appendInOneTrip(this.pool, sql, requests, this.clock, this.notify, this.known);
-        if (outcomes !== undefined) return outcomes;
-      }
-      const { outcomes, base, stored } = await transaction(
-        this.pool,
-        (client) => writeBatch(client, sql, requests, this.clock, this.notify),
-        sql.beginLocked,
-      );
-      for (const request of requests) this.known.setTip(request.streamId, base.tips.get(request.streamId));
-      this.known.recorded(base.lastRecordedAt);
-      this.known.committed(stored);
-      return outcomes;
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      if (requests.length === 1) throw translateConstraint(error, requests[0]?.events[0]?.eventId);
-      const alone: Outcome<AppendResult>[] = [];
-      for (const request of requests) {
-        try {
-          const [outcome] = await this.commitBatch([request]);
-          alone.push(outcome ?? { ok: false, error: new Error('group commit: no outcome') });
-        } catch (retryError) {
-          alone.push({ ok: false, error: retryError });
-        }
-      }
-      return alone;
-    }
+    return commitGroup(this.writer(sql), requests);
+  }
+
+  private writer(sql: Statements): GroupWriter {
+    return {
+      pool: this.pool,
+      sql,
+      clock: this.clock,
+      notify: this.notify,
+      known: this.known,
+      oneRoundTrip: this.oneRoundTrip,
+    };
   }
 
   /** Without the open check: the LISTEN client may still ask while close() stops it. */

@@ -101,6 +101,10 @@ export class DeferredBatch {
   /** Whether queued writes could change what `method(args)` answers. */
   private affects(method: string, args: readonly unknown[]): boolean {
     if (!this.queued()) return false;
+    if (method === 'lookupMany') {
+      const [inner, argsList] = args as [string, unknown[][]];
+      return !Array.isArray(argsList) || argsList.some((each) => this.affects(inner, each));
+    }
     const key = args[0];
     if (BY_CLAIM.has(method)) return typeof key !== 'string' || this.claims.has(key);
     if (BY_CLAIM_STATEMENTS.has(method)) return typeof key !== 'string' || this.statementClaims.has(key);

@@ -36,6 +36,10 @@ function recorder() {
       calls.push('claimsWithSources');
       return Promise.resolve([]);
     },
+    lookupMany: (method: string, argsList: unknown[][]) => {
+      calls.push(`lookupMany ${method} ${argsList.map((a) => String(a[0])).join(',')}`);
+      return Promise.resolve(argsList.map(() => undefined));
+    },
     timelinePage: () => {
       calls.push('timelinePage');
       return Promise.resolve([]);
@@ -88,6 +92,19 @@ describe('DeferredBatch (PostgreSQL read-model batch)', () => {
     // A read the rules do not know (a query's): everything queued goes first.
     await queries(batch).timelinePage('claim-z', 0n);
     expect(calls.slice(2)).toEqual(['write', 'claimsWithSources', 'write', 'timelinePage']);
+  });
+
+  it('writes before a many-row lookup only if one of its rows has writes queued', async () => {
+    const { inner, calls } = recorder();
+    const { batch } = new DeferredBatch(inner);
+    const many = batch as unknown as { lookupMany(m: string, a: unknown[][]): Promise<unknown[]> };
+
+    await batch.apply([changesOn('claim-a')]);
+    await many.lookupMany('claim', [['claim-b'], ['claim-c']]);
+    expect(calls).toEqual(['lookupMany claim claim-b,claim-c']);
+
+    await many.lookupMany('claim', [['claim-b'], ['claim-a']]);
+    expect(calls.slice(1)).toEqual(['write', 'lookupMany claim claim-b,claim-a']);
   });
 
   it('sends the changes, the checkpoint, the log and the notice in one statement at the end', async () => {

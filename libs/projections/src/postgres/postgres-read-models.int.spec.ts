@@ -182,6 +182,30 @@ describeWithPostgres('the read models on PostgreSQL', () => {
     expect(await readModels.builtFrom()).toEqual(await store.identity());
   });
 
+  it('looks up many claims, sources and statements in one query each, as one by one', async () => {
+    const { readModels } = await fresh();
+    await new ProjectionRunner(store, readModels, (e) => codec.decode(e)).catchUp();
+    const claims = sqliteModels.listClaims({ limit: 1000 }).map((c) => c.view.claimId);
+    const claimArgs = [...claims, 'no-such-claim'].map((id) => [id]);
+    const statementArgs = (await Promise.all(claims.map((id) => readModels.statementsOfClaim(id)))).flatMap(
+      (list, i) => list.map((s) => [claims[i]!, s.statementId]),
+    );
+    statementArgs.push([claims[0]!, 'no-such-statement']);
+    const sourceArgs = [...sqliteModels.listSources({ limit: 1000 }).map((s) => [s.sourceId]), ['nobody']];
+    expect(statementArgs.length).toBeGreaterThan(2);
+    for (const [method, argsList] of [
+      ['claim', claimArgs],
+      ['statement', statementArgs],
+      ['source', sourceArgs],
+    ] as const) {
+      const one = readModels as unknown as Record<string, (...a: string[]) => Promise<unknown>>;
+      const singly = await Promise.all(argsList.map((args) => one[method]!(...args)));
+      expect(await readModels.lookupMany(method, argsList)).toEqual(singly);
+      expect(singly.at(-1)).toBeUndefined();
+    }
+    expect(await readModels.lookupMany('liveStatementsOf', [['a', 'b']])).toBeUndefined();
+  });
+
   it('stays exact when two projectors run at once (a lease changing hands): each batch claims its checkpoint', async () => {
     const { schema, readModels } = await fresh();
     const other = await PostgresReadModels.open(pool, schema);

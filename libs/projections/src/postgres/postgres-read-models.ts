@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import {
   type ClaimReadState,
@@ -23,6 +22,7 @@ import {
 import { NEWSROOM_CHECKPOINT, PROJECTION_VERSION } from '../sqlite/read-model.schema';
 import type { StatementFilter, StoredSnapshot } from '../sqlite/sqlite-statement-rows';
 import { listClaims, listSources } from './postgres-list-queries';
+import { lookupMany, statementName } from './postgres-lookups';
 import { PostgresStatementRows } from './postgres-statement-rows';
 import { DeferredBatch } from './postgres-deferred-batch';
 import { changeFragments, type WriteFragment, writeFragments } from './postgres-read-model.writer';
@@ -99,8 +99,16 @@ export class PostgresReadModels implements AsyncReadModelStore, AsyncReadModelBa
 
   /** Prepared once per connection, named by a digest of the text (schemas differ in the text). */
   query<R extends QueryResultRow>(text: string, values: unknown[] = []) {
-    const name = `rm_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
-    return this.db.query<R>({ name, text, values });
+    return this.db.query<R>({ name: statementName(text), text, values });
+  }
+
+  /**
+   * Several claims, sources or statements in one query, answered in the order asked (`undefined`
+   * where there is no row): the working set loads what a whole projection batch looks up this way.
+   * Any other method: `undefined`, and the caller loads each alone.
+   */
+  lookupMany(method: string, argsList: unknown[][]): Promise<unknown[] | undefined> {
+    return lookupMany(this, this.s, method, argsList);
   }
 
   async checkpoint(projection: string): Promise<bigint> {

@@ -93,6 +93,73 @@ describe('the working set of an asynchronous projection', () => {
     expect(loads.filter((l) => l.startsWith('sourcesAffiliatedWith'))).toHaveLength(3);
   });
 
+  it("loads a whole batch's lookups before the fold, one round trip per method and round", async () => {
+    const { batch, loads, sources } = fakeBatch();
+    for (const id of ['a', 'b', 'c']) sources.set(id, source(id, `org-${id}`));
+    const many: string[] = [];
+    const withMany = Object.assign(batch, {
+      lookupMany: (method: string, argsList: unknown[][]) => {
+        many.push(`${method} ${argsList.map((a) => String(a[0])).join(',')}`);
+        if (method !== 'source') return Promise.resolve(undefined);
+        return Promise.resolve(argsList.map((a) => sources.get(String(a[0]))));
+      },
+    });
+    const set = new WorkingSet(withMany);
+    // Each event's second lookup depends on its first: two rounds, each one lookupMany.
+    const events = ['a', 'b', 'c'].map((id) => (reader: ReadModelReader) => {
+      const found = reader.source(id);
+      if (found === undefined) throw new Error('not loaded');
+      return { ...NONE, sources: [reader.source(found.affiliationId!) ?? found] };
+    });
+    await set.prefetch(events);
+    expect(many).toEqual(['source a,b,c', 'source org-a,org-b,org-c']);
+    for (const compute of events) set.record(await set.project(compute));
+    expect(loads).toEqual([]);
+  });
+
+  it('prefetches the second lookup of every event that shares its first with another', async () => {
+    const { batch, loads, sources } = fakeBatch();
+    for (const id of ['shared', 'x1', 'x2', 'x3']) sources.set(id, source(id));
+    const many: string[] = [];
+    const set = new WorkingSet(
+      Object.assign(batch, {
+        lookupMany: (method: string, argsList: unknown[][]) => {
+          many.push(`${method} ${argsList.map((a) => String(a[0])).join(',')}`);
+          return Promise.resolve(argsList.map((a) => sources.get(String(a[0]))));
+        },
+      }),
+    );
+    // Events on one claim: each asks for the claim (the same key), then for its own statement.
+    const events = ['x1', 'x2', 'x3'].map((id) => (reader: ReadModelReader) => {
+      if (reader.source('shared') === undefined) throw new Error('not loaded');
+      return { ...NONE, sources: [reader.source(id)!] };
+    });
+    await set.prefetch(events);
+    expect(loads).toEqual(['source shared']);
+    expect(many).toEqual(['source x1,x2,x3']);
+    for (const compute of events) set.record(await set.project(compute));
+    expect(loads).toEqual(['source shared']);
+  });
+
+  it('answers a prefetched lookup with what an earlier event of the batch changed, not the row it loaded', async () => {
+    const { batch, sources } = fakeBatch();
+    sources.set('a', source('a'));
+    const set = new WorkingSet(
+      Object.assign(batch, {
+        lookupMany: (_m: string, argsList: unknown[][]) =>
+          Promise.resolve(argsList.map((a) => sources.get(String(a[0])))),
+      }),
+    );
+    const rename = (reader: ReadModelReader) => ({
+      ...NONE,
+      sources: [{ ...reader.source('a')!, name: 'A2' }],
+    });
+    const read = (reader: ReadModelReader) => ({ ...NONE, sources: [reader.source('a')!] });
+    await set.prefetch([rename, read]);
+    set.record(await set.project(rename));
+    expect((await set.project(read)).sources[0]?.name).toBe('A2');
+  });
+
   it('names a reader method the store lacks instead of answering it wrongly', async () => {
     const { batch } = fakeBatch();
     const set = new WorkingSet(batch);
