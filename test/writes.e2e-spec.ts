@@ -375,7 +375,9 @@ describe('writes over HTTP', () => {
       spy.mockRestore();
       expect(res.status).toBe(201);
       expect(res.headers.get('x-read-models-lagging')).toBe('true');
-      await runner.catchUp();
+      // Waits for the write's own position: with SQLite's writer thread (decision 0025), catchUp
+      // on this process answers before the writer has projected, which made this a race.
+      await runner.waitFor(BigInt(res.body.position));
       expect((await api.get(`/sources/${res.body.id}`)).status).toBe(200);
     });
   });
