@@ -1,6 +1,6 @@
 import type { QueryResultRow } from 'pg';
 import { type ClaimView, normalizeText, type SourceRecord } from '@app/claims';
-import type { ClaimFilter, ClaimRow, SourceFilter } from '../sqlite/sqlite-read-models';
+import type { ClaimFilter, ClaimRow, SourceFilter } from '../sqlite/sqlite-list-queries';
 
 /** The list queries of the read models on PostgreSQL: the SQLite store's, with numbered parameters. */
 

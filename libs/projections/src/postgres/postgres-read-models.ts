@@ -18,7 +18,7 @@ import {
   type ClaimRow,
   type SourceFilter,
   searchKeyOf,
-} from '../sqlite/sqlite-read-models';
+} from '../sqlite/sqlite-list-queries';
 import { NEWSROOM_CHECKPOINT, PROJECTION_VERSION } from '../sqlite/read-model.schema';
 import type { StatementFilter, StoredSnapshot } from '../sqlite/sqlite-statement-rows';
 import { listClaims, listSources } from './postgres-list-queries';

@@ -1,5 +1,5 @@
 import type { ClaimReadState, ClaimView, SourceRecord, StatementRecord, TimelineEntry } from '@app/claims';
-import type { ClaimFilter, ClaimRow, SourceFilter } from '../sqlite/sqlite-read-models';
+import type { ClaimFilter, ClaimRow, SourceFilter } from '../sqlite/sqlite-list-queries';
 import type { StatementFilter, StoredSnapshot } from '../sqlite/sqlite-statement-rows';
 
 export type Awaitable<T> = T | Promise<T>;

@@ -1,16 +1,10 @@
 import type { ClaimEvent, SourceEvent } from '@app/claims';
 import type { EventStore, LogIdentity, StoredEvent } from '@app/event-store';
-import { foldEvent, type ProjectableEvent, projectEvent } from '../newsroom.projection';
-import {
-  type AsyncReadModelStore,
-  CheckpointMovedError,
-  type ReadModelStore,
-  type SyncReadModelStore,
-} from '../port/read-model-store.port';
+import type { ProjectableEvent } from '../newsroom.projection';
+import { CheckpointMovedError, type ReadModelStore } from '../port/read-model-store.port';
 import { NEWSROOM_CHECKPOINT, PROJECTION_VERSION } from '../sqlite/read-model.schema';
-import { describeLog, sameLog } from './log-identity';
-import { SyncWorkingSet } from './sync-working-set';
-import { WorkingSet } from './working-set';
+import { applyAsyncBatch, applySyncBatch } from './apply-batch';
+import { describeLog, identityAfter, sameLog } from './log-identity';
 
 export const NEWSROOM_PROJECTION = NEWSROOM_CHECKPOINT;
 /**
@@ -263,47 +257,10 @@ export class ProjectionRunner {
 
   private applyBatch(events: StoredEvent[], log: LogIdentity, from: bigint): Promise<bigint> {
     const readModels = this.readModels;
+    const projectables = events.map((stored) => this.projectable(stored));
     return readModels.synchronous
-      ? Promise.resolve(this.applySync(readModels, events, log))
-      : this.applyAsync(readModels, events, log, from);
-  }
-
-  /**
-   * Folds the batch in memory over the store (read inside the transaction) and writes each changed
-   * row once, with the checkpoint and the log, in that one transaction.
-   */
-  private applySync(readModels: SyncReadModelStore, events: StoredEvent[], log: LogIdentity): bigint {
-    return readModels.transaction(() => {
-      const workingSet = new SyncWorkingSet(readModels);
-      let last = 0n;
-      for (const stored of events) {
-        workingSet.record(foldEvent(workingSet, this.projectable(stored)));
-        last = stored.position;
-      }
-      readModels.apply(workingSet.changes());
-      readModels.saveCheckpoint(NEWSROOM_PROJECTION, last);
-      readModels.recordLog(log);
-      return last;
-    });
-  }
-
-  /** Projects against an in-memory working set; the batch, checkpoint and log commit together. */
-  private applyAsync(readModels: AsyncReadModelStore, events: StoredEvent[], log: LogIdentity, from: bigint) {
-    return readModels.batch(async (batch) => {
-      await batch.claimCheckpoint(NEWSROOM_PROJECTION, from);
-      const workingSet = new WorkingSet(batch);
-      const projectables = events.map((stored) => this.projectable(stored));
-      await workingSet.prefetch(projectables.map((p) => (reader) => projectEvent(reader, p)));
-      let last = 0n;
-      for (const projectable of projectables) {
-        workingSet.record(await workingSet.project((reader) => projectEvent(reader, projectable)));
-        last = projectable.position;
-      }
-      await workingSet.flush();
-      await batch.saveCheckpoint(NEWSROOM_PROJECTION, last);
-      await batch.recordLog(log);
-      return last;
-    });
+      ? Promise.resolve(applySyncBatch(readModels, projectables, log))
+      : applyAsyncBatch(readModels, projectables, log, from);
   }
 
   private projectable(stored: StoredEvent): ProjectableEvent {
@@ -314,20 +271,4 @@ export class ProjectionRunner {
       streamVersion: stored.streamVersion,
     };
   }
-}
-
-/**
- * The identity to record with a batch: the log's first event hash once the batch holds it. A
- * first event other than the one the log named at the start of the run means the log was swapped
- * meanwhile: the batch is refused, and the next run rebuilds.
- */
-function identityAfter(log: LogIdentity, events: readonly StoredEvent[]): LogIdentity {
-  const first = events[0];
-  if (first?.position !== 1n) return log;
-  if (log.firstEventHash !== null && log.firstEventHash !== first.metadata.hash) {
-    throw new Error(
-      `the log changed during the run: ${describeLog(log)} now begins with ${first.metadata.hash}`,
-    );
-  }
-  return { logId: log.logId, firstEventHash: first.metadata.hash };
 }

@@ -1,10 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import {
   type ClaimReadState,
-  type ClaimStatus,
   type ClaimView,
-  normalizeText,
-  type SourceKind,
   type SourceRecord,
   type StatementRecord,
   type TimelineEntry,
@@ -21,33 +18,15 @@ import {
   NEWSROOM_CHECKPOINT,
   PROJECTION_VERSION,
 } from './read-model.schema';
+import {
+  type ClaimFilter,
+  type ClaimRow,
+  listClaims,
+  listSources,
+  searchKeyOf,
+  type SourceFilter,
+} from './sqlite-list-queries';
 import { SqliteStatementRows, type StatementFilter, type StoredSnapshot } from './sqlite-statement-rows';
-
-export interface ClaimFilter {
-  storyId?: string;
-  status?: ClaimStatus;
-  sourceId?: string;
-  /** Exclusive: claims opened after this position. */
-  afterOpened?: bigint;
-  limit: number;
-}
-
-export interface SourceFilter {
-  q?: string;
-  kind?: SourceKind;
-  /** Exclusive: sources whose id sorts after this one. */
-  afterId?: string;
-  limit: number;
-}
-
-/** What a name search matches: name and Latin name, normalized as claim texts are. */
-export const searchKeyOf = (source: SourceRecord): string =>
-  normalizeText([source.name, source.nameLatin ?? ''].join(' '));
-
-export interface ClaimRow {
-  view: ClaimView;
-  openedPosition: bigint;
-}
 
 const parse = <T>(text: string): T => JSON.parse(text) as T;
 /** SQLite's `synchronous = NORMAL`: in WAL mode a commit appends to the WAL without an fsync. */
@@ -226,40 +205,12 @@ export class SqliteReadModels implements ReadModelReader, SyncReadModelStore {
     return this.history.snapshotAt(claimId, position);
   }
 
-  /** Sources in id order; `q` matches names as normalized text (case, Arabic diacritics, alef forms). */
   listSources(filter: SourceFilter): SourceRecord[] {
-    const where: string[] = ['source_id > @after'];
-    if (filter.q !== undefined) where.push(`search_key LIKE @q ESCAPE '\\'`);
-    if (filter.kind !== undefined) where.push('kind = @kind');
-    const sql = `SELECT record FROM rm_sources WHERE ${where.join(' AND ')} ORDER BY source_id LIMIT @limit`;
-    const q =
-      filter.q === undefined ? undefined : `%${normalizeText(filter.q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const rows = this.db
-      .prepare(sql)
-      .all({ after: filter.afterId ?? '', q, kind: filter.kind, limit: filter.limit }) as {
-      record: string;
-    }[];
-    return rows.map((r) => parse<SourceRecord>(r.record));
+    return listSources(this.db, filter);
   }
 
   listClaims(filter: ClaimFilter): ClaimRow[] {
-    const where: string[] = ['c.opened_position > @after'];
-    if (filter.storyId !== undefined) where.push('c.story_id = @storyId');
-    if (filter.status !== undefined) where.push('c.status = @status');
-    if (filter.sourceId !== undefined)
-      where.push('c.claim_id IN (SELECT claim_id FROM rm_claim_sources WHERE source_id = @sourceId)');
-    const sql = `SELECT c.view, c.opened_position FROM rm_claims c WHERE ${where.join(' AND ')} ORDER BY c.opened_position LIMIT @limit`;
-    const rows = this.db
-      .prepare(sql)
-      .safeIntegers(true)
-      .all({
-        after: filter.afterOpened ?? 0n,
-        storyId: filter.storyId,
-        status: filter.status,
-        sourceId: filter.sourceId,
-        limit: filter.limit,
-      }) as { view: string; opened_position: bigint }[];
-    return rows.map((r) => ({ view: parse<ClaimView>(r.view), openedPosition: r.opened_position }));
+    return listClaims(this.db, filter);
   }
 
   /** Writes one event's changes; called inside the runner's transaction. */

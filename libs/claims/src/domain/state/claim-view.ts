@@ -1,11 +1,10 @@
-import type { ClaimStatus, ValueKind } from '../values';
+import type { ValueKind } from '../values';
 import { agreedValueOf } from './agreed-value';
-import { type Assertion, assertedValue, assertionOf, isAsserting } from './assertion';
+import { assertedValue } from './assertion';
 import { type ClaimHeader, type ClaimRecord, type VerdictRecord, activeVerdict } from './claim-record';
-import { conflictsBetween, type SideMoment, sidesOf } from './claim-sides';
-import { atLatestMoment, latestFigure, momentAt, momentOf, positionOrder, sameMoment } from './moment';
+import type { SideMoment } from './claim-sides';
+import { atLatestMoment, latestFigure, momentOf, positionOrder, sameMoment } from './moment';
 import type { ClaimReadState } from './claim-read-state';
-import { type SourceRecord, voiceOf } from './source-record';
 import { compareStatedOrder, isLive, type StatementRecord } from './statement-record';
 import { relayOrigin, slotOf } from './relay';
 import { valuesEqual } from './value-compatibility';
@@ -20,6 +19,15 @@ import type {
 } from './claim-view.types';
 
 export * from './claim-view.types';
+export { claimReadStateStatus, type SourceLookup, statusOf } from './claim-judgement';
+import {
+  judgePositions,
+  type NameLookup,
+  nameLookup,
+  type SourceLookup,
+  voiceOfPosition,
+  type VoicePosition,
+} from './claim-judgement';
 
 /**
  * DOMAIN.md "Deriving a claim's state": the pure read side. Given where each source stands and
@@ -35,8 +43,6 @@ export * from './claim-view.types';
  * Every list is ordered by stated time (ties to the later recorded), the same order that decides
  * positions, so the view reads as a chronology and is deterministic: report positions are unique.
  */
-
-export type SourceLookup = (sourceId: string) => SourceRecord | undefined;
 
 export interface DeriveClaimViewOptions {
   /** ISO 8601 instant: keep only statements whose (corrected) `statedAt.at` is before it. */
@@ -72,70 +78,6 @@ export function deriveClaimView(
 export function claimReadStateView(state: ClaimReadState, sources: SourceLookup): ClaimView {
   const counts = { total: state.statementCount, live: state.statementCount - state.retractedCount };
   return viewOfPositions(state, state.positions, counts, sources);
-}
-
-/** One voice's position with what it asserts (and, on a varying claim, the moment it describes). */
-interface VoicePosition {
-  voice: string;
-  position: SourcePosition;
-  assertion: Assertion;
-  moment?: SideMoment;
-}
-
-/** Incrementally, the status alone: what `claimReadStateView(state, sources).status` says. */
-export function claimReadStateStatus(state: ClaimReadState, sources: SourceLookup): ClaimStatus {
-  const counts = { total: state.statementCount, live: state.statementCount - state.retractedCount };
-  return judgePositions(state, state.positions, counts, nameLookup(sources)).status;
-}
-
-/**
- * Where the voices stand and what that makes the claim: the part of the view that decides its
- * status (rule 5), shared by the view and by `claimReadStateStatus` so the rules have one
- * definition. The projection needs a status per event but the view only once per batch.
- */
-function judgePositions(
-  header: ClaimHeader,
-  sourcePositions: readonly SourcePosition[],
-  counts: { total: number; live: number },
-  names: NameLookup,
-) {
-  const kind = header.valueKind;
-  const positions = [...sourcePositions].sort(compareStatedOrder);
-  const varies = header.varies === true;
-  const order = positionOrder(varies);
-  const latestByVoice = new Map<string, SourcePosition>();
-  // Each voice's position is the latest of its members' by the claim's order (rule 2; by moment on a varying claim).
-  for (const position of [...positions].sort(order)) {
-    // A relay of a retracted statement rests on nothing: shown, but no voice stands behind it.
-    if (position.relay?.retracted === true) continue;
-    latestByVoice.set(voiceOfPosition(position, names), position);
-  }
-  const voicePositions = [...latestByVoice.entries()]
-    .map(([voice, position]): VoicePosition => ({
-      voice,
-      position,
-      assertion: assertionOf(kind, position.current.stance, position.current.value),
-      ...(varies && { moment: momentAt(momentOf(position)) }),
-    }))
-    .sort((x, y) => compareStatedOrder(x.position, y.position));
-  const sides = sidesOf(
-    kind,
-    voicePositions.map(({ voice, position, assertion, moment }) => ({
-      assertion,
-      ...(moment !== undefined && { moment }),
-      voice: {
-        voice,
-        voiceName: names.name(voice),
-        sourceId: position.sourceId,
-        statementId: position.statementId,
-        stance: position.current.stance,
-      },
-    })),
-  );
-  const conflicts = conflictsBetween(kind, sides);
-  const asserting = voicePositions.filter((p) => isAsserting(p.position.current.stance));
-  const status = statusOf(counts.total, counts.live, asserting.length, conflicts.length);
-  return { kind, positions, varies, order, voicePositions, conflicts, asserting, status };
 }
 
 /** The single definition of the view, given each source's position: O(sources). */
@@ -193,25 +135,6 @@ export function claimLinks(claimId: string): ClaimLinks {
   return { statements: `${base}/statements`, timeline: `${base}/timeline` };
 }
 
-/**
- * DOMAIN.md rule 5. `statedBefore` answers "what had been said before then, as we know it now",
- * so statements stated at or after the cut do not exist for that query: with none before the
- * cut the claim is `unsourced` then, and it is `retracted` only when every statement before the
- * cut has been retracted (retractions are known now, so they apply whenever they were recorded).
- */
-export function statusOf(
-  consideredStatements: number,
-  liveStatements: number,
-  assertingVoices: number,
-  conflicts: number,
-): ClaimStatus {
-  if (consideredStatements === 0) return 'unsourced';
-  if (liveStatements === 0) return 'retracted';
-  if (assertingVoices === 0) return 'unconfirmed';
-  if (assertingVoices === 1) return 'single-source';
-  return conflicts > 0 ? 'contested' : 'corroborated';
-}
-
 /** Filters on the corrected `statedAt`: a corrected date is what we now believe was said when. */
 export function consideredStatements<T extends StatementRecord>(
   statements: readonly T[],
@@ -240,11 +163,6 @@ export function latestBySource(
   return latest;
 }
 
-/** A relay counts with the voice of its origin (DOMAIN.md rule 3); anything else with its source's. */
-function voiceOfPosition(position: SourcePosition, names: NameLookup): string {
-  return names.voice(position.relay?.sourceId ?? position.sourceId);
-}
-
 /**
  * Each distinct affirmed value with the voices behind it; on a boolean claim a denial counts as
  * `false`. A value is shown as the first voice to state it put it ("about 3,000" vs "3000").
@@ -262,22 +180,6 @@ function distinctValues(kind: ValueKind, voices: readonly VoicePosition[]): Valu
     else groups.push({ value, asOf: moment.asOf, voices: [voice], span: moment.span });
   }
   return groups.map(({ span: _span, ...group }) => group);
-}
-
-interface NameLookup {
-  voice(sourceId: string): string;
-  name(sourceId: string): string;
-}
-
-/** An unknown source (not yet registered at the cut) is its own voice and is named by its id. */
-function nameLookup(sources: SourceLookup): NameLookup {
-  return {
-    voice: (sourceId) => {
-      const source = sources(sourceId);
-      return source === undefined ? sourceId : voiceOf(source, sources);
-    },
-    name: (sourceId) => sources(sourceId)?.name ?? sourceId,
-  };
 }
 
 function positionView(position: SourcePosition, names: NameLookup, varies: boolean): PositionView {
