@@ -56,6 +56,8 @@ interface StreamState extends StreamTip {
 
 /** The event store for unit tests: the SQLite adapter's semantics, held in process memory. */
 export class InMemoryEventStore implements EventStore, EventImporter {
+  /** Lives in one process. */
+  readonly singleProcess = true;
   /** rows[i] has position i + 1: positions are dense because a failed append writes nothing. */
   private readonly rows: Row[] = [];
   private readonly streams = new Map<string, StreamState>();

@@ -111,6 +111,13 @@ export interface EventStore {
    */
   onAppended(listener: (head: bigint) => void): () => void;
   close(): Promise<void>;
+  /**
+   * True for a store one process writes (an embedded file, memory); absent or false for stores
+   * replicas share (PostgreSQL, KurrentDB). A policy hint, never a correctness one: on a shared
+   * store a process that decides on its cached state would win every race against one that reads
+   * first, so commands read their stream before deciding there (docs/decisions/0032).
+   */
+  readonly singleProcess?: boolean;
 }
 
 export const EVENT_STORE = Symbol('EVENT_STORE');

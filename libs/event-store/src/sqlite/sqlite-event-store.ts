@@ -51,6 +51,8 @@ export interface SqliteEventStoreOptions extends EventStoreOptions {
  * savepoint gives its rowids back) and commit-ordered.
  */
 export class SqliteEventStore implements EventStore, EventImporter {
+  /** An embedded file: one process writes it (docs/scaling.md; replicas share PostgreSQL). */
+  readonly singleProcess = true;
   private statements: Statements | undefined;
   private readonly listeners: AppendedListeners;
   private readonly ownsDatabase: boolean;

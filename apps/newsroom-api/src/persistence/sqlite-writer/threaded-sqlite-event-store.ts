@@ -27,6 +27,8 @@ export interface ThreadedStoreLogger {
  * on the store itself; `onProjected` says how far the writer has projected.
  */
 export class ThreadedSqliteEventStore implements EventStore {
+  /** An embedded file: one process writes it (its writer thread). */
+  readonly singleProcess = true;
   private readonly reader: SqliteEventStore;
   private readonly appended = new Set<(head: bigint) => void>();
   private readonly projected = new Set<(position: bigint) => void>();

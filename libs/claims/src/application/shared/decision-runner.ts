@@ -124,16 +124,18 @@ export class DecisionRunner {
   }
 
   /**
-   * The cached state, if this command may decide on it without reading the stream: no If-Match
-   * (which must be checked against the stream itself), and a cache that has not lately proved stale
-   * (FoldCache.trusted). The append's expected version is the proof that it was current.
+   * The cached state, if this command may decide on it without reading the stream: a store only
+   * this process writes (on a shared one, a replica deciding on its cache wins every race against
+   * one that reads first: decision 0032), no If-Match (checked against the stream itself), and a
+   * cache that has not lately proved stale (FoldCache.trusted). The append's expected version is
+   * the proof that it was current.
    */
   private optimistic<C, S, E extends DomainEvent>(
     streamId: string,
     decider: Decider<C, S, E>,
     context: CommandContext,
   ): Loaded<S> | undefined {
-    if (context.expectedVersion !== undefined) return undefined;
+    if (context.expectedVersion !== undefined || this.store.singleProcess !== true) return undefined;
     if (this.cache.trusted(streamId, decider)) return this.cache.get<S>(streamId, decider);
     this.cache.readFirst(streamId, decider);
     return undefined;

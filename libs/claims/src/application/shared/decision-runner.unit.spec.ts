@@ -78,6 +78,24 @@ describe('DecisionRunner on its cached state', () => {
     expect(fresh).toMatchObject({ version: 3, state: { fields: { role: 'minister' } } });
   });
 
+  it('on a store replicas share, reads the stream before every command (deciding on the cache would starve the others)', async () => {
+    const memory = new InMemoryEventStore(new TestClock());
+    const shared = new Proxy(memory, {
+      get: (target, key) => {
+        if (key === 'singleProcess') return false;
+        const value: unknown = Reflect.get(target, key);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const runner = new DecisionRunner(shared, new EventCodec());
+    await runner.run('source-s1', sourceDecider, register('s1'), context);
+    const reads = jest.spyOn(memory, 'readStream');
+
+    await runner.run('source-s1', sourceDecider, amend('s1', 'spokesman'), context);
+
+    expect(reads).toHaveBeenCalledWith('source-s1', { fromVersion: 2 });
+  });
+
   it('a cache made stale by another process: the append is refused, the command decided again on the stream, without a back-off', async () => {
     const store = new InMemoryEventStore(new TestClock());
     const sleeps: number[] = [];
