@@ -125,10 +125,10 @@ export class DecisionRunner {
 
   /**
    * The cached state, if this command may decide on it without reading the stream: a store only
-   * this process writes (on a shared one, a replica deciding on its cache would win nearly every race against
-   * one that reads first: decision 0032), no If-Match (checked against the stream itself), and a
-   * cache that has not lately proved stale (FoldCache.trusted). The append's expected version is
-   * the proof that it was current.
+   * this process writes (on a shared one, a replica deciding on its cache would win nearly every
+   * race against one that reads first: decision 0032), no If-Match (checked against the stream
+   * itself), and a cache that has not lately proved stale (FoldCache.trusted). The append's
+   * expected version is the proof that it was current.
    */
   private optimistic<C, S, E extends DomainEvent>(
     streamId: string,
