@@ -129,7 +129,20 @@ function report(ctx: BenchContext, what: string, result: WrkResult & { replicas:
     p50Ms: result.p50Ms,
     p99Ms: result.p99Ms,
     against: limit === undefined ? undefined : `bare HTTP ${Math.round(limit)} req/s`,
-    note: `non-2xx ${result.non2xx} (409: ${result.conflicts})${result.socketErrors > 0 ? `, socket errors ${result.socketErrors}` : ''}`,
+    note: `non-2xx ${result.non2xx} (409: ${result.conflicts})${result.socketErrors > 0 ? `, socket errors ${result.socketErrors}` : ''}${replicaSplit(result.replicas)}`,
     details: { ...result },
   });
+}
+
+/**
+ * With several replicas, each one's share of the answers and its p99: the same connections on
+ * each, so a replica that loses the races on hot claims shows here (docs/performance.md).
+ */
+function replicaSplit(replicas: readonly WrkResult[]): string {
+  if (replicas.length < 2) return '';
+  const total = replicas.reduce((sum, r) => sum + r.requests, 0);
+  const shares = replicas.map(
+    (r) => `${total === 0 ? 0 : Math.round((100 * r.requests) / total)}% p99 ${Math.round(r.p99Ms)} ms`,
+  );
+  return `; replicas ${shares.join(' / ')}`;
 }
