@@ -83,7 +83,11 @@ const EDITS: ((rows: Row[], at: number) => Row[])[] = [
   (rows, at) => patch(rows, at, { data: rows[at]!.data.slice(0, -1), eventId: `}${rows[at]!.eventId}` }),
   (rows, at) => patch(rows, at, { data: `${rows[at]!.data},"eventId":`, eventId: rows[at]!.eventId }),
   // Valid JSON, not canonical: an older log's text for the same value verifies (through the scan).
-  (rows, at) => patch(rows, at, { data: JSON.stringify(JSON.parse(rows[at]!.data), null, 1) }),
+  // Only a column that is JSON can be re-indented (an earlier edit may have cut it short).
+  (rows, at) => {
+    const indented = reindented(rows[at]!.data);
+    return indented === undefined ? rows : patch(rows, at, { data: indented });
+  },
   (rows, at) => patch(rows, at, { context: '{"principal":"p","correlationId":"x","smuggled":1}' }),
   (rows, at) => patch(rows, at, { context: '{"principal":"p","principal":"q"}' }),
   (rows, at) => patch(rows, at, { hash: rows[at]!.hash.toUpperCase() }),
@@ -100,6 +104,14 @@ const EDITS: ((rows: Row[], at: number) => Row[])[] = [
     return copy;
   },
 ];
+
+function reindented(text: string): string | undefined {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 1);
+  } catch {
+    return undefined;
+  }
+}
 
 function patch(rows: Row[], at: number, change: Partial<Row>): Row[] {
   return rows.map((row, index) => (index === at ? { ...row, ...change } : row));
