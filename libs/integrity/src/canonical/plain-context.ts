@@ -9,14 +9,10 @@ import {
   SURROGATE_FIRST,
   SURROGATE_LAST,
 } from './json-tokens';
+import { ContextMembers } from './context-members';
 
-/** Members found by the last `plainContextMembers`, by key (module state: no object per event). */
-const found = {
-  causationId: undefined as string | undefined,
-  correlationId: undefined as string | undefined,
-  idempotencyKey: undefined as string | undefined,
-  principal: undefined as string | undefined,
-};
+/** Members found by the last `plainContextMembers` (module state: no object per event). */
+const found = new ContextMembers();
 
 /**
  * The canonical members of the context the stores write (JSON.stringify of an object of the hashed
@@ -26,10 +22,7 @@ const found = {
  * takes the general reading. A few indexOf calls instead of JSON.parse and JSON.stringify.
  */
 export function plainContextMembers(text: string): string | undefined {
-  found.causationId = undefined;
-  found.correlationId = undefined;
-  found.idempotencyKey = undefined;
-  found.principal = undefined;
+  found.reset();
   if (text.charCodeAt(0) !== LEFT_BRACE) return undefined;
   let at = 1;
   if (text.charCodeAt(at) === RIGHT_BRACE) return at === text.length - 1 ? '' : undefined;
@@ -42,7 +35,7 @@ export function plainContextMembers(text: string): string | undefined {
     const valueStart = keyEnd + 2;
     const valueEnd = text.indexOf('"', valueStart + 1);
     if (valueEnd < 0 || !isPlain(text, valueStart + 1, valueEnd)) return undefined;
-    if (!take(text.slice(at + 1, keyEnd), text.slice(valueStart, valueEnd + 1))) return undefined;
+    if (!found.take(text.slice(at + 1, keyEnd), text.slice(valueStart, valueEnd + 1))) return undefined;
     const next = text.charCodeAt(valueEnd + 1);
     if (next === RIGHT_BRACE) {
       if (valueEnd + 2 !== text.length) return undefined;
@@ -51,26 +44,7 @@ export function plainContextMembers(text: string): string | undefined {
     if (next !== COMMA) return undefined;
     at = valueEnd + 2;
   }
-  let out = '';
-  out = member(out, 'causationId', found.causationId);
-  out = member(out, 'correlationId', found.correlationId);
-  out = member(out, 'idempotencyKey', found.idempotencyKey);
-  return member(out, 'principal', found.principal);
-}
-
-/** A hashed key, the first time; anything else (an escaped key never matches) declines. */
-function take(key: string, token: string): boolean {
-  switch (key) {
-    case 'principal':
-    case 'correlationId':
-    case 'causationId':
-    case 'idempotencyKey':
-      if (found[key] !== undefined) return false;
-      found[key] = token;
-      return true;
-    default:
-      return false;
-  }
+  return found.text();
 }
 
 /** No backslash (so the closing quote found is the real one), control character or surrogate. */
@@ -81,9 +55,4 @@ function isPlain(text: string, start: number, end: number): boolean {
       return false;
   }
   return true;
-}
-
-function member(out: string, key: string, token: string | undefined): string {
-  if (token === undefined) return out;
-  return `${out}${out.length > 0 ? ',' : ''}"${key}":${token}`;
 }

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { canonicalJsonText, visitCanonicalMembers } from './canonical-json';
 import { isOneJsonContainer } from './one-json-container';
+import { CONTEXT_KEYS, ContextMembers, metadataText, withMember } from './context-members';
 import { plainContextMembers } from './plain-context';
 
 /**
@@ -82,8 +83,6 @@ function hashComposed(event: StoredEventText, data: string, metadata: string): s
   return hash('sha256', text, 'hex');
 }
 
-const CONTEXT_KEYS = ['causationId', 'correlationId', 'idempotencyKey', 'principal'] as const;
-
 /**
  * The canonical metadata text from the context column: the stores' plain layout read by a few
  * indexOf calls (plain-context.ts), else the general reading. A context (an object of the hashed
@@ -93,9 +92,7 @@ const CONTEXT_KEYS = ['causationId', 'correlationId', 'idempotencyKey', 'princip
  */
 function contextMetadata(contextText: string, recordedAt: string): string | undefined {
   const plain = plainContextMembers(contextText);
-  if (plain !== undefined) {
-    return `{${plain}${plain.length > 0 ? ',' : ''}"recordedAt":${JSON.stringify(recordedAt)}}`;
-  }
+  if (plain !== undefined) return metadataText(plain, recordedAt);
   let context: unknown;
   try {
     context = JSON.parse(contextText);
@@ -104,59 +101,26 @@ function contextMetadata(contextText: string, recordedAt: string): string | unde
   }
   if (typeof context !== 'object' || context === null || Array.isArray(context)) return undefined;
   const members = context as Record<string, unknown>;
-  let out = '{';
+  let out = '';
   let taken = 0;
   for (const key of CONTEXT_KEYS) {
     if (!Object.hasOwn(members, key)) continue;
     const value = members[key];
     if (typeof value !== 'string' && value !== null) return canonicalMetadata(contextText, recordedAt);
-    out = field(out, key, JSON.stringify(value));
+    out = withMember(out, key, JSON.stringify(value));
     taken += 1;
   }
   if (Object.keys(members).length !== taken) return undefined;
-  return `${field(out, 'recordedAt', JSON.stringify(recordedAt))}}`;
+  return metadataText(out, recordedAt);
 }
 
-/** The context's members as canonical text, filled by one scan (module state: no closure per event). */
-const context = {
-  causationId: undefined as string | undefined,
-  correlationId: undefined as string | undefined,
-  idempotencyKey: undefined as string | undefined,
-  principal: undefined as string | undefined,
-};
-
+/** The context's members as canonical text, filled by one scan (module state: no object per event). */
+const scanned = new ContextMembers();
 /** Takes the hashed keys once each; any other key, or a repeat, sends the event to the slow path. */
-function takeContextMember(key: string, value: string): boolean {
-  switch (key) {
-    case 'principal':
-    case 'correlationId':
-    case 'causationId':
-    case 'idempotencyKey':
-      if (context[key] !== undefined) return false;
-      context[key] = value;
-      return true;
-    default:
-      return false;
-  }
-}
+const takeContextMember = (key: string, token: string): boolean => scanned.take(key, token);
 
 function canonicalMetadata(contextText: string, recordedAt: string): string | undefined {
-  context.causationId = undefined;
-  context.correlationId = undefined;
-  context.idempotencyKey = undefined;
-  context.principal = undefined;
+  scanned.reset();
   if (!visitCanonicalMembers(contextText, takeContextMember)) return undefined;
-  let out = '{';
-  out = field(out, 'causationId', context.causationId);
-  out = field(out, 'correlationId', context.correlationId);
-  out = field(out, 'idempotencyKey', context.idempotencyKey);
-  out = field(out, 'principal', context.principal);
-  out = field(out, 'recordedAt', JSON.stringify(recordedAt));
-  return `${out}}`;
-}
-
-/** canonicalize leaves out absent (undefined) members; JSON null is a value and stays. */
-function field(out: string, key: string, value: string | undefined): string {
-  if (value === undefined) return out;
-  return `${out}${out.length > 1 ? ',' : ''}"${key}":${value}`;
+  return metadataText(scanned.text(), recordedAt);
 }
