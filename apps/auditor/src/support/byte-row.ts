@@ -1,5 +1,14 @@
 import { hash } from 'node:crypto';
-import { plainContextMembers } from '@app/integrity';
+import {
+  BACKSLASH,
+  LEFT_BRACE,
+  LEFT_BRACKET,
+  plainContextMembers,
+  QUOTE,
+  RIGHT_BRACE,
+  RIGHT_BRACKET,
+  SPACE,
+} from '@app/integrity';
 import type { PagePacker } from './hash-page';
 
 /**
@@ -194,11 +203,3 @@ function sameDigest(text: Buffer, links: Buffer): boolean {
   for (let i = 0; i < 32; i += 1) if (digest[i] !== links[i]) return false;
   return true;
 }
-
-const QUOTE = 0x22;
-const LEFT_BRACKET = 0x5b;
-const RIGHT_BRACKET = 0x5d;
-const LEFT_BRACE = 0x7b;
-const RIGHT_BRACE = 0x7d;
-const BACKSLASH = 0x5c;
-const SPACE = 0x20;
