@@ -16,8 +16,13 @@ export class ContextMembers {
     principal: undefined,
   };
 
+  // Written out key by key, not looped over CONTEXT_KEYS: the loop made the plain reading (once per
+  // event verified) a quarter slower, measured against the code before this class, each in its process.
   reset(): void {
-    for (const key of CONTEXT_KEYS) this.tokens[key] = undefined;
+    this.tokens.causationId = undefined;
+    this.tokens.correlationId = undefined;
+    this.tokens.idempotencyKey = undefined;
+    this.tokens.principal = undefined;
   }
 
   /** Takes a hashed key the first time; any other key, or a repeat, declines (false). */
@@ -37,9 +42,10 @@ export class ContextMembers {
 
   /** The members taken, sorted, without braces: `"correlationId":"c","principal":"p"`. */
   text(): string {
-    let out = '';
-    for (const key of CONTEXT_KEYS) out = withMember(out, key, this.tokens[key]);
-    return out;
+    let out = withMember('', 'causationId', this.tokens.causationId);
+    out = withMember(out, 'correlationId', this.tokens.correlationId);
+    out = withMember(out, 'idempotencyKey', this.tokens.idempotencyKey);
+    return withMember(out, 'principal', this.tokens.principal);
   }
 }
 
