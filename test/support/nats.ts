@@ -203,6 +203,22 @@ async function readAll(
   return received;
 }
 
+/**
+ * The end of a suite on a broker of its own: its app closed, then the broker's events stream
+ * deleted (runs leave no stream behind) and the client closed. Either may be missing when the
+ * suite's set-up failed half way.
+ */
+export async function endBrokerSuite(
+  broker: { NATS_EVENTS_STREAM: string },
+  api: { close(): Promise<void> } | undefined,
+  nats: BrokerClient | undefined,
+): Promise<void> {
+  await api?.close();
+  if (!nats) return;
+  await deleteStream(nats.connection, broker.NATS_EVENTS_STREAM);
+  await nats.close();
+}
+
 export async function deleteStream(connection: NatsConnection, stream: string): Promise<void> {
   const jsm = await jetstreamManager(connection);
   await jsm.streams.delete(stream).catch(() => undefined);
