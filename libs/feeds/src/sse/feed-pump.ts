@@ -18,7 +18,9 @@ export interface FeedPumpOptions {
 }
 
 const DEFAULT_BATCH = 200;
-const DEFAULT_STREAM_WINDOW = 10_000;
+const DEFAULT_STREAM_WINDOW = 2_000;
+/** How many windows behind the head a claim feed must be before its stream is read instead. */
+const WINDOWS_BEHIND = 5;
 
 /**
  * Follows the log from `after` into one client's stream, in log order, each event once. The next
@@ -45,15 +47,17 @@ export async function pumpFeed(options: FeedPumpOptions): Promise<void> {
  * A claim feed far behind the head reads its claim's stream instead of every page of the log
  * between (a resumed feed on a large log would otherwise decode the whole log to find a few events):
  * up to the head, one window of positions at a time, so a read holds at most `streamWindow` events.
- * The port has no lower position bound on `readStream`, so the windows start at the beginning of
- * the log and carry the stream version on (versions and positions grow together in a stream).
- * Returns the position the log's pages go on from. A feed near the head reads the pages at once.
+ * The port has no lower position bound (nor a limit) on `readStream`, so the windows start at the
+ * beginning of the log and carry the stream version on (versions and positions grow together in a
+ * stream): head / window reads of the stream index, each cheap beside decoding the events of a
+ * window. A feed fewer than WINDOWS_BEHIND windows behind reads the log's pages, which then cost
+ * less. Returns the position the log's pages go on from.
  */
 async function catchUpStream(options: FeedPumpOptions, streamId: string): Promise<bigint> {
   const { store, after } = options;
   const window = BigInt(options.streamWindow ?? DEFAULT_STREAM_WINDOW);
   const head = await store.headPosition();
-  if (head - after <= window) return after;
+  if (head - after <= window * BigInt(WINDOWS_BEHIND)) return after;
   let fromVersion = 1;
   for (let from = 0n; from < head; from += window) {
     const toPosition = from + window < head ? from + window : head;
