@@ -51,7 +51,7 @@ export async function pumpFeed(options: FeedPumpOptions): Promise<void> {
  * beginning of the log and carry the stream version on (versions and positions grow together in a
  * stream): head / window reads of the stream index, each cheap beside decoding the events of a
  * window. A feed fewer than WINDOWS_BEHIND windows behind reads the log's pages, which then cost
- * less. Returns the position the log's pages go on from.
+ * less (docs/decisions/0038). Returns the position the log's pages go on from.
  */
 async function catchUpStream(options: FeedPumpOptions, streamId: string): Promise<bigint> {
   const { store, after } = options;
