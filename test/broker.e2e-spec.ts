@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { statementBody } from './support/bodies';
-import { BrokerClient, deleteStream, describeWithNats, readEventsStream, uniqueBroker } from './support/nats';
+import {
+  BrokerClient,
+  describeWithNats,
+  endBrokerSuite,
+  readEventsStream,
+  uniqueBroker,
+} from './support/nats';
 import { KEYS, startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -19,13 +25,7 @@ describeWithNats('commands and events over NATS', () => {
     api = await startTestApp(broker);
     nats = await BrokerClient.connect(prefix);
   });
-  afterAll(async () => {
-    await api?.close();
-    if (nats) {
-      await deleteStream(nats.connection, broker.NATS_EVENTS_STREAM);
-      await nats.close();
-    }
-  });
+  afterAll(() => endBrokerSuite(broker, api, nats));
 
   const head = async (): Promise<string> => (await api.get('/health')).body.head;
 

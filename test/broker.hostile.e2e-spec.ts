@@ -1,4 +1,4 @@
-import { BrokerClient, deleteStream, describeWithNats, uniqueBroker } from './support/nats';
+import { BrokerClient, describeWithNats, endBrokerSuite, uniqueBroker } from './support/nats';
 import { KEYS, startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -17,13 +17,7 @@ describeWithNats('hostile payloads over NATS', () => {
     api = await startTestApp(broker);
     nats = await BrokerClient.connect(broker.NATS_SUBJECT_PREFIX);
   });
-  afterAll(async () => {
-    await api?.close();
-    if (nats) {
-      await deleteStream(nats.connection, broker.NATS_EVENTS_STREAM);
-      await nats.close();
-    }
-  });
+  afterAll(() => endBrokerSuite(broker, api, nats));
 
   const head = async (): Promise<string> => (await api.get('/health')).body.head;
   const nested = (depth: number): string => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);

@@ -1,5 +1,11 @@
-import { createdId, statementBody } from './support/bodies';
-import { deleteStream, describeWithNats, readEventsStream, uniqueBroker, BrokerClient } from './support/nats';
+import { convoyClaimBody, createdId, statementBody } from './support/bodies';
+import {
+  BrokerClient,
+  describeWithNats,
+  endBrokerSuite,
+  readEventsStream,
+  uniqueBroker,
+} from './support/nats';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -17,21 +23,10 @@ describeWithNats('events too large for a NATS message', () => {
     api = await startTestApp(broker);
     nats = await BrokerClient.connect(broker.NATS_SUBJECT_PREFIX);
   });
-  afterAll(async () => {
-    await api?.close();
-    if (nats) {
-      await deleteStream(nats.connection, broker.NATS_EVENTS_STREAM);
-      await nats.close();
-    }
-  });
+  afterAll(() => endBrokerSuite(broker, api, nats));
 
   const created = (path: string, body: object) => createdId(api, path, body);
-  const claim = () =>
-    created('/claims', {
-      storyId: 'story-large-events',
-      proposition: { text: 'The convoy carried foreign fighters', language: 'en' },
-      valueKind: 'boolean',
-    });
+  const claim = () => created('/claims', convoyClaimBody('story-large-events'));
 
   it('publishes the place of an event over max_payload, and every event after it', async () => {
     const maxPayload = nats.connection.info?.max_payload ?? 1024 * 1024;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createdId, statementBody } from './support/bodies';
+import { convoyClaimBody, createdId, statementBody } from './support/bodies';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -16,12 +16,7 @@ describe('a merge refused for a statement id in both claims', () => {
   afterAll(() => api.close());
 
   const created = (path: string, body: object) => createdId(api, path, body);
-  const claim = () =>
-    created('/claims', {
-      storyId: 'story-merge-clash',
-      proposition: { text: 'The convoy carried foreign fighters', language: 'en' },
-      valueKind: 'boolean',
-    });
+  const claim = () => created('/claims', convoyClaimBody('story-merge-clash'));
 
   it('leaves the claim open, its statement counted, and appends nothing', async () => {
     const council = await created('/sources', { name: 'Raqqa Civil Council', kind: 'organization' });

@@ -1,4 +1,4 @@
-import { createdId, statementBody } from './support/bodies';
+import { convoyClaimBody, createdId, statementBody } from './support/bodies';
 import { startTestApp, type TestApp, projectionsCaughtUp } from './support/test-app';
 
 /**
@@ -16,12 +16,7 @@ describe('cut reads across a merge, from snapshots and from the whole stream', (
   afterAll(() => api.close());
 
   const created = (path: string, body: object) => createdId(api, path, body);
-  const claim = () =>
-    created('/claims', {
-      storyId: 'story-merge-snapshots',
-      proposition: { text: 'The convoy carried foreign fighters', language: 'en' },
-      valueKind: 'boolean',
-    });
+  const claim = () => created('/claims', convoyClaimBody('story-merge-snapshots'));
   const head = async () => BigInt((await api.get('/health')).body.head as string);
   const withoutCut = ({ cut: _cut, ...view }: Record<string, unknown>) => view;
 

@@ -20,6 +20,13 @@ export const statementBody = (
   attribution: 'on-record',
 });
 
+/** A boolean claim's body on the convoy's fighters, in a story of the test's own. */
+export const convoyClaimBody = (storyId: string) => ({
+  storyId,
+  proposition: { text: 'The convoy carried foreign fighters', language: 'en' },
+  valueKind: 'boolean',
+});
+
 /** POSTs a creating command and returns the new id; a test fails here, naming the path, on any other answer. */
 export async function createdId(api: TestApp, path: string, body: object): Promise<string> {
   const res = await api.post<{ id: string }>(path, body);

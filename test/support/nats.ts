@@ -6,6 +6,7 @@ import {
   jetstream,
   jetstreamManager,
   type JetStreamManager,
+  type JsMsg,
 } from '@nats-io/jetstream';
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/nats-core';
 import { connectNats } from '@app/feeds/nats';
@@ -136,6 +137,17 @@ export interface ReceivedEvent {
   event: { eventId: string; position: string; type: string; streamId: string };
 }
 
+/** One message of the events stream as the suites look at it: its place, its ids and the event. */
+function receivedEvent(message: JsMsg): ReceivedEvent {
+  return {
+    seq: message.seq,
+    subject: message.subject,
+    position: message.headers?.get('Newsroom-Position') ?? '',
+    msgId: message.headers?.get('Nats-Msg-Id') ?? '',
+    event: message.json(),
+  };
+}
+
 /**
  * Everything in the events stream, in stream order, read by an ephemeral consumer of
  * `<prefix>.events.>` from the first message; waits until the message at `untilPosition` is there.
@@ -187,13 +199,7 @@ async function readAll(
       let got = 0;
       for await (const message of batch) {
         got += 1;
-        received.push({
-          seq: message.seq,
-          subject: message.subject,
-          position: message.headers?.get('Newsroom-Position') ?? '',
-          msgId: message.headers?.get('Nats-Msg-Id') ?? '',
-          event: message.json(),
-        });
+        received.push(receivedEvent(message));
       }
       if (got === 0) break;
     }
@@ -201,6 +207,22 @@ async function readAll(
     await jsm.consumers.delete(stream, consumer.name).catch(() => undefined);
   }
   return received;
+}
+
+/**
+ * The end of a suite on a broker of its own: its app closed, then the broker's events stream
+ * deleted (runs leave no stream behind) and the client closed. Either may be missing when the
+ * suite's set-up failed half way.
+ */
+export async function endBrokerSuite(
+  broker: { NATS_EVENTS_STREAM: string },
+  api: { close(): Promise<void> } | undefined,
+  nats: BrokerClient | undefined,
+): Promise<void> {
+  await api?.close();
+  if (!nats) return;
+  await deleteStream(nats.connection, broker.NATS_EVENTS_STREAM);
+  await nats.close();
 }
 
 export async function deleteStream(connection: NatsConnection, stream: string): Promise<void> {
@@ -226,13 +248,7 @@ export async function followEventsStream(
   const received: ReceivedEvent[] = [];
   const done = (async () => {
     for await (const message of messages) {
-      received.push({
-        seq: message.seq,
-        subject: message.subject,
-        position: message.headers?.get('Newsroom-Position') ?? '',
-        msgId: message.headers?.get('Nats-Msg-Id') ?? '',
-        event: message.json(),
-      });
+      received.push(receivedEvent(message));
       message.ack();
     }
   })();

@@ -1,6 +1,7 @@
 // The claims context: the pure domain, then the application layer that wires it to the store.
 export * from './domain/values';
 export * from './domain/domain-error';
+export * from './domain/deep-freeze';
 export * from './domain/source.events';
 export * from './domain/source.commands';
 export * from './domain/source.decider';

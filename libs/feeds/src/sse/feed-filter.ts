@@ -56,6 +56,11 @@ export class FeedSelector {
     this.claimId = filter.claimId === undefined ? undefined : claimStreamId(filter.claimId);
   }
 
+  /** The one stream a claim feed can match, which it may read alone; undefined for other feeds. */
+  get singleStream(): string | undefined {
+    return this.claimId;
+  }
+
   async select(batch: readonly StoredEvent[]): Promise<StoredEvent[]> {
     const selected: StoredEvent[] = [];
     for (const event of batch) if (await this.matches(event)) selected.push(event);

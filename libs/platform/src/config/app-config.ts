@@ -1,18 +1,17 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { ROLES, type Role } from '../auth/roles';
+import { resolve } from 'node:path';
+import { type ApiKeyEntry, localAdminKey, parseApiKeys } from './api-keys';
+import { ConfigError } from './config-error';
+import { type FeedSettings, parseFeedSettings } from './feed-settings';
 import { type HttpLimits, parseHttpLimits } from './http-limits';
+import { checkMasterKeys, localMasterKey } from './master-keys';
+import { type NatsConfig, parseNats } from './nats-config';
+import { readSecretFile } from './secret-files';
+
+/** What loadConfig throws, where its callers look for it. */
+export { ConfigError } from './config-error';
 
 export const EVENT_STORE_KINDS = ['sqlite', 'postgres', 'kurrentdb', 'memory'] as const;
 export type EventStoreKind = (typeof EVENT_STORE_KINDS)[number];
-
-export interface ApiKeyEntry {
-  key: string;
-  role: Role;
-  /** What goes into event metadata and logs as the principal: a name, never the key. */
-  principal: string;
-}
 
 export interface AppConfig {
   port: number;
@@ -55,32 +54,6 @@ export interface AppConfig {
    * @app/protection; never logged. Undefined: protected sources cannot be registered or read.
    */
   masterKeys?: string;
-}
-
-export interface NatsConfig {
-  /** NATS_URL: one server or several, comma-separated (nats://host:4222). */
-  servers: string[];
-  /** NATS_SUBJECT_PREFIX: commands on `<prefix>.commands.<command>`, events on `<prefix>.events.<Type>`. */
-  subjectPrefix: string;
-  /** NATS_EVENTS_STREAM: the JetStream stream that keeps the published events. */
-  eventsStream: string;
-}
-
-export interface FeedSettings {
-  /** SSE_HEARTBEAT_MS: a `: heartbeat` comment after this long with nothing else to send. */
-  heartbeatMs: number;
-  /** SSE_CLIENT_BUFFER_BYTES: bytes that may wait for one client before its feed stops reading the log. */
-  clientBufferBytes: number;
-  /** SSE_STALL_MS: a client that takes no byte for this long while bytes wait for it is cut off. */
-  stallMs: number;
-  /** SSE_RETRY_MS: the reconnection delay sent to clients (the SSE `retry` field). */
-  retryMs: number;
-  /** SSE_MAX_CLIENTS: open feeds per process; one more is answered 503. */
-  maxClients: number;
-}
-
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
 }
 
 type Env = Record<string, string | undefined>;
@@ -131,7 +104,12 @@ export function loadConfig(
   if (eventStore === 'kurrentdb' && !config.kurrentDbUrl)
     throw new ConfigError('EVENT_STORE=kurrentdb needs KURRENTDB_URL');
 
-  const keyText = [env.NEWSROOM_API_KEYS, readKeyFile(env.NEWSROOM_API_KEYS_FILE)].filter(Boolean).join(',');
+  const keyText = [
+    env.NEWSROOM_API_KEYS,
+    readSecretFile('NEWSROOM_API_KEYS_FILE', env.NEWSROOM_API_KEYS_FILE),
+  ]
+    .filter(Boolean)
+    .join(',');
   config.apiKeys = parseApiKeys(keyText);
   if (config.apiKeys.length === 0 && options.requireApiKeys !== false) {
     if (!(options.localDefaults && eventStore === 'sqlite')) {
@@ -152,90 +130,6 @@ export function loadConfig(
   if (masterKeys !== '') config.masterKeys = checkMasterKeys(masterKeys);
   else if (options.localDefaults && eventStore === 'sqlite') config.masterKeys = localMasterKey(sqlitePath);
   return config;
-}
-
-/**
- * The shape only (each entry 32 bytes, hex or base64), so a mistyped key is a configuration error
- * at start (exit 2) rather than a failure later; @app/protection parses them. Never echoes a key.
- */
-function checkMasterKeys(text: string): string {
-  const entries = text
-    .split(/[\n,]/)
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0 && !s.startsWith('#'));
-  entries.forEach((entry, index) => {
-    const bytes = /^[0-9a-fA-F]{64}$/.test(entry) ? 32 : Buffer.from(entry, 'base64url').length;
-    if (bytes !== 32 || !/^[A-Za-z0-9+/_=-]+$/.test(entry)) {
-      throw new ConfigError(
-        `master key #${index + 1} (NEWSROOM_MASTER_KEY, then NEWSROOM_MASTER_KEY_FILE) is not 32 bytes as 64 hex digits or base64`,
-      );
-    }
-  });
-  if (entries.length === 0) throw new ConfigError('NEWSROOM_MASTER_KEY_FILE holds no key');
-  return text;
-}
-
-function readSecretFile(name: string, path: string | undefined): string | undefined {
-  if (!path) return undefined;
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    throw new ConfigError(`${name} ${path} cannot be read`);
-  }
-}
-
-/** Beside the local database, as the local admin key: for `npm start` on one machine only. */
-function localMasterKey(sqlitePath: string): string {
-  const file = resolve(dirname(sqlitePath), 'local-master.key');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dirname(file), { recursive: true });
-  const key = randomBytes(32).toString('hex');
-  writeFileSync(file, `${key}\n`, { mode: 0o600 });
-  return key;
-}
-
-/**
- * `key:role` or `key:role:principal`, comma- or newline-separated. Without a principal name, one is
- * derived from the role and the key's position, so the key itself never reaches the log.
- */
-export function parseApiKeys(text: string): ApiKeyEntry[] {
-  const entries: ApiKeyEntry[] = [];
-  const seen = new Set<string>();
-  const items = text
-    .split(/[\n,]/)
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0 && !s.startsWith('#'));
-  items.forEach((item, index) => {
-    const [key, role, principal] = item.split(':').map((s) => s.trim());
-    if (!key || !role) throw new ConfigError(`API key entry #${index + 1} is not "key:role"`);
-    if (!(ROLES as readonly string[]).includes(role))
-      throw new ConfigError(
-        `API key entry #${index + 1} has unknown role "${role}" (roles: ${ROLES.join(', ')})`,
-      );
-    if (key.length < 8) throw new ConfigError(`API key entry #${index + 1} is shorter than 8 characters`);
-    if (seen.has(key)) throw new ConfigError(`API key entry #${index + 1} repeats an earlier key`);
-    seen.add(key);
-    entries.push({ key, role: role as Role, principal: principal || `${role}-${index + 1}` });
-  });
-  return entries;
-}
-
-function readKeyFile(path: string | undefined): string | undefined {
-  if (!path) return undefined;
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    throw new ConfigError(`NEWSROOM_API_KEYS_FILE ${path} cannot be read`);
-  }
-}
-
-function localAdminKey(sqlitePath: string): { key: string; file: string } {
-  const file = resolve(dirname(sqlitePath), 'local-admin.key');
-  if (existsSync(file)) return { key: readFileSync(file, 'utf8').trim(), file };
-  mkdirSync(dirname(file), { recursive: true });
-  const key = `local-${randomBytes(24).toString('base64url')}`;
-  writeFileSync(file, `${key}\n`, { mode: 0o600 });
-  return { key, file };
 }
 
 function parseEventStore(value: string | undefined): EventStoreKind {
@@ -264,49 +158,11 @@ function parseKurrentDbPrefix(value: string | undefined): string | undefined {
   return value;
 }
 
-function parseNats(env: Env): NatsConfig | undefined {
-  const url = env.NATS_URL?.trim();
-  if (!url) return undefined;
-  const servers = url
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const subjectPrefix = env.NATS_SUBJECT_PREFIX || 'newsroom';
-  // Subject tokens: no wildcards, spaces or empty tokens; the prefix may have several tokens.
-  if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(subjectPrefix))
-    throw new ConfigError(
-      `NATS_SUBJECT_PREFIX must be dot-separated tokens of letters, digits, _ or -, not "${subjectPrefix}"`,
-    );
-  const eventsStream = env.NATS_EVENTS_STREAM || 'NEWSROOM_EVENTS';
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(eventsStream))
-    throw new ConfigError(`NATS_EVENTS_STREAM must be 1-64 letters, digits, _ or -, not "${eventsStream}"`);
-  return { servers, subjectPrefix, eventsStream };
-}
-
 function parsePort(value: string | undefined): number {
   const port = Number(value ?? '3000');
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError(`PORT "${value}" is not a port`);
   return port;
-}
-
-function parseFeedSettings(env: Env): FeedSettings {
-  return {
-    heartbeatMs: parseInteger('SSE_HEARTBEAT_MS', env.SSE_HEARTBEAT_MS, 15_000, 10),
-    // No less than a socket's own high-water mark (16 KiB): one event may well be larger than that.
-    clientBufferBytes: parseInteger('SSE_CLIENT_BUFFER_BYTES', env.SSE_CLIENT_BUFFER_BYTES, 1 << 20, 16_384),
-    stallMs: parseInteger('SSE_STALL_MS', env.SSE_STALL_MS, 30_000, 10),
-    retryMs: parseInteger('SSE_RETRY_MS', env.SSE_RETRY_MS, 2_000, 0),
-    maxClients: parseInteger('SSE_MAX_CLIENTS', env.SSE_MAX_CLIENTS, 1_000, 1),
-  };
-}
-
-function parseInteger(name: string, value: string | undefined, fallback: number, min: number): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < min)
-    throw new ConfigError(`${name} must be an integer >= ${min}, not "${value}"`);
-  return n;
 }
 
 function parseSwitch(name: string, value: string): boolean {

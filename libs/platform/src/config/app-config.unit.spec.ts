@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PERMISSIONS, roleMay } from '../auth/roles';
-import { ConfigError, loadConfig, parseApiKeys } from './app-config';
+import { parseApiKeys } from './api-keys';
+import { ConfigError, loadConfig } from './app-config';
 
 describe('configuration (API.md, Running)', () => {
   let dir: string;

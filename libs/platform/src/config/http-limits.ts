@@ -1,5 +1,4 @@
-// A cycle with app-config.ts, harmless: ConfigError is only used when a function runs.
-import { ConfigError } from './app-config';
+import { ConfigError } from './config-error';
 
 /**
  * What one client may hold of the HTTP server (docs/security.md, "Limits and timeouts"). Node's

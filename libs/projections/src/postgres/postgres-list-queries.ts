@@ -1,5 +1,6 @@
 import type { QueryResultRow } from 'pg';
 import { type ClaimView, normalizeText, type SourceRecord } from '@app/claims';
+import { parse } from '../port/json-column';
 import type { ClaimFilter, ClaimRow, SourceFilter } from '../sqlite/sqlite-list-queries';
 
 /** The list queries of the read models on PostgreSQL: the SQLite store's, with numbered parameters. */
@@ -7,8 +8,6 @@ import type { ClaimFilter, ClaimRow, SourceFilter } from '../sqlite/sqlite-list-
 interface Runs {
   query<R extends QueryResultRow>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
 }
-
-const parse = <T>(text: string): T => JSON.parse(text) as T;
 
 /** Sources in id order; `q` matches names as normalized text (see the SQLite store). */
 export async function listSources(db: Runs, s: string, filter: SourceFilter): Promise<SourceRecord[]> {

@@ -13,6 +13,7 @@ import {
   type AsyncReadModelStore,
   CheckpointMovedError,
 } from '../port/read-model-store.port';
+import { parse } from '../port/json-column';
 import {
   type ClaimFilter,
   type ClaimRow,
@@ -34,8 +35,6 @@ import {
 } from './postgres-read-model.schema';
 
 type Queryable = Pick<Pool, 'query'> | PoolClient;
-
-const parse = <T>(text: string): T => JSON.parse(text) as T;
 
 /**
  * A projection batch commits without waiting for its own WAL flush (PostgreSQL's twin of decision

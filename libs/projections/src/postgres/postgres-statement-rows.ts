@@ -1,12 +1,12 @@
 import type { QueryResultRow } from 'pg';
 import type { ClaimReadState, StatementRecord, TimelineEntry } from '@app/claims';
+import { parse } from '../port/json-column';
 import type { StatementFilter, StoredSnapshot } from '../sqlite/sqlite-statement-rows';
 
 interface Runs {
   query<R extends QueryResultRow>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
 }
 
-const parse = <T>(text: string): T => JSON.parse(text) as T;
 const records = (rows: { record: string }[]) => rows.map((r) => parse<StatementRecord>(r.record));
 
 /**

@@ -1,4 +1,4 @@
-import type { RecordedClaimEvent } from '@app/claims';
+import { deepFreeze, type RecordedClaimEvent } from '@app/claims';
 
 interface Cached {
   recorded: RecordedClaimEvent;
@@ -69,10 +69,4 @@ export class ClaimEventCache {
       this.size -= stream.size;
     }
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
-  for (const child of Object.values(value)) deepFreeze(child);
-  return Object.freeze(value);
 }

@@ -6,6 +6,7 @@ import {
   type SourceKind,
   type SourceRecord,
 } from '@app/claims';
+import { parse } from '../port/json-column';
 
 /** The list queries of the read models on SQLite (PostgreSQL's: postgres/postgres-list-queries.ts). */
 
@@ -34,8 +35,6 @@ export interface ClaimRow {
   view: ClaimView;
   openedPosition: bigint;
 }
-
-const parse = <T>(text: string): T => JSON.parse(text) as T;
 
 /** Sources in id order; `q` matches names as normalized text (case, Arabic diacritics, alef forms). */
 export function listSources(db: Database, filter: SourceFilter): SourceRecord[] {

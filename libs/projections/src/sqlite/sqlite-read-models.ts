@@ -9,6 +9,7 @@ import {
 import type { LogIdentity } from '@app/event-store';
 import type { ReadModelChanges, ReadModelReader } from '../newsroom.projection';
 import type { SyncReadModelStore } from '../port/read-model-store.port';
+import { parse } from '../port/json-column';
 import {
   dropDeferredIndexes,
   dropReadModels,
@@ -28,7 +29,6 @@ import {
 } from './sqlite-list-queries';
 import { SqliteStatementRows, type StatementFilter, type StoredSnapshot } from './sqlite-statement-rows';
 
-const parse = <T>(text: string): T => JSON.parse(text) as T;
 /** SQLite's `synchronous = NORMAL`: in WAL mode a commit appends to the WAL without an fsync. */
 const SYNCHRONOUS_NORMAL = 1;
 

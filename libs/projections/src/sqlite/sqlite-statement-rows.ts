@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ClaimReadState, Stance, StatementRecord, TimelineEntry } from '@app/claims';
 import type { ClaimSnapshot } from '../newsroom.projection';
+import { parse } from '../port/json-column';
 
 /**
  * A claim's history as rows: its statements (each with its whole history), its timeline and the
@@ -31,8 +32,6 @@ export interface StoredSnapshot {
   position: string;
   state: ClaimReadState;
 }
-
-const parse = <T>(text: string): T => JSON.parse(text) as T;
 
 /**
  * A statement's row text: its record without `current` when that equals `original` (a statement

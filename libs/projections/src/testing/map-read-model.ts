@@ -1,10 +1,11 @@
-import type {
-  ClaimEvent,
-  ClaimReadState,
-  SourceEvent,
-  SourceRecord,
-  StatementRecord,
-  TimelineEntry,
+import {
+  type ClaimEvent,
+  type ClaimReadState,
+  deepFreeze,
+  type SourceEvent,
+  type SourceRecord,
+  type StatementRecord,
+  type TimelineEntry,
 } from '@app/claims';
 import {
   type ClaimSnapshot,
@@ -88,12 +89,4 @@ export class MapReadModel implements ReadModelReader {
     if (!claim) throw new Error(`no claim ${claimId}`);
     return claim.view;
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const item of Object.values(value)) deepFreeze(item);
-  }
-  return value;
 }

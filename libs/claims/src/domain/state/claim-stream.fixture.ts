@@ -198,14 +198,8 @@ export function lookup(...records: SourceRecord[]): SourceLookup {
   return (sourceId) => byId.get(sourceId);
 }
 
-/** Freezes a value and everything in it, so a spec fails if a pure function mutates its input. */
-export function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
-}
+/** The specs here freeze a pure function's input with it, so one that mutates its input fails. */
+export { deepFreeze } from '../deep-freeze';
 
 /** Paths of keys whose value is undefined (read models must never store them). */
 export function undefinedKeys(value: unknown, path = '$'): string[] {

@@ -1,47 +1,37 @@
 import type { StatementFields } from '../claim.events';
 import type {
-  Attribution,
   ClaimStatus,
   ClaimValue,
   Proposition,
-  Quote,
-  Stance,
   StatedAt,
   StatementBasis,
   ValueKind,
   VerdictRating,
-  Via,
 } from '../values';
 import type { ConflictView } from './claim-sides';
 import type { RelayOrigin } from './relay';
 
 /** The claim's view (GET /claims/{id}) and its parts, as claim-view.ts derives them. */
 
-export interface PositionView {
+/**
+ * A source's position: its statement's current fields and whose voice it is. On a varying claim
+ * `asOf` is always there: the moment the figure describes, else when it was said.
+ */
+export interface PositionView extends StatementFields {
   sourceId: string;
   sourceName: string;
   voice: string;
   voiceName: string;
-  stance: Stance;
-  value?: ClaimValue;
   statementId: string;
-  statedAt: StatedAt;
-  /** Varying claims only: the moment the figure describes (`asOf`, else when it was said). */
-  asOf?: StatedAt;
-  quote: Quote;
-  via?: Via;
-  attribution: Attribution;
   /** What the statement relays; `voice` is then the relayed voice, `sourceId` the relayer. */
   basis?: StatementBasis;
   /** Where a relay leads: the origin source, the statements on the way, whether one was retracted. */
   relay?: RelayOrigin;
 }
 
-export interface VoiceView {
+export interface VoiceView extends Pick<StatementFields, 'stance' | 'value'> {
   voice: string;
   voiceName: string;
-  stance: Stance;
-  value?: ClaimValue;
   statementId: string;
   sourceId: string;
 }

@@ -1,15 +1,5 @@
-import type { StatementChanges } from '../claim.events';
-import type {
-  Attribution,
-  ClaimValue,
-  Quote,
-  RetractionFault,
-  RetractionReason,
-  Stance,
-  StatedAt,
-  StatementBasis,
-  Via,
-} from '../values';
+import type { StatementChanges, StatementFields } from '../claim.events';
+import type { RetractionFault, RetractionReason, StatementBasis } from '../values';
 import type { ClaimRecord } from './claim-record';
 import { consideredStatements, type DeriveClaimViewOptions, latestBySource } from './claim-view';
 import { positionOrder } from './moment';
@@ -37,34 +27,16 @@ export interface RetractionView {
   recordedAt: string;
 }
 
-export interface OriginalFieldsView {
-  stance: Stance;
-  value?: ClaimValue;
-  quote: Quote;
-  statedAt: StatedAt;
-  asOf?: StatedAt;
-  via?: Via;
-  attribution: Attribution;
-}
-
-/** One statement of the paged history (GET /claims/{id}/statements). */
-export interface StatementView {
+/** One statement of the paged history (GET /claims/{id}/statements): its current fields and more. */
+export interface StatementView extends StatementFields {
   statementId: string;
   sourceId: string;
   /** What the statement relays (a source, or a statement of this claim). */
   basis?: StatementBasis;
-  stance: Stance;
-  value?: ClaimValue;
-  quote: Quote;
-  statedAt: StatedAt;
-  /** Varying claims: the moment the figure describes, when given. */
-  asOf?: StatedAt;
-  via?: Via;
-  attribution: Attribution;
   reportedPosition: string;
   recordedAt: string;
   /** The fields as first reported, present only when a correction changed them. */
-  original?: OriginalFieldsView;
+  original?: StatementFields;
   corrections: CorrectionView[];
   retraction: RetractionView | null;
   live: boolean;

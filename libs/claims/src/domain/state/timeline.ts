@@ -1,17 +1,5 @@
-import type { ClaimEventType, StatementChanges } from '../claim.events';
-import type {
-  Attribution,
-  ClaimStatus,
-  ClaimValue,
-  Proposition,
-  Quote,
-  RetractionFault,
-  Stance,
-  StatedAt,
-  StatementBasis,
-  VerdictRating,
-  Via,
-} from '../values';
+import type { ClaimEventType, StatementChanges, StatementFields } from '../claim.events';
+import type { ClaimStatus, Proposition, RetractionFault, StatementBasis, VerdictRating } from '../values';
 import {
   type ClaimHeader,
   type ClaimRecord,
@@ -28,16 +16,9 @@ import { StreamInvariantError } from './stream-invariant.error';
  * that event"), with the claim's status at that moment.
  */
 
-export interface TimelineStatement {
+export interface TimelineStatement extends StatementFields {
   sourceId: string;
   basis?: StatementBasis;
-  stance: Stance;
-  value?: ClaimValue;
-  quote: Quote;
-  statedAt: StatedAt;
-  asOf?: StatedAt;
-  via?: Via;
-  attribution: Attribution;
   live: boolean;
 }
 

@@ -9,6 +9,7 @@
  * (they are frozen), the new events survive a JSON round trip unchanged (they are stored as JSON),
  * and evolve accepts them.
  */
+import { deepFreeze } from '../deep-freeze';
 import { DomainError, type DomainErrorCode } from '../domain-error';
 
 export interface SpecDecider<C, S, E> {
@@ -28,17 +29,6 @@ export interface Given<C, S, E> {
   when(command: C): When<E>;
   /** The state after the given events, for assertions on evolve itself. */
   state(): S;
-}
-
-/** Freezes plain objects and arrays in depth, so a decider that mutates its input fails loudly. */
-export function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    if (!(value instanceof Map) && !(value instanceof Set)) {
-      for (const child of Object.values(value)) deepFreeze(child);
-    }
-  }
-  return value;
 }
 
 export function deciderSpec<C, S, E>(decider: SpecDecider<C, S, E>) {
