@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { createdId, statementBody } from './support/bodies';
-import { startTestApp, type TestApp } from './support/test-app';
+import { KEYS, startTestApp, type TestApp } from './support/test-app';
 
 /**
  * A claim's view changes with events of other streams too: amending a source's affiliation moves
@@ -68,5 +69,35 @@ describe('conditional claim reads after a source changes', () => {
       { headers: { 'if-match': after.headers.get('etag')! } },
     );
     expect(next.status).toBe(201);
+  });
+
+  it("digests the bytes it sends: a claim read's tag names its body, and a cut read revalidates", async () => {
+    const source = await created('/sources', { name: 'Spokesman', kind: 'person' });
+    const claimId = await created('/claims', {
+      storyId: 'story-etag-bytes',
+      proposition: { text: 'The count passed a hundred', language: 'en' },
+      valueKind: 'boolean',
+    });
+    await created(
+      `/claims/${claimId}/statements`,
+      statementBody(source, 'affirms', true, '2018-10-06T10:00:00Z'),
+    );
+    const { position } = (await api.get(`/claims/${claimId}/timeline`)).body.entries[0];
+    const raw = async (path: string) => {
+      const res = await fetch(`${api.url}${path}`, { headers: { authorization: `Bearer ${KEYS.admin}` } });
+      return { etag: res.headers.get('etag')!, bytes: Buffer.from(await res.arrayBuffer()) };
+    };
+    const digestOf = (bytes: Buffer) => createHash('sha1').update(bytes).digest('hex').slice(0, 16);
+    for (const path of [
+      `/claims/${claimId}`,
+      `/claims/${claimId}?asOfPosition=${position}`,
+      `/claims/${claimId}?statedBefore=2030-01-01T00:00:00Z`,
+    ]) {
+      const { etag, bytes } = await raw(path);
+      // The digest is the tag's last 16 hex digits, before its closing quote.
+      expect(etag.slice(-17, -1)).toBe(digestOf(bytes));
+      const again = await conditional(path, etag);
+      expect([again.status, again.body]).toEqual([304, '']);
+    }
   });
 });

@@ -94,20 +94,15 @@ export class ClaimsReadController {
       asOfPosition: query.asOfPosition === undefined ? undefined : BigInt(query.asOfPosition),
     };
     const answer = await this.queryBus.execute(new GetClaimQuery(claimId, cut));
-    return this.answer(
-      request,
-      reply,
-      etagOf(answer.streamVersion, answer.cut, JSON.stringify(answer)),
-      answer,
-    );
+    const body = serializedOnce(reply.status(200), answer);
+    return this.answer(request, reply, etagOf(answer.streamVersion, answer.cut, body), body);
   }
 
-  private answer(request: FastifyRequest, reply: FastifyReply, etag: string, body: unknown): void {
+  private answer(request: FastifyRequest, reply: FastifyReply, etag: string, body: Buffer): void {
     void reply.header('etag', etag);
     // A client that holds this version is told so without the body.
     if (request.headers['if-none-match'] === etag) return void reply.status(304).send();
-    if (Buffer.isBuffer(body)) void reply.type('application/json; charset=utf-8');
-    void reply.status(200).send(body);
+    void reply.type('application/json; charset=utf-8').status(200).send(body);
   }
 
   /**
@@ -191,14 +186,26 @@ export class ClaimsReadController {
 }
 
 /**
+ * The answer as the route's response schema writes it (what Fastify's send would), as UTF-8 bytes
+ * (what installUtf8Payloads would send): the body, and what its ETag's digest is taken of. The
+ * ETag once hashed `JSON.stringify(answer)`, a second serialisation in another key order.
+ */
+function serializedOnce(reply: FastifyReply, answer: unknown): Buffer {
+  const text = reply.serialize(answer);
+  if (typeof text !== 'string') throw new Error('the claim read serializer wrote no text');
+  return Buffer.from(text);
+}
+
+/**
  * The current state's ETag is the stream version, as `If-Match` on writes expects, then a digest of
- * the view: a claim's view also changes with other streams' events (a source renamed, or
+ * the body's bytes: a claim's view also changes with other streams' events (a source renamed, or
  * affiliated elsewhere, which can move its statements to another voice and change the status)
  * while its version stays, and a 304 must never stand for a view that changed. `If-Match` reads
  * the version and ignores the digest. A cut read is a different representation of the same
- * version, so its tag is weak and names the cut.
+ * version, so its tag is weak and names the cut. The digest is of exactly the bytes sent (before
+ * IdentityReveal, whose answers no cache keeps), so it changes whenever the body does.
  */
-function etagOf(streamVersion: number, cut: ResolvedCut, body: Buffer | string): string {
+function etagOf(streamVersion: number, cut: ResolvedCut, body: Buffer): string {
   const digest = createHash('sha1').update(body).digest('hex').slice(0, VIEW_DIGEST_HEX);
   const parts = [cut.asOfPosition, cut.statedBefore].filter((p): p is string => p !== undefined);
   return parts.length === 0
