@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DatabaseError, type QueryResultRow } from 'pg';
 import { DuplicateEventError, type EventContext, type StoredEvent } from '../port/event-store.port';
 import { advisoryKey, quoteIdentifier } from './postgres-schema';
-import { lockStreamSql, lockStreamsThenLogSql } from './postgres-stream-locks';
+import { beginTurnSql, lockStreamsThenLogSql } from './postgres-stream-locks';
 
 /** The SQL of the PostgreSQL store and the mapping between its rows and events. */
 
@@ -89,8 +89,8 @@ export function statements(schema: string) {
     beginUnlocked: 'BEGIN; SET LOCAL plan_cache_mode = force_generic_plan',
     /** The log-wide append lock's key (decimal text, for a ::bigint parameter). */
     appendLock: advisoryKey('append', schema),
-    /** A stream's turn (docs/decisions/0033, postgres-stream-locks.ts): $1 the stream id. */
-    lockStream: lockStreamSql(quoteIdentifier(schema)),
+    /** BEGIN a stream's turn, holding its lock (docs/decisions/0033, postgres-stream-locks.ts). */
+    beginTurn: (streamId: string) => beginTurnSql(quoteIdentifier(schema), streamId),
     /** A batch's stream locks in key order ($1), then the log-wide lock ($2). */
     lockStreamsThenLog: lockStreamsThenLogSql(quoteIdentifier(schema)),
     /**

@@ -1,3 +1,4 @@
+import { escapeLiteral } from 'pg';
 import { advisoryLockKey } from './postgres-migrations';
 import { appendEventsFunction } from './postgres-append-function';
 
@@ -23,9 +24,13 @@ export function streamLockSpace(quotedSchema: string): number {
   return Number(BigInt.asIntN(32, BigInt(advisoryLockKey(`event-store/stream/${quotedSchema}`))));
 }
 
-/** Takes one stream's lock, in a statement of its own (later statements see what committed before). */
-export function lockStreamSql(quotedSchema: string): string {
-  return `SELECT pg_advisory_xact_lock(${streamLockSpace(quotedSchema)}, hashtext($1::text))`;
+/**
+ * BEGIN a stream's turn and take its lock, in one round trip: the simple protocol takes no
+ * parameters, so the id is quoted in. The lock is still a statement of its own, so the reads after
+ * it see every commit made before it was granted.
+ */
+export function beginTurnSql(quotedSchema: string, streamId: string): string {
+  return `BEGIN; SELECT pg_advisory_xact_lock(${streamLockSpace(quotedSchema)}, hashtext(${escapeLiteral(streamId)}))`;
 }
 
 /**

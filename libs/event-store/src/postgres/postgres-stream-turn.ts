@@ -18,7 +18,7 @@ import { writeBatch } from './postgres-writes';
 
 /**
  * A stream's turn (docs/decisions/0033, postgres-stream-locks.ts): one transaction on one pooled
- * connection that takes the stream's lock, reads, lets the caller decide, appends outside the
+ * connection that takes the stream's lock (with BEGIN, in one round trip), reads, lets the caller decide, appends outside the
  * group commit, and commits. Every other append to the stream takes the same lock first, so it
  * waits until this commits: the version read here is the tip, and the append made with it wins.
  *
@@ -33,21 +33,23 @@ export async function takeStreamTurn<T>(
   announce: (head: bigint) => void,
 ): Promise<T> {
   let appended: AppendResult | undefined;
-  const result = await transaction(writer.pool, async (client) => {
-    await run(client, writer.sql.lockStream, [streamId]);
-    return work({
-      readStream: (options = {}) => readStreamOn(client, writer, streamId, fromVersionOf(options)),
-      append: async (events: readonly NewEvent[], expected: ExpectedVersion) => {
-        if (appended !== undefined) throw new Error(`a turn on ${streamId} appends once`);
-        const request = { streamId, events: checkAppend(streamId, events, expected), expected };
-        const [outcome] = await appendInTurn(client, writer, [request]);
-        if (outcome === undefined) throw new Error('stream turn: no outcome');
-        if (!outcome.ok) throw outcome.error;
-        appended = outcome.value;
-        return outcome.value;
-      },
-    });
-  });
+  const result = await transaction(
+    writer.pool,
+    (client) =>
+      work({
+        readStream: (options = {}) => readStreamOn(client, writer, streamId, fromVersionOf(options)),
+        append: async (events: readonly NewEvent[], expected: ExpectedVersion) => {
+          if (appended !== undefined) throw new Error(`a turn on ${streamId} appends once`);
+          const request = { streamId, events: checkAppend(streamId, events, expected), expected };
+          const [outcome] = await appendInTurn(client, writer, [request]);
+          if (outcome === undefined) throw new Error('stream turn: no outcome');
+          if (!outcome.ok) throw outcome.error;
+          appended = outcome.value;
+          return outcome.value;
+        },
+      }),
+    writer.sql.beginTurn(streamId),
+  );
   if (appended !== undefined) announce(appended.position);
   return result;
 }
