@@ -32,6 +32,13 @@ interface Access {
  */
 export const LOSSES_BEFORE_A_TURN = 1;
 
+/**
+ * After a race lost on a stream, this many of the process's next commands on it go straight to
+ * its turn: the other replica keeps winning plain races there, so a plain attempt would mostly be
+ * a read and an append wasted before the turn anyway.
+ */
+export const TURNS_AFTER_A_LOSS = 8;
+
 export interface Appended {
   streamVersion: number;
   position: bigint;
@@ -56,8 +63,9 @@ export const DECISION_RUNNER_OPTIONS = Symbol('DECISION_RUNNER_OPTIONS');
  *
  * Commands on one stream are queued in this process (one at a time, in arrival order), so a
  * process never loses a race to itself. A race lost to another process (WrongExpectedVersion
- * without If-Match) is decided again on the fresh state after a jittered backoff, until the retry
- * budget is spent: docs/decisions/0007-hot-streams.md.
+ * without If-Match) is decided again on the fresh state: in the stream's turn where the store has
+ * turns (PostgreSQL: no other append to the stream commits meanwhile, docs/decisions/0033), else
+ * after a jittered backoff, until the retry budget is spent (docs/decisions/0007-hot-streams.md).
  */
 @Injectable()
 export class DecisionRunner {
@@ -127,8 +135,10 @@ export class DecisionRunner {
       read: (fromVersion) => this.store.readStream(streamId, { fromVersion }),
       append: (events, version) => this.store.append(streamId, events, version),
     };
+    const turns = this.store.takeTurn !== undefined;
+    const contended = turns && this.cache.takesTurn(streamId, decider);
     for (let losses = 0; ;) {
-      const inTurn = losses >= LOSSES_BEFORE_A_TURN && this.store.takeTurn !== undefined;
+      const inTurn = turns && (contended || losses >= LOSSES_BEFORE_A_TURN);
       try {
         const attempt = (access: Access) =>
           this.attempt(streamId, decider, command, context, prepare, access);
@@ -142,9 +152,10 @@ export class DecisionRunner {
           throw new PreconditionFailedError(streamId, context.expectedVersion, error.actual);
         }
         losses += 1;
+        if (turns) this.cache.contended(streamId, decider, TURNS_AFTER_A_LOSS);
         // The first turn waits for nothing: it cannot lose (a turn lost all the same, to a writer
         // that ignores turns, backs off as any lost race does, within the same budget).
-        const nextIsFirstTurn = losses === LOSSES_BEFORE_A_TURN && this.store.takeTurn !== undefined;
+        const nextIsFirstTurn = turns && !contended && losses === LOSSES_BEFORE_A_TURN;
         if (!nextIsFirstTurn && !(await this.retry.backOff(losses, startedAt))) throw error;
       }
     }
