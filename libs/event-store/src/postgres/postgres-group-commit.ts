@@ -4,7 +4,7 @@ import type { AppendRequest } from '../core/batch-plan';
 import type { Outcome } from '../core/group-commit';
 import type { KnownLog } from './postgres-known-log';
 import { appendInOneTrip } from './postgres-one-trip';
-import { run, transaction } from './postgres-query';
+import { transaction } from './postgres-query';
 import { isUniqueViolation, translateConstraint, type Statements } from './postgres-sql';
 import { writeBatch } from './postgres-writes';
 
@@ -14,16 +14,15 @@ import { writeBatch } from './postgres-writes';
  *
  * (c) Group commit (docs/decisions/0005). Appends are queued (core/group-commit); at most one
  *     transaction per store is in flight, and the next one takes everything that queued meanwhile
- *     (or in the same event-loop turn when idle). The locked path: one transaction = five round
- *     trips whatever its size: BEGIN, the batch's stream locks then the log lock (decision 0033:
- *     stream locks first, everywhere), one read of the stored ids, tips and head (postgres-sql
+ *     (or in the same event-loop turn when idle). The locked path: one transaction = four round
+ *     trips whatever its size: BEGIN + lock, one read of the stored ids, tips and head (postgres-sql
  *     `batchBase`), one insert of all accepted rows with `unnest` arrays plus the NOTIFY, COMMIT.
  *     Each append is checked in memory against the base as the appends before it in the batch
  *     leave it (core/batch-plan), so it fails alone and two appends to one stream are checked in
  *     order.
  *
- * (e) One round trip per group commit (docs/decisions/0024). (c) costs five round trips, and one
- *     writer waits for all of them on every append. By default a batch is planned against what this
+ * (e) One round trip per group commit (docs/decisions/0024). (c) costs four round trips, and one
+ *     writer waits for all four on every append. By default a batch is planned against what this
  *     process knows of the log (KnownLog: tips learned from its own commits and from readStream,
  *     the last recordedAt) and sent as ONE call of `append_events` (migration 3) outside any
  *     explicit transaction: under the same advisory lock it checks every guess (tips, ids, time),
@@ -81,15 +80,10 @@ async function appendLocked(
   requests: readonly AppendRequest[],
 ): Promise<Outcome<AppendResult>[]> {
   const { pool, sql, clock, notify, known } = writer;
-  const streamIds = [...new Set(requests.map((r) => r.streamId))];
   const { outcomes, base, stored } = await transaction(
     pool,
-    async (client) => {
-      // Stream locks before the log lock, as everywhere (postgres-stream-locks.ts).
-      await run(client, sql.lockStreamsThenLog, [streamIds, sql.appendLock]);
-      return writeBatch(client, sql, requests, clock, notify);
-    },
-    sql.beginUnlocked,
+    (client) => writeBatch(client, sql, requests, clock, notify),
+    sql.beginLocked,
   );
   for (const request of requests) known.setTip(request.streamId, base.tips.get(request.streamId));
   known.recorded(base.lastRecordedAt);

@@ -1,9 +1,10 @@
+import type { Pool } from 'pg';
 import type { AppendResult, Clock } from '../port/event-store.port';
 import { nextRecordedAt, type StreamTip } from '../core/append-plan';
 import { planBatch, type AppendRequest } from '../core/batch-plan';
 import type { Outcome } from '../core/group-commit';
 import type { KnownLog } from './postgres-known-log';
-import { run, type Queryable } from './postgres-query';
+import { run } from './postgres-query';
 import { insertParams, rowOfAppended, type BatchBaseRow, type Statements } from './postgres-sql';
 import { baseOf } from './postgres-writes';
 
@@ -21,7 +22,7 @@ const GUESSES = 2;
  * the real base, which the next try plans against. Resolves undefined when every try missed.
  */
 export async function appendInOneTrip(
-  on: Queryable,
+  pool: Pool,
   sql: Statements,
   requests: readonly AppendRequest[],
   clock: Clock,
@@ -44,7 +45,7 @@ export async function appendInOneTrip(
     // failed against the log as it stood then, which is as good a moment as a commit's.
     if (attempt > 0 && stored.length === 0) return outcomes;
     const [, ...columns] = insertParams(stored.map(rowOfAppended));
-    const { rows } = await run<BatchBaseRow>(on, sql.appendEvents, [
+    const { rows } = await run<BatchBaseRow>(pool, sql.appendEvents, [
       streamIds,
       streamIds.map((id) => tips.get(id)?.version ?? 0),
       streamIds.map((id) => tips.get(id)?.lastHash ?? null),

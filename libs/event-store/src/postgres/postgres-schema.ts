@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { appendEventsFunction } from './postgres-append-function';
-import { appendEventsWithStreamLocksFunction } from './postgres-stream-locks';
 import {
   advisoryLockKey,
   applyPostgresMigrations,
@@ -69,11 +68,6 @@ const MIGRATIONS: readonly PostgresMigration[] = [
     // One round trip per group commit (docs/decisions/0024): see appendEventsFunction.
     version: 3,
     sql: (s) => appendEventsFunction(s),
-  },
-  {
-    // Per-stream turns (docs/decisions/0033): append_events takes its streams' locks first.
-    version: 4,
-    sql: (s) => appendEventsWithStreamLocksFunction(s),
   },
 ];
 

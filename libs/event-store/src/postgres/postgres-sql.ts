@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { DatabaseError, type QueryResultRow } from 'pg';
 import { DuplicateEventError, type EventContext, type StoredEvent } from '../port/event-store.port';
 import { advisoryKey, quoteIdentifier } from './postgres-schema';
-import { beginTurnSql, lockStreamsThenLogSql } from './postgres-stream-locks';
 
 /** The SQL of the PostgreSQL store and the mapping between its rows and events. */
 
@@ -85,14 +84,6 @@ export function statements(schema: string) {
      * cost a lone append ~0.15 ms; `SET LOCAL` ends with the transaction.
      */
     beginLocked: `BEGIN; SET LOCAL plan_cache_mode = force_generic_plan; SELECT pg_advisory_xact_lock(${advisoryKey('append', schema)}::bigint)`,
-    /** `beginLocked` without the lock, for a batch that takes its streams' locks first (0033). */
-    beginUnlocked: 'BEGIN; SET LOCAL plan_cache_mode = force_generic_plan',
-    /** The log-wide append lock's key (decimal text, for a ::bigint parameter). */
-    appendLock: advisoryKey('append', schema),
-    /** BEGIN a stream's turn, holding its lock (docs/decisions/0033, postgres-stream-locks.ts). */
-    beginTurn: (streamId: string) => beginTurnSql(quoteIdentifier(schema), streamId),
-    /** A batch's stream locks in key order ($1), then the log-wide lock ($2). */
-    lockStreamsThenLog: lockStreamsThenLogSql(quoteIdentifier(schema)),
     /**
      * Under the lock, in one round trip: which of the batch's ids are stored, the tip of each of its
      * streams (an index scan of one row per stream, however long the stream), and the head. Each
