@@ -186,6 +186,7 @@ export class SqliteEventStore implements EventStore, EventImporter {
       return this.appendBatch.immediate(requests);
     } catch (error) {
       // Rolled back, nothing of it committed: again, each append on its own (SqliteAppendWriter).
+      this.writer.forgetTips();
       if (!(error instanceof RetryCarefully)) throw error;
       return this.appendBatchCarefully.immediate(requests);
     }
