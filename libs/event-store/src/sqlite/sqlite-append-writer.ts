@@ -48,16 +48,14 @@ export class SqliteAppendWriter {
   /** A nested transaction, so a savepoint inside the batch: a failing append rolls back alone. */
   private readonly appendOne: Transaction<(request: AppendRequest, recordedAt: string) => AppendResult>;
   private readonly tips = new TipCache(CACHED_TIPS);
-  /** Who else wrote (TipCache): another connection's commits, and rows changed on this one. */
+  /** Changes when another connection commits (TipCache). */
   private readonly dataVersion: Statement<[], number>;
-  private readonly totalChanges: Statement<[], number>;
 
   constructor(
     private readonly db: Database,
     private readonly sql: () => Statements,
   ) {
     this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
-    this.totalChanges = db.prepare<[], number>('SELECT total_changes()').pluck();
     this.appendOne = db.transaction((request: AppendRequest, recordedAt: string) =>
       this.writeOneCarefully(request, recordedAt),
     );
@@ -108,9 +106,9 @@ export class SqliteAppendWriter {
     this.tips.forget();
   }
 
-  /** Changes when anyone else writes the file, or anything writes on this connection (TipCache). */
-  private stamp(): string {
-    return `${this.dataVersion.get() ?? 0}:${this.totalChanges.get() ?? 0}`;
+  /** Changes when another connection commits (TipCache); read inside the write lock. */
+  private stamp(): number {
+    return this.dataVersion.get() ?? 0;
   }
 
   /** A version conflict, unless the append's events are already stored: then a retry learns so. */

@@ -9,8 +9,9 @@ import { SqliteEventStore } from './sqlite-event-store';
 
 /**
  * A store keeps the tips it committed (TipCache, decision 0035). Whoever else writes the stream —
- * another connection, another store on the same connection, an import — must still be seen by the
- * next group commit: the version check, the next version and the hash chain are the log's.
+ * another connection (data_version), another store on the same connection (the UNIQUE index, then
+ * the careful path) — must still be seen by the next group commit: the version check, the next
+ * version and the hash chain are the log's.
  */
 let counter = 0;
 function event(): NewEvent {

@@ -4,27 +4,25 @@ import type { StreamTip } from '../core/append-plan';
  * The tips of streams this store itself committed, so that the next group commit need not read
  * them back (decision 0035: the tip read was ~1.7 µs of the ~27 µs of CPU per W1 event).
  *
- * Valid only while nobody else wrote the file. `stamp` says who wrote: SQLite's `data_version`
- * changes when another connection commits, and `total_changes()` counts every row this connection
- * changed, ours included. The writer reads the stamp at the end of its transaction (it holds the
- * write lock, so no one can commit in between) and again at the start of the next one: if they
- * differ, anyone at all wrote meanwhile (another process, a read model or another store sharing
- * this connection, an import) and the cache is forgotten. Forgotten too whenever a batch does not
- * commit as written (a rollback, the careful path).
- *
- * A wrong tip could not corrupt the log anyway: a stale version inserts a (stream_id,
- * stream_version) that exists and the UNIQUE index refuses it (the batch is then written again
- * carefully, tips read from the table), and a version conflict is confirmed against the table
- * before it is reported.
+ * A wrong tip cannot corrupt the log: versions are dense, so a stale tip's next version exists and
+ * the UNIQUE (stream_id, stream_version) index refuses the insert (the writer then rolls the batch
+ * back and writes it again carefully, tips read from the table), and a version conflict is
+ * confirmed against the table before it is reported. The cache only has to be right often enough
+ * to be worth keeping, so it is forgotten whenever a batch does not commit as written (a rollback,
+ * the careful path) and whenever another connection committed: SQLite's `data_version` changes
+ * then, and the writer reads it inside its write lock at the end of one transaction and at the
+ * start of the next. Writes on the same connection do not change it: read models sharing the
+ * connection (the API's writer thread) leave the cache alone; another store on the same
+ * connection, or an import, is caught by the index as above.
  */
 export class TipCache {
   private readonly tips = new Map<string, StreamTip>();
-  private stamp: string | undefined;
+  private stamp: number | undefined;
 
   constructor(private readonly maxStreams: number) {}
 
   /** At the start of a write transaction, with the stamp read inside it. */
-  validate(stamp: string): void {
+  validate(stamp: number): void {
     if (stamp !== this.stamp) this.forget();
   }
 
@@ -43,7 +41,7 @@ export class TipCache {
   }
 
   /** The transaction that set the tips committed; `stamp` was read at its end. */
-  committed(stamp: string): void {
+  committed(stamp: number): void {
     this.stamp = stamp;
   }
 
