@@ -74,7 +74,10 @@ export class SqliteAppendWriter {
    * duplicate id is thrown as DuplicateEventError instead: its failure fails only itself.
    */
   writeFast(requests: readonly AppendRequest[], recordedAt: string): Outcome<AppendResult>[] {
-    this.tips.validate(this.stamp());
+    // Read once: no other connection can commit while this transaction holds the write lock, and
+    // this connection's own commits do not move it, so it is also the stamp after COMMIT.
+    const stamp = this.stamp();
+    this.tips.validate(stamp);
     const outcomes = requests.map((request): Outcome<AppendResult> => {
       const { streamId, expected } = request;
       const tip = this.tips.get(streamId) ?? this.readTip(streamId);
@@ -97,7 +100,7 @@ export class SqliteAppendWriter {
           : new RetryCarefully(error);
       }
     });
-    this.tips.committed(this.stamp());
+    this.tips.committed(stamp);
     return outcomes;
   }
 

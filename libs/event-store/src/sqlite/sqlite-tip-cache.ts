@@ -10,8 +10,8 @@ import type { StreamTip } from '../core/append-plan';
  * confirmed against the table before it is reported. The cache only has to be right often enough
  * to be worth keeping, so it is forgotten whenever a batch does not commit as written (a rollback,
  * the careful path) and whenever another connection committed: SQLite's `data_version` changes
- * then, and the writer reads it inside its write lock at the end of one transaction and at the
- * start of the next. Writes on the same connection do not change it: read models sharing the
+ * then, and the writer reads it at the start of each transaction, inside the write lock (where it
+ * cannot change until COMMIT, and our own COMMIT does not change it). Writes on the same connection do not change it: read models sharing the
  * connection (the API's writer thread) leave the cache alone; another store on the same
  * connection, or an import, is caught by the index as above.
  */
@@ -40,7 +40,7 @@ export class TipCache {
     if (oldest.done !== true) this.tips.delete(oldest.value);
   }
 
-  /** The transaction that set the tips committed; `stamp` was read at its end. */
+  /** The transaction that set the tips committed; `stamp` was read inside it. */
   committed(stamp: number): void {
     this.stamp = stamp;
   }
