@@ -1,4 +1,9 @@
-import { GENESIS_HASH, canonicalJsonValue, hashEventWithCanonicalData } from '@app/integrity';
+import {
+  GENESIS_HASH,
+  canonicalJsonCopy,
+  canonicalJsonValue,
+  hashEventWithCanonicalData,
+} from '@app/integrity';
 import {
   DuplicateEventError,
   WrongExpectedVersionError,
@@ -90,25 +95,40 @@ function checkEvent(event: NewEvent, path: string, copy: DataCopy): CheckedEvent
     throw new InvalidAppendError(`${path}.schemaVersion must be an integer >= 1`);
   }
   if (event.data === undefined) throw new InvalidAppendError(`${path}.data is missing`);
-  const dataText = canonicalDataText(event.data, `${path}.data`);
+  const { text, data } =
+    copy === 'stored-text' ? storedTextCopy(event.data, path) : callerOrderCopy(event.data, path);
   return {
     eventId: event.eventId,
     type: event.type,
     schemaVersion: event.schemaVersion,
-    // Validated plain JSON survives JSON's round trip exactly (-0 becomes 0, as toJsonValue made it).
-    data: JSON.parse(copy === 'stored-text' ? dataText : JSON.stringify(event.data)) as JsonValue,
-    dataText,
+    data,
+    dataText: text,
     context: checkContext(event.metadata, `${path}.metadata`),
   };
 }
 
 /**
- * One pass that validates and serialises. canonicalJsonValue accepts exactly what toJsonValue
- * accepts (a property test holds them together); where it declines, toJsonValue names the problem.
+ * One pass that validates, serialises and copies: the copy is what JSON.parse of the text gives,
+ * built on the way (decision 0035) rather than by parsing the text again.
  */
-function canonicalDataText(data: unknown, path: string): string {
-  const text = canonicalJsonValue(data);
-  if (text !== undefined) return text;
+function storedTextCopy(value: unknown, path: string): { text: string; data: JsonValue } {
+  const canonical = canonicalJsonCopy(value);
+  if (canonical === undefined) rejectData(value, `${path}.data`);
+  return { text: canonical.text, data: canonical.copy as JsonValue };
+}
+
+function callerOrderCopy(value: unknown, path: string): { text: string; data: JsonValue } {
+  const text = canonicalJsonValue(value);
+  if (text === undefined) rejectData(value, `${path}.data`);
+  // Validated plain JSON survives JSON's round trip exactly (-0 becomes 0, as toJsonValue made it).
+  return { text, data: JSON.parse(JSON.stringify(value)) as JsonValue };
+}
+
+/**
+ * canonicalJsonValue accepts exactly what toJsonValue accepts (a property test holds them
+ * together); where it declines, toJsonValue names the problem.
+ */
+function rejectData(data: unknown, path: string): never {
   toJsonValue(data, path);
   throw new InvalidAppendError(`${path} is not plain JSON`);
 }

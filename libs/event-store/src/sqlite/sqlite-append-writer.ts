@@ -14,8 +14,12 @@ import {
 } from '../core/append-plan';
 import type { AppendRequest } from '../core/batch-plan';
 import type { Outcome } from '../core/group-commit';
-import type { Database, Transaction } from './sqlite-database';
+import type { Database, Statement, Transaction } from './sqlite-database';
 import { translateConstraint, type Statements } from './sqlite-statements';
+import { TipCache } from './sqlite-tip-cache';
+
+/** Streams whose tips a store keeps between group commits (a tip is ~150 bytes). */
+const CACHED_TIPS = 10_000;
 
 /**
  * An insert of the fast path failed (a duplicate event id, in practice): the store rolls the whole
@@ -32,8 +36,8 @@ export class RetryCarefully extends Error {
  * Writes one group commit's appends inside the store's BEGIN IMMEDIATE transaction (decision 0005),
  * each checked against its own expected version and failing alone, positions dense and in order.
  *
- * The common case pays for nothing it does not need (decision 0023): `writeFast` reads each
- * append's tip and, when the version matches, inserts straight away (the UNIQUE index on event_id
+ * The common case pays for nothing it does not need (decision 0023): `writeFast` takes each
+ * append's tip (from the table, or as this store left it: decision 0035) and, when the version matches, inserts straight away (the UNIQUE index on event_id
  * is the duplicate check: no look-up per event); no stream table to update (decision 0028); no savepoints,
  * whose sub-journal would copy every page the batch touches. A version conflict is decided without
  * writing anything (its ids are looked up then, so a retry of a committed append still learns
@@ -43,11 +47,15 @@ export class RetryCarefully extends Error {
 export class SqliteAppendWriter {
   /** A nested transaction, so a savepoint inside the batch: a failing append rolls back alone. */
   private readonly appendOne: Transaction<(request: AppendRequest, recordedAt: string) => AppendResult>;
+  private readonly tips = new TipCache(CACHED_TIPS);
+  /** Changes when another connection commits (TipCache). */
+  private readonly dataVersion: Statement<[], number>;
 
   constructor(
     private readonly db: Database,
     private readonly sql: () => Statements,
   ) {
+    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
     this.appendOne = db.transaction((request: AppendRequest, recordedAt: string) =>
       this.writeOneCarefully(request, recordedAt),
     );
@@ -59,23 +67,51 @@ export class SqliteAppendWriter {
   }
 
   /**
-   * One tip read per append, then its inserts: the tip is the stream's last row, so an append later
-   * in the batch sees what an earlier one wrote. Throws RetryCarefully when an insert fails (the
-   * transaction must then be rolled back); for a lone append the insert's own error instead
-   * (DuplicateEventError for a duplicate id): its failure fails only itself.
+   * Each append's tip (the one this store committed last, TipCache, or else the stream's last row),
+   * then its inserts; the tip it leaves is kept, so an append later in the batch sees what an
+   * earlier one wrote. Throws RetryCarefully when an insert fails or a cached tip proves stale (the
+   * transaction must then be rolled back and the store must `forgetTips`); for a lone append a
+   * duplicate id is thrown as DuplicateEventError instead: its failure fails only itself.
    */
   writeFast(requests: readonly AppendRequest[], recordedAt: string): Outcome<AppendResult>[] {
-    return requests.map((request): Outcome<AppendResult> => {
-      const tip = this.readTip(request.streamId);
-      const { expected } = request;
-      if (expected !== 'any' && expected !== tip.version)
-        return { ok: false, error: this.conflict(request, tip) };
+    // Read once: no other connection can commit while this transaction holds the write lock, and
+    // this connection's own commits do not move it, so it is also the stamp after COMMIT.
+    const stamp = this.stamp();
+    this.tips.validate(stamp);
+    const outcomes = requests.map((request): Outcome<AppendResult> => {
+      const { streamId, expected } = request;
+      const tip = this.tips.get(streamId) ?? this.readTip(streamId);
+      if (expected !== 'any' && expected !== tip.version) {
+        // Confirmed against the table: a conflict is reported only as the log has it.
+        const stored = this.readTip(streamId);
+        if (expected !== stored.version) return { ok: false, error: this.conflict(request, stored) };
+        this.tips.forget();
+        throw new RetryCarefully(new Error(`a stale cached tip for ${streamId}`));
+      }
       try {
-        return { ok: true, value: this.insertAll(request, tip, recordedAt) };
+        const result = this.insertAll(request, tip, recordedAt);
+        this.tips.set(streamId, tipOf(result));
+        return { ok: true, value: result };
       } catch (error) {
-        throw requests.length === 1 ? error : new RetryCarefully(error);
+        // A lone append's duplicate id is its own failure; anything else (a version that a stale
+        // cached tip gave, an I/O error) is tried again carefully, tips read from the table.
+        throw requests.length === 1 && error instanceof DuplicateEventError
+          ? error
+          : new RetryCarefully(error);
       }
     });
+    this.tips.committed(stamp);
+    return outcomes;
+  }
+
+  /** After a batch that did not commit as writeFast wrote it: its cached tips may be wrong. */
+  forgetTips(): void {
+    this.tips.forget();
+  }
+
+  /** Changes when another connection commits (TipCache); read inside the write lock. */
+  private stamp(): number {
+    return this.dataVersion.get() ?? 0;
   }
 
   /** A version conflict, unless the append's events are already stored: then a retry learns so. */
@@ -146,6 +182,13 @@ export class SqliteAppendWriter {
       throw translateConstraint(error, event);
     }
   }
+}
+
+/** The tip an append leaves its stream at: its last event. */
+function tipOf({ events }: AppendResult): StreamTip {
+  const last = events.at(-1);
+  if (last === undefined) throw new Error('unreachable: checkAppend rejects an empty batch');
+  return { version: last.streamVersion, lastHash: last.metadata.hash };
 }
 
 /** The caller's context as stored: the checked context holds exactly its keys, in order. */

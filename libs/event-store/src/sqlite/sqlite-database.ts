@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 
 export type Database = BetterSqlite3.Database;
+export type Statement<P extends unknown[], R> = BetterSqlite3.Statement<P, R>;
 export type Transaction<F extends (...args: never[]) => unknown> = BetterSqlite3.Transaction<F>;
 
 export interface SqliteDatabaseOptions {

@@ -111,6 +111,8 @@ export class SqliteEventStore implements EventStore, EventImporter {
       this.assertOpen();
       if (events.length === 0) return;
       this.assertNoOuterTransaction('importRecorded');
+      // Written behind the tip cache's back; it would only cost a careful retry, but why pay it.
+      this.writer.forgetTips();
       this.importTransaction.immediate(events);
       const last = events.at(-1);
       if (last !== undefined) this.listeners.notify(last.position);
@@ -186,6 +188,7 @@ export class SqliteEventStore implements EventStore, EventImporter {
       return this.appendBatch.immediate(requests);
     } catch (error) {
       // Rolled back, nothing of it committed: again, each append on its own (SqliteAppendWriter).
+      this.writer.forgetTips();
       if (!(error instanceof RetryCarefully)) throw error;
       return this.appendBatchCarefully.immediate(requests);
     }

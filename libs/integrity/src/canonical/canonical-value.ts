@@ -20,21 +20,53 @@ export function canonicalJsonValue(value: unknown): string | undefined {
   return out;
 }
 
+/** The canonical text of a value and a copy of it equal to `JSON.parse(text)`, keys in its order. */
+export interface CanonicalCopy {
+  text: string;
+  copy: unknown;
+}
+
+/**
+ * `canonicalJsonValue`, and in the same pass the value `JSON.parse` of that text would give: keys
+ * in canonical order, -0 as 0, undefined members left out, plain objects and arrays (a property
+ * test holds it to JSON.parse). The SQLite and memory stores return this copy from an append, so
+ * they no longer parse the text they have just written (decision 0035).
+ */
+export function canonicalJsonCopy(value: unknown): CanonicalCopy | undefined {
+  copying = true;
+  try {
+    const text = write(value, 0);
+    return text === undefined ? undefined : { text, copy: copied };
+  } finally {
+    copying = false;
+    copied = undefined;
+    ancestors.clear();
+  }
+}
+
 /** Below this depth no cycle is possible without passing it; past it, ancestors are tracked. */
 const UNTRACKED_DEPTH = 64;
 /** The objects on the current path beyond UNTRACKED_DEPTH (module state: calls never nest). */
 const ancestors = new Set<object>();
+/** Whether `write` also builds the copy (canonicalJsonCopy), and the copy of what it last wrote. */
+let copying = false;
+let copied: unknown;
 
 function write(value: unknown, depth: number): string | undefined {
   switch (typeof value) {
     case 'string':
+      copied = value;
       return quote(value);
     case 'number':
+      // -0 prints as 0, and JSON.parse reads it back as 0.
+      copied = value === 0 ? 0 : value;
       // ECMAScript's Number-to-String, as RFC 8785 3.2.2.3 prescribes; -0 prints as 0.
       return Number.isFinite(value) ? JSON.stringify(value) : undefined;
     case 'boolean':
+      copied = value;
       return value ? 'true' : 'false';
     case 'object':
+      copied = null;
       if (value === null) return 'null';
       return writeComposite(value, depth);
     case 'bigint':
@@ -57,13 +89,16 @@ function writeComposite(value: object, depth: number): string | undefined {
 }
 
 function writeArray(items: readonly unknown[], depth: number): string | undefined {
+  const copy: unknown[] | undefined = copying ? new Array<unknown>(items.length) : undefined;
   let out = '[';
   for (let i = 0; i < items.length; i += 1) {
     // A hole reads as undefined too: JSON.stringify would write null, canonicalize skip it.
     const item = write(items[i], depth);
     if (item === undefined) return undefined;
+    if (copy !== undefined) copy[i] = copied;
     out += i === 0 ? item : `,${item}`;
   }
+  copied = copy;
   return `${out}]`;
 }
 
@@ -73,6 +108,7 @@ function writeObject(value: object, depth: number): string | undefined {
   const record = value as Record<string, unknown>;
   // canonicalize sorts with Array.prototype.sort's default order: by UTF-16 code units.
   const keys = Object.keys(record).sort();
+  const copy: Record<string, unknown> | undefined = copying ? {} : undefined;
   let out = '{';
   let first = true;
   for (const key of keys) {
@@ -80,10 +116,21 @@ function writeObject(value: object, depth: number): string | undefined {
     if (member === undefined) continue;
     const text = write(member, depth);
     if (text === undefined) return undefined;
+    if (copy !== undefined) copyMember(copy, key, copied);
     out += `${first ? '' : ','}${quote(key)}:${text}`;
     first = false;
   }
+  copied = copy;
   return `${out}}`;
+}
+
+/** As JSON.parse makes members: "__proto__" too is an own key, not the prototype. */
+function copyMember(copy: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(copy, key, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    copy[key] = value;
+  }
 }
 
 /** Code units JSON.stringify escapes: quote, backslash, controls, and (when lone) surrogates. */
