@@ -1,11 +1,4 @@
-import type {
-  ClaimEvent,
-  ClaimReadState,
-  SourceEvent,
-  SourceRecord,
-  StatementRecord,
-  TimelineEntry,
-} from '@app/claims';
+import type { ClaimEvent, ClaimReadState, SourceEvent, SourceRecord, StatementRecord } from '@app/claims';
 import {
   type ClaimSnapshot,
   type ProjectableEvent,
@@ -22,7 +15,6 @@ import {
 export class MapReadModel implements ReadModelReader {
   sources = new Map<string, SourceRecord>();
   claims = new Map<string, ProjectedClaim>();
-  timeline = new Map<string, TimelineEntry[]>();
   claimSources = new Set<string>();
   statements = new Map<string, { claimId: string; statement: StatementRecord }>();
   snapshots: ClaimSnapshot[] = [];
@@ -76,8 +68,6 @@ export class MapReadModel implements ReadModelReader {
     for (const s of changes.sources) this.sources.set(s.sourceId, row(s));
     for (const c of changes.claims) this.claims.set(c.record.claimId, row(c));
     for (const { claimId, sourceId } of changes.claimSources) this.claimSources.add(`${sourceId}|${claimId}`);
-    for (const { claimId, entry } of changes.timeline)
-      this.timeline.set(claimId, [...(this.timeline.get(claimId) ?? []), row(entry)]);
     for (const { claimId, statement } of changes.statements)
       this.statements.set(`${claimId}|${statement.statementId}`, { claimId, statement: row(statement) });
     for (const snapshot of changes.snapshots) this.snapshots.push(row(snapshot));
