@@ -20,6 +20,7 @@ import {
 } from '@app/claims';
 import { ApiKeyAuthenticator, ApiKeyGuard, APP_CONFIG, type AppConfig } from '@app/platform';
 import {
+  ClaimTimeline,
   GetClaimHandler,
   GetClaimReviewHandler,
   GetCurrentClaimJsonHandler,
@@ -108,6 +109,7 @@ export class AppModule {
         SourceIdentityProtection,
         IdentityReveal,
         HistoricalClaims,
+        ClaimTimeline,
         WriteEndpoint,
         ApiKeyAuthenticator,
         CommandDispatcher,

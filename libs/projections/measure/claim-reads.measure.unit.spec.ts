@@ -106,7 +106,7 @@ measure(
       }
       const bytes = readModels.claimViewJson(claimId)!.json.length;
       const head = await store.headPosition();
-      const first = BigInt(readModels.timelinePage(claimId, 0n, 1)[0]!.position);
+      const first = (await store.readStream(claimStreamId(claimId)))[0]!.position;
       const cuts = Array.from({ length: 300 }, (_, i) => first + ((head - first) * BigInt(i + 1)) / 300n);
       for (const cut of cuts) await history.at(claimId, cut); // warm: sources read once, JIT
       const asOf: number[] = [];

@@ -7,6 +7,7 @@ export * from './queries/claim-cut';
 export * from './queries/read-model-queries';
 export * from './queries/read-queries';
 export * from './queries/historical-claims';
+export * from './queries/claim-timeline';
 export * from './queries/read-query.handlers';
 export * from './port/read-model-store.port';
 export { sameLog, describeLog } from './runner/log-identity';

@@ -124,17 +124,6 @@ describe('a merge in the read model', () => {
     expect(rm.claimsWithSources(['sdf']).sort()).toEqual(['c1', 'c2']);
   });
 
-  it('shows the merge in both timelines', () => {
-    const { rm } = story().merge('c2', 'c1');
-    expect(rm.timeline.get('c2')!.at(-1)).toMatchObject({ type: 'ClaimsMerged', intoClaimId: 'c1' });
-    expect(rm.timeline.get('c1')!.at(-1)).toMatchObject({
-      type: 'ClaimAbsorbed',
-      mergedClaimId: 'c2',
-      statementIds: ['st2', 'st3', 'st4'],
-      statusAfter: 'contested',
-    });
-  });
-
   it('keeps counting after the merge: a retraction of a merged statement on the surviving claim', () => {
     const claims = story()
       .merge('c2', 'c1')

@@ -1,9 +1,7 @@
 import {
   type ClaimEvent,
   type ClaimReadState,
-  claimReadStateStatus,
   claimReadStateView,
-  type ClaimStatus,
   type ClaimView,
   copyClaimReadState,
   evolveClaimReadState,
@@ -15,8 +13,6 @@ import {
   type StatementBasis,
   type StatementAccess,
   type StatementRecord,
-  type TimelineEntry,
-  timelineEntry,
 } from '@app/claims';
 
 /**
@@ -55,14 +51,13 @@ export interface ClaimSnapshot {
 
 /**
  * What one event changes; the runner writes it before the next event is projected. Every list is
- * a set of plain row upserts keyed as its table is: sources by id, claims by id, timeline by
- * (claim, position), claimSources by (source, claim), statements by (claim, statement),
- * snapshots by (claim, stream version).
+ * a set of plain row upserts keyed as its table is: sources by id, claims by id, claimSources by
+ * (source, claim), statements by (claim, statement), snapshots by (claim, stream version). No row
+ * per event: a claim's timeline is answered from its events in the log (queries/claim-timeline.ts).
  */
 export interface ReadModelChanges<Claim = ProjectedClaim> {
   sources: SourceRecord[];
   claims: Claim[];
-  timeline: { claimId: string; entry: TimelineEntry }[];
   claimSources: { claimId: string; sourceId: string }[];
   statements: { claimId: string; statement: StatementRecord }[];
   snapshots: ClaimSnapshot[];
@@ -71,7 +66,6 @@ export interface ReadModelChanges<Claim = ProjectedClaim> {
 /**
  * One event's changes with each changed claim's state but not its view: the view is rendered
  * when the row is written (`renderViews`), so a batch that writes each claim once renders it once.
- * The timeline entry still carries the claim's status right after its event.
  */
 export type FoldedChanges = ReadModelChanges<ClaimReadState>;
 
@@ -88,35 +82,24 @@ export const SNAPSHOT_EVERY = 50;
 const NO_CHANGES: ReadModelChanges<never> = {
   sources: [],
   claims: [],
-  timeline: [],
   claimSources: [],
   statements: [],
   snapshots: [],
 };
 
 /** How a changed claim shows in the changes: with its view rendered now, or its state alone. */
-interface ClaimOutput<Claim> {
-  claim(state: ClaimReadState, sources: SourceLookup): Claim;
-  /** The claim and its status (for the timeline entry). */
-  withStatus(state: ClaimReadState, sources: SourceLookup): { claim: Claim; status: ClaimStatus };
-}
+type ClaimOutput<Claim> = (state: ClaimReadState, sources: SourceLookup) => Claim;
 
-const WITH_VIEW: ClaimOutput<ProjectedClaim> = {
-  claim: (record, sources) => ({ record, view: claimReadStateView(record, sources) }),
-  withStatus: (record, sources) => {
-    const view = claimReadStateView(record, sources);
-    return { claim: { record, view }, status: view.status };
-  },
-};
+const WITH_VIEW: ClaimOutput<ProjectedClaim> = (record, sources) => ({
+  record,
+  view: claimReadStateView(record, sources),
+});
 
-const STATE_ONLY: ClaimOutput<ClaimReadState> = {
-  claim: (record) => record,
-  withStatus: (record, sources) => ({ claim: record, status: claimReadStateStatus(record, sources) }),
-};
+const STATE_ONLY: ClaimOutput<ClaimReadState> = (record) => record;
 
 /**
  * The read model's evolve: pure, given the reader. Claim events update that claim's state, view,
- * timeline, the statement they touch and the source index; source events update the source and
+ * the statement they touch and the source index; source events update the source and
  * re-derive the view of every claim whose voices, names or affiliations it touches (from the
  * claim's positions, O(sources)), so current state always uses today's names and affiliations.
  */
@@ -137,7 +120,7 @@ export function foldEvent(reader: ReadModelReader, projectable: ProjectableEvent
 
 /** Folded changes with each claim's view rendered against `sources`. */
 export function renderViews(changes: FoldedChanges, sources: SourceLookup): ReadModelChanges {
-  return { ...changes, claims: changes.claims.map((record) => WITH_VIEW.claim(record, sources)) };
+  return { ...changes, claims: changes.claims.map((record) => WITH_VIEW(record, sources)) };
 }
 
 function evolve<Claim>(
@@ -180,7 +163,7 @@ function projectSourceEvent<Claim>(
   const touched = withMembers(reader, source.sourceId);
   const claims = reader.claimsWithSources(touched).flatMap((claimId) => {
     const record = reader.claim(claimId);
-    return record ? [output.claim(record, lookup)] : [];
+    return record ? [output(record, lookup)] : [];
   });
   return { ...NO_CHANGES, sources: [source], claims };
 }
@@ -212,13 +195,11 @@ function projectClaimEvent<Claim>(
     recorded,
     statementAccess(reader, claimId),
   );
-  const { claim, status } = output.withStatus(state, (id) => reader.source(id));
-  const entry = timelineEntry(recorded, { ...state, ...(statement && { statement }) }, status);
+  const claim = output(state, (id) => reader.source(id));
   const snapshot = state.streamVersion > 0 && state.streamVersion % SNAPSHOT_EVERY === 0;
   return {
     sources: [],
     claims: [claim],
-    timeline: [{ claimId, entry }],
     claimSources:
       event.type === 'StatementReported'
         ? claimSourcesOf(reader, event.data)

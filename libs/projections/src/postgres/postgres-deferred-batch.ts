@@ -93,7 +93,7 @@ export class DeferredBatch {
       for (const { claimId } of change.statements) this.statementClaims.add(claimId);
       for (const { sourceId } of change.sources) this.sources.add(sourceId);
       if (change.claimSources.length > 0) this.claimSources = true;
-      // Timelines and snapshots are read by queries only: any such read flushes (the catch-all).
+      // Snapshots are read by queries only: any such read flushes (the catch-all).
     }
     return Promise.resolve();
   }

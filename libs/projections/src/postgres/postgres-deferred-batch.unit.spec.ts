@@ -40,8 +40,8 @@ function recorder() {
       calls.push(`lookupMany ${method} ${argsList.map((a) => String(a[0])).join(',')}`);
       return Promise.resolve(argsList.map(() => undefined));
     },
-    timelinePage: () => {
-      calls.push('timelinePage');
+    snapshotAt: () => {
+      calls.push('snapshotAt');
       return Promise.resolve([]);
     },
   };
@@ -49,14 +49,12 @@ function recorder() {
 }
 
 /** A query the projector never asks, reached through the batch as the proxy passes it on. */
-const queries = (batch: object) =>
-  batch as { timelinePage(claimId: string, after: bigint): Promise<unknown> };
+const queries = (batch: object) => batch as { snapshotAt(claimId: string, after: bigint): Promise<unknown> };
 
 function changesOn(claimId: string, extra: Partial<ReadModelChanges> = {}): ReadModelChanges {
   return {
     sources: [],
     claims: [{ record: { claimId } } as ReadModelChanges['claims'][number]],
-    timeline: [],
     claimSources: [],
     statements: [{ claimId, statement: {} as ReadModelChanges['statements'][number]['statement'] }],
     snapshots: [],
@@ -90,8 +88,8 @@ describe('DeferredBatch (PostgreSQL read-model batch)', () => {
     await batch.claimsWithSources(['s']);
     await batch.apply([changesOn('claim-d')]);
     // A read the rules do not know (a query's): everything queued goes first.
-    await queries(batch).timelinePage('claim-z', 0n);
-    expect(calls.slice(2)).toEqual(['write', 'claimsWithSources', 'write', 'timelinePage']);
+    await queries(batch).snapshotAt('claim-z', 0n);
+    expect(calls.slice(2)).toEqual(['write', 'claimsWithSources', 'write', 'snapshotAt']);
   });
 
   it('writes before a many-row lookup only if one of its rows has writes queued', async () => {
@@ -126,8 +124,8 @@ describe('DeferredBatch (PostgreSQL read-model batch)', () => {
   it('reads without writing when nothing is queued', async () => {
     const { inner, calls } = recorder();
     const { batch } = new DeferredBatch(inner);
-    await queries(batch).timelinePage('claim-a', 0n);
+    await queries(batch).snapshotAt('claim-a', 0n);
     await batch.source('s');
-    expect(calls).toEqual(['timelinePage', 'source s']);
+    expect(calls).toEqual(['snapshotAt', 'source s']);
   });
 });

@@ -12,7 +12,7 @@ import { READ_MODEL_TABLES } from '../sqlite/read-model.schema';
  * (`read_model_migrations`). Append-only: never edit a shipped migration, add the next version;
  * a change to what the projection writes also bumps PROJECTION_VERSION, which rebuilds the rows.
  *
- * - Stored JSON (`record`, `view`, `entry`) is TEXT: exactly the bytes JSON.stringify gave, as on
+ * - Stored JSON (`record`, `view`, `state`) is TEXT: exactly the bytes JSON.stringify gave, as on
  *   SQLite, so a read is byte-identical to a rebuild and to the embedded store (`jsonb` would
  *   reorder keys and rewrite numbers).
  * - Ids are TEXT COLLATE "C": paging by id (`source_id > $after ORDER BY source_id`) then orders
@@ -79,6 +79,11 @@ const MIGRATIONS: readonly PostgresMigration[] = [
         PRIMARY KEY (claim_id, position)
       );
     `,
+  },
+  {
+    // Decision 0036: a claim's timeline is answered from its events in the log, not stored.
+    version: 2,
+    sql: (s) => `DROP TABLE ${s}.rm_timeline;`,
   },
 ];
 

@@ -70,19 +70,6 @@ const WRITERS: { [F in keyof ReadModelChanges]: Writer<F> } = {
       [pairs.map((r) => r.sourceId), pairs.map((r) => r.claimId)],
     );
   },
-  timeline: (rows, { s }) => {
-    const entries = lastBy(rows, (r) => `${r.claimId}\u0000${r.entry.position}`);
-    if (entries.length === 0) return undefined;
-    return fragment(
-      `INSERT INTO ${s}.rm_timeline (claim_id, position, entry) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[])
-       ON CONFLICT (claim_id, position) DO UPDATE SET entry = excluded.entry`,
-      [
-        entries.map((r) => r.claimId),
-        entries.map((r) => String(r.entry.position)),
-        entries.map((r) => JSON.stringify(r.entry)),
-      ],
-    );
-  },
   statements: (rows, { s }) => {
     const statements = lastBy(rows, (r) => `${r.claimId}\u0000${r.statement.statementId}`);
     if (statements.length === 0) return undefined;

@@ -1,5 +1,5 @@
 import { EventCodec, SRC } from '@app/claims';
-import { type Database, openSqliteDatabase, type SqliteEventStore } from '@app/event-store';
+import { type Database, migratePostgres, openSqliteDatabase, type SqliteEventStore } from '@app/event-store';
 import type { Pool, PoolClient } from 'pg';
 import {
   describeWithPostgres,
@@ -12,7 +12,8 @@ import { ProjectionRunner } from '../runner/projection-runner';
 import { demoLog } from '../runner/testing/demo-log';
 import { READ_MODEL_TABLES } from '../sqlite/read-model.schema';
 import { SqliteReadModels } from '../sqlite/sqlite-read-models';
-import { quoteIdentifier } from './postgres-read-model.schema';
+import { quoteIdentifier, readModelMigrations } from './postgres-read-model.schema';
+import { ClaimTimeline } from '../queries/claim-timeline';
 import { PostgresReadModels } from './postgres-read-models';
 import { decodeStatement } from '../sqlite/sqlite-statement-rows';
 
@@ -99,14 +100,15 @@ describeWithPostgres('the read models on PostgreSQL', () => {
     await new ProjectionRunner(store, readModels, (e) => codec.decode(e)).catchUp();
     const claims = sqliteModels.listClaims({ limit: 1000 });
     expect(await readModels.listClaims({ limit: 1000 })).toEqual(claims);
+    // The timeline is read from the log, with the snapshots and statement rows of each store.
+    const timeline = new ClaimTimeline(store, codec, readModels);
+    const sqliteTimeline = new ClaimTimeline(store, codec, sqliteModels);
     for (const { view } of claims) {
       expect(await readModels.claimViewJson(view.claimId)).toEqual(sqliteModels.claimViewJson(view.claimId));
       expect(await readModels.claimViewUtf8(view.claimId)).toEqual(sqliteModels.claimViewUtf8(view.claimId));
-      expect(await readModels.timelinePage(view.claimId, 0n)).toEqual(
-        sqliteModels.timelinePage(view.claimId, 0n),
-      );
-      expect(await readModels.timelinePage(view.claimId, 2n, 2)).toEqual(
-        sqliteModels.timelinePage(view.claimId, 2n, 2),
+      expect(await timeline.page(view.claimId, 0n)).toEqual(await sqliteTimeline.page(view.claimId, 0n));
+      expect(await timeline.page(view.claimId, 2n, 2)).toEqual(
+        await sqliteTimeline.page(view.claimId, 2n, 2),
       );
       expect(await readModels.statementsOfClaim(view.claimId)).toEqual(
         sqliteModels.statementsOfClaim(view.claimId),
@@ -225,8 +227,32 @@ describeWithPostgres('the read models on PostgreSQL', () => {
     schemas.push(schema);
     await pool.query(`CREATE SCHEMA ${quoteIdentifier(schema)}`);
     await Promise.all([1, 2, 3].map(() => PostgresReadModels.open(pool, schema)));
-    const { rows } = await pool.query(`SELECT version FROM ${quoteIdentifier(schema)}.read_model_migrations`);
-    expect(rows).toEqual([{ version: 1 }]);
+    const { rows } = await pool.query(
+      `SELECT version FROM ${quoteIdentifier(schema)}.read_model_migrations ORDER BY version`,
+    );
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
+  });
+
+  it('drops the stored timeline of tables at version 1 (migration 2), then rebuilds the read models', async () => {
+    const schema = uniqueSchemaName('rm_test');
+    schemas.push(schema);
+    const s = quoteIdentifier(schema);
+    await pool.query(`CREATE SCHEMA ${s}`);
+    // What the code before decision 0036 left: version 1 of the tables, built by projection 9.
+    const migrations = readModelMigrations(schema);
+    await migratePostgres(pool, schema, { ...migrations, migrations: migrations.migrations.slice(0, 1) });
+    await pool.query(`INSERT INTO ${s}.rm_timeline VALUES ('c1', 1, '{}')`);
+    await pool.query(`INSERT INTO ${s}.rm_meta VALUES ('projection_version', '9')`);
+    await pool.query(`INSERT INTO ${s}.rm_checkpoints VALUES ('newsroom', 1)`);
+    const readModels = await PostgresReadModels.open(pool, schema);
+    const { rows } = await pool.query<{ name: string }>(
+      `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1 AND table_name LIKE 'rm\\_%'`,
+      [schema],
+    );
+    expect(rows.map((r) => r.name).sort()).toEqual([...READ_MODEL_TABLES].sort());
+    const runner = new ProjectionRunner(store, readModels, (e) => codec.decode(e));
+    expect(await runner.ensureCurrent()).toBe(true);
+    expect(await dumpPostgres(pool, schema)).toBe(expected);
   });
 
   it('rebuilds read models of another log, with one warning naming both', async () => {

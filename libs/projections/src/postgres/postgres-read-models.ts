@@ -1,11 +1,5 @@
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
-import {
-  type ClaimReadState,
-  type ClaimView,
-  type SourceRecord,
-  type StatementRecord,
-  type TimelineEntry,
-} from '@app/claims';
+import { type ClaimReadState, type ClaimView, type SourceRecord, type StatementRecord } from '@app/claims';
 import { type LogIdentity, migratePostgres, postgresTransaction } from '@app/event-store';
 import type { ReadModelChanges } from '../newsroom.projection';
 import {
@@ -283,10 +277,6 @@ export class PostgresReadModels implements AsyncReadModelStore, AsyncReadModelBa
 
   statementsPage(claimId: string, filter: StatementFilter): Promise<StatementRecord[]> {
     return this.history.statementsPage(claimId, filter);
-  }
-
-  timelinePage(claimId: string, afterPosition: bigint, limit?: number): Promise<TimelineEntry[]> {
-    return this.history.timelinePage(claimId, afterPosition, limit);
   }
 
   claimSourceIds(claimId: string): Promise<string[]> {

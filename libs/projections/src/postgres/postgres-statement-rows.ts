@@ -1,5 +1,5 @@
 import type { QueryResultRow } from 'pg';
-import type { ClaimReadState, StatementRecord, TimelineEntry } from '@app/claims';
+import type { ClaimReadState, StatementRecord } from '@app/claims';
 import { parse } from '../port/json-column';
 import type { StatementFilter, StoredSnapshot } from '../sqlite/sqlite-statement-rows';
 
@@ -91,15 +91,6 @@ export class PostgresStatementRows {
       values,
     );
     return records(rows);
-  }
-
-  async timelinePage(claimId: string, afterPosition: bigint, limit?: number): Promise<TimelineEntry[]> {
-    const { rows } = await this.db.query<{ entry: string }>(
-      `SELECT entry FROM ${this.s}.rm_timeline WHERE claim_id = $1 AND position > $2::bigint
-       ORDER BY position LIMIT $3`,
-      [claimId, afterPosition.toString(), limit ?? null],
-    );
-    return rows.map((r) => parse<TimelineEntry>(r.entry));
   }
 
   async snapshotAt(claimId: string, position: bigint): Promise<StoredSnapshot | undefined> {

@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { statementView, voiceOfLoaded } from '@app/claims';
 import { READ_MODELS } from '../projections.tokens';
+import { ClaimTimeline } from './claim-timeline';
 import type { ReadModelQueries } from './read-model-queries';
 import { decodeCursor, paged } from './page-cursor';
 import { claimNotFound } from './read-query.handlers';
@@ -63,15 +64,14 @@ export class ListClaimStatementsHandler implements IQueryHandler<ListClaimStatem
 
 @QueryHandler(GetClaimTimelineQuery)
 export class GetClaimTimelineHandler implements IQueryHandler<GetClaimTimelineQuery> {
-  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModelQueries) {}
+  constructor(
+    @Inject(READ_MODELS) private readonly readModels: ReadModelQueries,
+    private readonly timeline: ClaimTimeline,
+  ) {}
 
   async execute({ claimId, limit, cursor }: GetClaimTimelineQuery): Promise<TimelinePage> {
     const after = afterOf(cursor, TIMELINE_CURSOR);
-    const rows = await this.readModels.timelinePage(
-      claimId,
-      after,
-      limit === undefined ? undefined : limit + 1,
-    );
+    const rows = await this.timeline.page(claimId, after, limit === undefined ? undefined : limit + 1);
     // Every claim's timeline starts with its opening: an empty first page means no such claim.
     if (rows.length === 0 && (after === 0n || !(await this.readModels.claimViewJson(claimId))))
       throw claimNotFound(claimId);

@@ -1,4 +1,4 @@
-import type { ClaimReadState, ClaimView, SourceRecord, StatementRecord, TimelineEntry } from '@app/claims';
+import type { ClaimReadState, ClaimView, SourceRecord, StatementRecord } from '@app/claims';
 import type { ClaimFilter, ClaimRow, SourceFilter } from '../sqlite/sqlite-list-queries';
 import type { StatementFilter, StoredSnapshot } from '../sqlite/sqlite-statement-rows';
 
@@ -23,8 +23,6 @@ export interface ReadModelQueries {
   statement(claimId: string, statementId: string): Awaitable<StatementRecord | undefined>;
   /** A page of a claim's statements in report order. */
   statementsPage(claimId: string, filter: StatementFilter): Awaitable<StatementRecord[]>;
-  /** Timeline entries after a position; no limit reads to the end. */
-  timelinePage(claimId: string, afterPosition: bigint, limit?: number): Awaitable<TimelineEntry[]>;
   /** The sources that have spoken on a claim. */
   claimSourceIds(claimId: string): Awaitable<string[]>;
   /** Every statement of one source on a claim, retracted ones included. */

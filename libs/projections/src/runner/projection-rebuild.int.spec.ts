@@ -142,4 +142,30 @@ describe('the newsroom projection on SQLite', () => {
     expect(await fresh.catchUp()).toBe(await store.headPosition());
     old.close();
   });
+
+  it('drops the stored timeline of read models built before it was read from the log (version 9)', async () => {
+    const old = openSqliteDatabase(':memory:');
+    old.exec(`CREATE TABLE rm_checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL);
+      CREATE TABLE rm_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      INSERT INTO rm_meta VALUES ('projection_version', '9');
+      INSERT INTO rm_checkpoints VALUES ('newsroom', 74);
+      CREATE TABLE rm_timeline (claim_id TEXT NOT NULL, position INTEGER PRIMARY KEY, entry TEXT NOT NULL);
+      INSERT INTO rm_timeline VALUES ('c1', 1, '{}');`);
+    const tables = () =>
+      (
+        old.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm_%'`).all() as {
+          name: string;
+        }[]
+      ).map((r) => r.name);
+    expect(tables()).toContain('rm_timeline');
+    const readModels = new SqliteReadModels(old);
+    expect(readModels.droppedStale).toBe(true);
+    expect(tables().sort()).toEqual([...READ_MODEL_TABLES].sort());
+    const codec = new EventCodec();
+    expect(await new ProjectionRunner(store, readModels, (e) => codec.decode(e)).catchUp()).toBe(
+      await store.headPosition(),
+    );
+    expect(dump(old)).toBe(dump(db));
+    old.close();
+  });
 });

@@ -61,10 +61,6 @@ const whole = <T>(value: T): T => value;
 export class SyncWorkingSet implements ReadModelReader {
   private readonly sources = new Map<string, Changed<SourceRecord>>();
   private readonly claims = new Map<string, Changed<ClaimReadState>>();
-  private readonly timeline = new Map<
-    string,
-    { claimId: string; entry: ReadModelChanges['timeline'][number]['entry'] }
-  >();
   private readonly claimSources = new Map<string, { claimId: string; sourceId: string }>();
   private readonly statements = new Map<string, { claimId: string; statement: Changed<StatementRecord> }>();
   /** Statement keys changed in this batch, by claim and source (for `liveStatementsOf`). */
@@ -146,7 +142,6 @@ export class SyncWorkingSet implements ReadModelReader {
   record(changes: FoldedChanges): void {
     for (const source of changes.sources) this.sources.set(source.sourceId, new Changed(source, whole));
     for (const claim of changes.claims) this.claims.set(claim.claimId, new Changed(claim, whole));
-    for (const row of changes.timeline) this.timeline.set(row.claimId + SEP + row.entry.position, row);
     for (const row of changes.claimSources) this.claimSources.set(row.sourceId + SEP + row.claimId, row);
     for (const { claimId, statement } of changes.statements) {
       const key = claimId + SEP + statement.statementId;
@@ -163,8 +158,7 @@ export class SyncWorkingSet implements ReadModelReader {
   /**
    * The batch's changes coalesced: one row per key, its last value; written as one change. Each
    * changed claim's view is rendered here, once, with the sources as they stand at the batch's end
-   * (what its last event-by-event write would hold: see `foldEvent`). Timeline rows keep the order
-   * of their events, the order of that table's key, so they are appended; rows of the keyed
+   * (what its last event-by-event write would hold: see `foldEvent`). Rows of the keyed
    * (WITHOUT ROWID) tables go in key order, so their B-trees are written in one sweep; sources and
    * claims (rowid tables) keep the order they were first changed in, as event by event.
    */
@@ -172,7 +166,6 @@ export class SyncWorkingSet implements ReadModelReader {
     const folded: FoldedChanges = {
       sources: [...this.sources.values()].map((c) => c.value),
       claims: [...this.claims.values()].map((c) => c.value),
-      timeline: [...this.timeline.values()],
       claimSources: inKeyOrder(this.claimSources),
       statements: inKeyOrder(this.statements).map(({ claimId, statement }) => ({
         claimId,

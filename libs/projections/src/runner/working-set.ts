@@ -186,7 +186,6 @@ const SHOWS_IN: { [F in keyof ReadModelChanges]: (rows: ReadModelChanges[F], cac
   claims: (claims, cache) => {
     for (const { record } of claims) cache.set('claim', [record.claimId], asStored(record));
   },
-  timeline: () => undefined,
   claimSources: (rows, cache) => {
     if (rows.length > 0) cache.forget('claimsWithSources');
   },

@@ -6,7 +6,6 @@ import { LookupCache, WorkingSet } from './working-set';
 const NONE: ReadModelChanges = {
   sources: [],
   claims: [],
-  timeline: [],
   claimSources: [],
   statements: [],
   snapshots: [],

@@ -10,7 +10,7 @@ import type { Database } from 'better-sqlite3';
  * view shapes, these tables): read models built by another version are dropped and rebuilt from
  * the log at start.
  */
-export const PROJECTION_VERSION = '9';
+export const PROJECTION_VERSION = '10';
 
 /** The checkpoint row of the newsroom projection. */
 export const NEWSROOM_CHECKPOINT = 'newsroom';
@@ -72,16 +72,6 @@ CREATE TABLE IF NOT EXISTS rm_claim_snapshots (
   PRIMARY KEY (claim_id, stream_version)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS rm_claim_snapshots_position ON rm_claim_snapshots(claim_id, position);
--- One entry per claim event, keyed by the event's position (each event is of one claim): entries
--- are appended at the end of the table, which packs its pages, instead of splitting a page in the
--- middle of a claim-keyed tree every few entries; the index by claim is small. (Columns in the
--- order they had, so rows read alike on SQLite and PostgreSQL.)
-CREATE TABLE IF NOT EXISTS rm_timeline (
-  claim_id TEXT NOT NULL,
-  position INTEGER PRIMARY KEY,
-  entry TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS rm_timeline_claim ON rm_timeline(claim_id, position);
 `;
 
 export const READ_MODEL_TABLES = [
@@ -90,7 +80,6 @@ export const READ_MODEL_TABLES = [
   'rm_sources',
   'rm_claims',
   'rm_claim_sources',
-  'rm_timeline',
   'rm_statements',
   'rm_claim_snapshots',
 ];
@@ -108,8 +97,15 @@ export const DEFERRED_INDEXES = [
   'rm_claim_sources_claim',
   'rm_statements_reported',
   'rm_claim_snapshots_position',
-  'rm_timeline_claim',
 ];
+
+/**
+ * Tables earlier projection code wrote and this code does not: dropped with the read models
+ * (`dropReadModels`), so a file built by them loses them when it is rebuilt. `rm_timeline` held an
+ * entry per claim event until PROJECTION_VERSION 10 (decision 0036: the timeline is read from the
+ * log).
+ */
+const RETIRED_TABLES = ['rm_timeline'];
 
 /** The built-by mark while a load runs without its deferred indexes: never current, so a crash rebuilds. */
 export const LOADING_VERSION = `${PROJECTION_VERSION} (loading)`;
@@ -144,5 +140,5 @@ export function dropStaleReadModels(db: Database): boolean {
 }
 
 export function dropReadModels(db: Database): void {
-  for (const table of READ_MODEL_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
+  for (const table of [...READ_MODEL_TABLES, ...RETIRED_TABLES]) db.exec(`DROP TABLE IF EXISTS ${table}`);
 }

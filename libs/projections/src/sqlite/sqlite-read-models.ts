@@ -1,11 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import {
-  type ClaimReadState,
-  type ClaimView,
-  type SourceRecord,
-  type StatementRecord,
-  type TimelineEntry,
-} from '@app/claims';
+import { type ClaimReadState, type ClaimView, type SourceRecord, type StatementRecord } from '@app/claims';
 import type { LogIdentity } from '@app/event-store';
 import type { ReadModelChanges, ReadModelReader } from '../newsroom.projection';
 import type { SyncReadModelStore } from '../port/read-model-store.port';
@@ -39,7 +33,7 @@ const SYNCHRONOUS_NORMAL = 1;
 export class SqliteReadModels implements ReadModelReader, SyncReadModelStore {
   readonly synchronous = true;
   private stmt: Record<string, Statement>;
-  /** A claim's history as rows: statements, timeline, snapshots (sqlite-statement-rows.ts). */
+  /** A claim's history as rows: statements and snapshots (sqlite-statement-rows.ts). */
   private history: SqliteStatementRows;
 
   /** True when read models of another projection version were found and dropped. */
@@ -93,9 +87,6 @@ export class SqliteReadModels implements ReadModelReader, SyncReadModelStore {
       claimsOfSource: db.prepare('SELECT claim_id FROM rm_claim_sources WHERE source_id = ?'),
       saveClaimSource: db.prepare(
         'INSERT OR IGNORE INTO rm_claim_sources (source_id, claim_id) VALUES (?, ?)',
-      ),
-      saveTimeline: db.prepare(
-        'INSERT OR REPLACE INTO rm_timeline (claim_id, position, entry) VALUES (?, ?, ?)',
       ),
     };
   }
@@ -175,14 +166,10 @@ export class SqliteReadModels implements ReadModelReader, SyncReadModelStore {
     return (this.stmt.affiliated!.all(sourceId) as { source_id: string }[]).map((r) => r.source_id);
   }
 
-  // A claim's history, paged (GET /claims/{id}/statements, /timeline) and for historical reads.
+  // A claim's history, paged (GET /claims/{id}/statements) and for historical reads.
 
   statementsPage(claimId: string, filter: StatementFilter): StatementRecord[] {
     return this.history.statementsPage(claimId, filter);
-  }
-
-  timelinePage(claimId: string, afterPosition: bigint, limit?: number): TimelineEntry[] {
-    return this.history.timelinePage(claimId, afterPosition, limit);
   }
 
   claimSourceIds(claimId: string): string[] {
@@ -238,9 +225,6 @@ export class SqliteReadModels implements ReadModelReader, SyncReadModelStore {
     }
     for (const { claimId, sourceId } of changes.claimSources)
       this.stmt.saveClaimSource!.run(sourceId, claimId);
-    for (const { claimId, entry } of changes.timeline) {
-      this.stmt.saveTimeline!.run(claimId, BigInt(entry.position), JSON.stringify(entry));
-    }
     for (const { claimId, statement } of changes.statements) this.history.saveStatement(claimId, statement);
     for (const snapshot of changes.snapshots) this.history.saveSnapshot(snapshot);
   }

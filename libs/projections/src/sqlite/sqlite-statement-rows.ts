@@ -1,11 +1,11 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { ClaimReadState, Stance, StatementRecord, TimelineEntry } from '@app/claims';
+import type { ClaimReadState, Stance, StatementRecord } from '@app/claims';
 import type { ClaimSnapshot } from '../newsroom.projection';
 import { parse } from '../port/json-column';
 
 /**
- * A claim's history as rows: its statements (each with its whole history), its timeline and the
- * snapshots of its incremental state. Every query here is keyed by the claim and bounded by a page
+ * A claim's history as rows: its statements (each with its whole history) and the snapshots of
+ * its incremental state (its timeline is read from the log: queries/claim-timeline.ts). Every query here is keyed by the claim and bounded by a page
  * or by one source, so no read grows with the whole history unless it asks for all of it.
  */
 
@@ -96,9 +96,6 @@ export class SqliteStatementRows {
       sourcesOfClaim: db.prepare(
         'SELECT source_id FROM rm_claim_sources WHERE claim_id = ? ORDER BY source_id',
       ),
-      timeline: db.prepare(
-        'SELECT entry FROM rm_timeline WHERE claim_id = ? AND position > ? ORDER BY position LIMIT ?',
-      ),
       snapshotAt: db
         .prepare(
           `SELECT stream_version, position, state FROM rm_claim_snapshots
@@ -176,12 +173,6 @@ export class SqliteStatementRows {
     }
     const sql = `SELECT record FROM rm_statements WHERE ${where.join(' AND ')} ORDER BY reported_position LIMIT @limit`;
     return this.records(this.db.prepare(sql).all(params));
-  }
-
-  /** Timeline entries after a position, in order; `limit` undefined reads to the end. */
-  timelinePage(claimId: string, afterPosition: bigint, limit: number | undefined): TimelineEntry[] {
-    const rows = this.stmt.timeline!.all(claimId, afterPosition, limit ?? -1) as { entry: string }[];
-    return rows.map((r) => parse<TimelineEntry>(r.entry));
   }
 
   /** The latest snapshot of a claim at or before a position. */

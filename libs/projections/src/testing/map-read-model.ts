@@ -5,7 +5,6 @@ import {
   type SourceEvent,
   type SourceRecord,
   type StatementRecord,
-  type TimelineEntry,
 } from '@app/claims';
 import {
   type ClaimSnapshot,
@@ -23,7 +22,6 @@ import {
 export class MapReadModel implements ReadModelReader {
   sources = new Map<string, SourceRecord>();
   claims = new Map<string, ProjectedClaim>();
-  timeline = new Map<string, TimelineEntry[]>();
   claimSources = new Set<string>();
   statements = new Map<string, { claimId: string; statement: StatementRecord }>();
   snapshots: ClaimSnapshot[] = [];
@@ -77,8 +75,6 @@ export class MapReadModel implements ReadModelReader {
     for (const s of changes.sources) this.sources.set(s.sourceId, row(s));
     for (const c of changes.claims) this.claims.set(c.record.claimId, row(c));
     for (const { claimId, sourceId } of changes.claimSources) this.claimSources.add(`${sourceId}|${claimId}`);
-    for (const { claimId, entry } of changes.timeline)
-      this.timeline.set(claimId, [...(this.timeline.get(claimId) ?? []), row(entry)]);
     for (const { claimId, statement } of changes.statements)
       this.statements.set(`${claimId}|${statement.statementId}`, { claimId, statement: row(statement) });
     for (const snapshot of changes.snapshots) this.snapshots.push(row(snapshot));

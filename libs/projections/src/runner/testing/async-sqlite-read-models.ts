@@ -42,7 +42,6 @@ export function asyncSqliteReadModels(db: Database): AsyncReadModelStore & { syn
     claimsWithSources: (ids) => later(sync.claimsWithSources(ids)),
     statement: (claimId, statementId) => later(sync.statement(claimId, statementId)),
     statementsPage: (claimId, filter) => later(sync.statementsPage(claimId, filter)),
-    timelinePage: (claimId, after, limit) => later(sync.timelinePage(claimId, after, limit)),
     claimSourceIds: (claimId) => later(sync.claimSourceIds(claimId)),
     statementsOfSource: (claimId, sourceId) => later(sync.statementsOfSource(claimId, sourceId)),
     statementsOfClaim: (claimId) => later(sync.statementsOfClaim(claimId)),
