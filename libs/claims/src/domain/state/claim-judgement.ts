@@ -1,12 +1,12 @@
 import type { ClaimStatus } from '../values';
 import { type Assertion, assertionOf, isAsserting } from './assertion';
-import type { ClaimHeader } from './claim-record';
+import type { ClaimHeader } from './claim-header';
 import type { ClaimReadState } from './claim-read-state';
 import { conflictsBetween, type SideMoment, sidesOf } from './claim-sides';
 import type { SourcePosition } from './claim-view.types';
 import { momentAt, momentOf, positionOrder } from './moment';
 import { type SourceRecord, voiceOf } from './source-record';
-import { compareStatedOrder } from './statement-record';
+import { compareStatedOrder } from './stated-order';
 
 /**
  * The judgement of a claim (DOMAIN.md rules 2, 3 and 5): whose voice each position speaks with,

@@ -4,7 +4,6 @@ import type { StatementBasis } from '../values';
 import {
   absorbedClaim,
   type ClaimHeader,
-  type ClaimRecord,
   type Mutable,
   openedHeader,
   mergedAway,
@@ -13,7 +12,8 @@ import {
   reworded,
   verdictIssued,
   verdictWithdrawn,
-} from './claim-record';
+} from './claim-header';
+import type { ClaimRecord } from './claim-record';
 import { positionOrder } from './moment';
 import {
   absorbedStatement,

@@ -1,4 +1,5 @@
-import { activeVerdict, type ClaimRecord, evolveClaimRecord, type RecordedClaimEvent } from './claim-record';
+import { activeVerdict, type RecordedClaimEvent } from './claim-header';
+import { type ClaimRecord, evolveClaimRecord } from './claim-record';
 import { ClaimStream, deepFreeze, fold, SAT, SUN, undefinedKeys } from './claim-stream.fixture';
 import { StreamInvariantError } from './stream-invariant.error';
 

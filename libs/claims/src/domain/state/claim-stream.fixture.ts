@@ -16,7 +16,8 @@ import type {
   VerdictRating,
   Via,
 } from '../values';
-import { type ClaimRecord, type RecordedClaimEvent, evolveClaimRecord } from './claim-record';
+import type { RecordedClaimEvent } from './claim-header';
+import { type ClaimRecord, evolveClaimRecord } from './claim-record';
 import {
   type ClaimView,
   type DeriveClaimViewOptions,

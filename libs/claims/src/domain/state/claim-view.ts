@@ -1,11 +1,13 @@
 import type { ValueKind } from '../values';
 import { agreedValueOf } from './agreed-value';
 import { assertedValue } from './assertion';
-import { type ClaimHeader, type ClaimRecord, type VerdictRecord, activeVerdict } from './claim-record';
+import { type ClaimHeader, type VerdictRecord, activeVerdict } from './claim-header';
+import type { ClaimRecord } from './claim-record';
 import type { SideMoment } from './claim-sides';
 import { atLatestMoment, latestFigure, momentOf, positionOrder, sameMoment } from './moment';
 import type { ClaimReadState } from './claim-read-state';
-import { compareStatedOrder, isLive, type StatementRecord } from './statement-record';
+import { compareStatedOrder } from './stated-order';
+import { isLive, type StatementRecord } from './statement-record';
 import { relayOrigin, slotOf } from './relay';
 import { valuesEqual } from './value-compatibility';
 import type {

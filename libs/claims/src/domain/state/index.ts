@@ -6,6 +6,8 @@ export * from './stream-invariant.error';
 export * from './source-record';
 export * from './protected-placeholder';
 export * from './statement-record';
+export * from './stated-order';
+export * from './claim-header';
 export * from './claim-record';
 export * from './claim-read-state';
 export * from './claim-sides';

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { StatedAt, StatedPrecision } from '../values';
 import type { InstantSpan } from '../date-span';
 import type { SideMoment } from './claim-sides';
-import { compareStatedOrder, type StatedOrdered } from './statement-record';
+import { compareStatedOrder, type StatedOrdered } from './stated-order';
 
 /**
  * Varying claims (DOMAIN.md rule 4): a figure describes a moment, its `asOf` (defaulting to when

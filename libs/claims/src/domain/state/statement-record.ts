@@ -6,16 +6,8 @@ import type {
   StatementReported,
   StatementRetracted,
 } from '../claim.events';
-import type {
-  ClaimValue,
-  Proposition,
-  Quote,
-  RetractionFault,
-  RetractionReason,
-  StatedAt,
-  StatementBasis,
-  Via,
-} from '../values';
+import type { RetractionFault, RetractionReason, StatementBasis } from '../values';
+import { applyChanges, canonicalBasis, canonicalChanges, canonicalFields } from './canonical-fields';
 import { comparePositions } from './position';
 import { StreamInvariantError } from './stream-invariant.error';
 
@@ -70,9 +62,6 @@ export interface StatementRecord {
    */
   absorbed?: { from: string; position: string };
 }
-
-/** What decides a source's position (DOMAIN.md rule 1): the current stated time, then the report. */
-export type StatedOrdered = { current: Pick<StatementFields, 'statedAt'>; reportedPosition: string };
 
 export function reportedStatement(data: StatementReported['data'], stamp: EventStamp): StatementRecord {
   const fields = canonicalFields(data);
@@ -187,133 +176,4 @@ export function statementAt(statement: StatementRecord, position: string): State
 
 export function isLive(statement: { retraction?: RetractionRecord }): boolean {
   return statement.retraction === undefined;
-}
-
-/**
- * DOMAIN.md rules 1 and 2 share one order: stated time compared as given (as instants, whatever
- * the precision), ties to the later recorded. An unparseable time sorts first, so it never
- * silently supersedes a statement whose time is known.
- */
-export function compareStatedOrder(a: StatedOrdered, b: StatedOrdered): number {
-  return (
-    compareInstants(a.current.statedAt.at, b.current.statedAt.at) ||
-    comparePositions(a.reportedPosition, b.reportedPosition)
-  );
-}
-
-function compareInstants(a: string, b: string): number {
-  // The same text is the same instant (or the same unparseable text): most comparisons on a busy
-  // claim, whose voices speak at the same stated times, without two Date.parse calls each.
-  if (a === b) return 0;
-  const x = Date.parse(a);
-  const y = Date.parse(b);
-  if (Number.isNaN(x) || Number.isNaN(y)) {
-    if (!Number.isNaN(x)) return 1;
-    if (!Number.isNaN(y)) return -1;
-    return a < b ? -1 : a > b ? 1 : 0;
-  }
-  return x - y;
-}
-
-/** `null` removes an optional field, `undefined` keeps it, anything else replaces it. */
-function applyChanges(current: StatementFields, changes: StatementChanges): StatementFields {
-  return canonicalFields({
-    stance: changes.stance ?? current.stance,
-    value: pick(changes.value, current.value),
-    quote: changes.quote ?? current.quote,
-    statedAt: changes.statedAt ?? current.statedAt,
-    asOf: pick(changes.asOf, current.asOf),
-    via: pick(changes.via, current.via),
-    attribution: changes.attribution ?? current.attribution,
-  });
-}
-
-function pick<T>(change: T | null | undefined, current: T | undefined): T | undefined {
-  if (change === null) return undefined;
-  return change === undefined ? current : change;
-}
-
-type LooseFields = Omit<StatementFields, 'value' | 'via' | 'asOf'> & {
-  value?: ClaimValue | undefined;
-  via?: Via | undefined;
-  asOf?: StatedAt | undefined;
-};
-
-/** Copies only the statement's own fields (the event also carries ids) in a fixed key order. */
-function canonicalFields(fields: LooseFields): StatementFields {
-  return {
-    stance: fields.stance,
-    ...(fields.value !== undefined && { value: canonicalValue(fields.value) }),
-    quote: canonicalQuote(fields.quote),
-    statedAt: canonicalStatedAt(fields.statedAt),
-    ...(fields.asOf !== undefined && { asOf: canonicalStatedAt(fields.asOf) }),
-    ...(fields.via !== undefined && { via: canonicalVia(fields.via) }),
-    attribution: fields.attribution,
-  };
-}
-
-function canonicalChanges(changes: StatementChanges): StatementChanges {
-  return {
-    ...(changes.stance !== undefined && { stance: changes.stance }),
-    ...(changes.value !== undefined && {
-      value: changes.value === null ? null : canonicalValue(changes.value),
-    }),
-    ...(changes.quote !== undefined && { quote: canonicalQuote(changes.quote) }),
-    ...(changes.statedAt !== undefined && { statedAt: canonicalStatedAt(changes.statedAt) }),
-    ...(changes.asOf !== undefined && {
-      asOf: changes.asOf === null ? null : canonicalStatedAt(changes.asOf),
-    }),
-    ...(changes.via !== undefined && { via: changes.via === null ? null : canonicalVia(changes.via) }),
-    ...(changes.attribution !== undefined && { attribution: changes.attribution }),
-  };
-}
-
-export function canonicalBasis(basis: StatementBasis): StatementBasis {
-  return 'statementId' in basis ? { statementId: basis.statementId } : { sourceId: basis.sourceId };
-}
-
-export function canonicalProposition(proposition: Proposition): Proposition {
-  return { text: proposition.text, language: proposition.language };
-}
-
-function canonicalQuote(quote: Quote): Quote {
-  return {
-    text: quote.text,
-    language: quote.language,
-    ...(quote.translatedFrom !== undefined && { translatedFrom: quote.translatedFrom }),
-    ...(quote.translation !== undefined && {
-      translation: { text: quote.translation.text, language: quote.translation.language },
-    }),
-  };
-}
-
-function canonicalStatedAt(statedAt: StatedAt): StatedAt {
-  return { at: statedAt.at, precision: statedAt.precision };
-}
-
-function canonicalVia(via: Via): Via {
-  return {
-    outlet: via.outlet,
-    kind: via.kind,
-    ...(via.url !== undefined && { url: via.url }),
-    ...(via.reportedAt !== undefined && { reportedAt: via.reportedAt }),
-  };
-}
-
-/** Quantity and date values in their documented key order; anything unexpected is kept as stored. */
-function canonicalValue(value: ClaimValue): ClaimValue {
-  if (typeof value !== 'object' || value === null) return value;
-  if ('exact' in value) return { exact: value.exact };
-  if ('approx' in value) return { approx: value.approx };
-  if ('min' in value && 'max' in value) return { min: value.min, max: value.max };
-  if ('min' in value) return { min: value.min };
-  if ('max' in value) return { max: value.max };
-  if ('date' in value) {
-    return {
-      date: value.date,
-      precision: value.precision,
-      ...(value.timeZone !== undefined && { timeZone: value.timeZone }),
-    };
-  }
-  return value;
 }

@@ -1,12 +1,7 @@
 import type { ClaimEventType, StatementChanges, StatementFields } from '../claim.events';
 import type { ClaimStatus, Proposition, RetractionFault, StatementBasis, VerdictRating } from '../values';
-import {
-  type ClaimHeader,
-  type ClaimRecord,
-  type RecordedClaimEvent,
-  type VerdictRecord,
-  findStatement,
-} from './claim-record';
+import type { ClaimHeader, RecordedClaimEvent, VerdictRecord } from './claim-header';
+import { type ClaimRecord, findStatement } from './claim-record';
 import type { StatementRecord } from './statement-record';
 import { StreamInvariantError } from './stream-invariant.error';
 
