@@ -1,22 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  type ClaimEvent,
   type ClaimReadState,
   claimReadStateStatus,
   claimStreamId,
   EventCodec,
-  evolveClaimReadState,
-  type RecordedClaimEvent,
   type SourceEvent,
   type SourceRecord,
   sourceStreamId,
   type TimelineEntry,
   timelineEntry,
 } from '@app/claims';
-import { EVENT_STORE, type EventStore, type StoredEvent } from '@app/event-store';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { READ_MODELS } from '../projections.tokens';
 import { ClaimEventCache } from './claim-event-cache';
-import { HistoricalStatements } from './historical-statements';
+import { foldClaimSince, recordedClaimEvent } from './claim-fold-since';
 import type { ReadModelQueries } from './read-model-queries';
 import { SourceHistory } from './source-history';
 
@@ -54,28 +51,23 @@ export class ClaimTimeline {
       (snapshot?.streamVersion ?? 0) + 1,
       UNBOUNDED,
       async (fromVersion) =>
-        (await this.store.readStream(streamId, { fromVersion })).map((e) => this.recorded(e)),
+        (await this.store.readStream(streamId, { fromVersion })).map((e) =>
+          recordedClaimEvent(this.codec, e),
+        ),
     );
     const first = events.findIndex((e) => BigInt(e.position) > afterPosition);
     if (first < 0) return [];
     const end = limit === undefined ? events.length : Math.min(events.length, first + limit);
     // Every source is read up to the page's last event: each entry then looks it up at its own.
     const upTo = BigInt(events[end - 1]!.position);
-    const statements = new HistoricalStatements(this.readModels, claimId, snapshot?.position);
-    let state: ClaimReadState | undefined = snapshot?.state;
     const entries: TimelineEntry[] = [];
-    for (let i = 0; i < end; i++) {
+    await foldClaimSince(this.readModels, claimId, snapshot, events.slice(0, end), async (step, i) => {
+      if (i < first) return;
       const recorded = events[i]!;
-      await statements.prepare(recorded.event);
-      const step = evolveClaimReadState(state, recorded, statements);
-      state = step.state;
-      if (step.statement) statements.remember(step.statement);
-      for (const absorbed of step.absorbed ?? []) statements.remember(absorbed);
-      if (i < first) continue;
       const status = await this.statusAt(step.state, BigInt(recorded.position), upTo);
       const after = { ...step.state, ...(step.statement && { statement: step.statement }) };
       entries.push(timelineEntry(recorded, after, status));
-    }
+    });
     return entries;
   }
 
@@ -103,14 +95,5 @@ export class ClaimTimeline {
     const stored = await this.store.readStream(sourceStreamId(sourceId), { toPosition: upTo });
     const events = stored.map((e) => ({ position: e.position, event: this.codec.decode(e) as SourceEvent }));
     this.sourceHistory.remember(sourceId, upTo, events);
-  }
-
-  private recorded(event: StoredEvent): RecordedClaimEvent {
-    return {
-      event: this.codec.decode(event) as ClaimEvent,
-      position: event.position.toString(),
-      recordedAt: event.metadata.recordedAt,
-      streamVersion: event.streamVersion,
-    };
   }
 }

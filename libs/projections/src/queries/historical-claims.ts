@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  type ClaimEvent,
   type ClaimReadState,
   type ClaimRecord,
   claimReadStateView,
@@ -9,18 +8,16 @@ import {
   deriveClaimView,
   DomainError,
   EventCodec,
-  evolveClaimReadState,
   foldClaimRecord,
-  type RecordedClaimEvent,
   type SourceEvent,
   type SourceRecord,
   sourceStreamId,
 } from '@app/claims';
-import { EVENT_STORE, type EventStore, type StoredEvent } from '@app/event-store';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { READ_MODELS } from '../projections.tokens';
 import type { ReadModelQueries } from './read-model-queries';
 import { ClaimEventCache } from './claim-event-cache';
-import { HistoricalStatements } from './historical-statements';
+import { foldClaimSince, recordedClaimEvent } from './claim-fold-since';
 import { SourceHistory } from './source-history';
 
 /**
@@ -77,33 +74,15 @@ export class HistoricalClaims {
       toPosition,
       async (from) =>
         (await this.store.readStream(streamId, { toPosition, fromVersion: from })).map((e) =>
-          this.recorded(e),
+          recordedClaimEvent(this.codec, e),
         ),
     );
-    const statements = new HistoricalStatements(this.readModels, claimId, snapshot?.position);
-    let state = snapshot?.state;
-    for (const recorded of events) {
-      await statements.prepare(recorded.event);
-      const step = evolveClaimReadState(state, recorded, statements);
-      state = step.state;
-      if (step.statement) statements.remember(step.statement);
-      for (const absorbed of step.absorbed ?? []) statements.remember(absorbed);
-    }
-    return state;
+    return foldClaimSince(this.readModels, claimId, snapshot, events);
   }
 
   private async foldRecord(claimId: string, toPosition: bigint): Promise<ClaimRecord | undefined> {
     const stored = await this.store.readStream(claimStreamId(claimId), { toPosition });
-    return foldClaimRecord(stored.map((event) => this.recorded(event)));
-  }
-
-  private recorded(event: StoredEvent): RecordedClaimEvent {
-    return {
-      event: this.codec.decode(event) as ClaimEvent,
-      position: event.position.toString(),
-      recordedAt: event.metadata.recordedAt,
-      streamVersion: event.streamVersion,
-    };
+    return foldClaimRecord(stored.map((event) => recordedClaimEvent(this.codec, event)));
   }
 
   /** These sources and the chains of organizations above them, each folded up to the cut. */
