@@ -20,6 +20,7 @@ import {
 } from '@app/claims';
 import { ApiKeyAuthenticator, ApiKeyGuard, APP_CONFIG, type AppConfig } from '@app/platform';
 import {
+  ClaimEventCache,
   ClaimTimeline,
   GetClaimHandler,
   GetClaimReviewHandler,
@@ -108,6 +109,8 @@ export class AppModule {
         SourceFacts,
         SourceIdentityProtection,
         IdentityReveal,
+        // One cache of decoded claim events for cut reads and timelines (0031, 0036).
+        { provide: ClaimEventCache, useValue: new ClaimEventCache() },
         HistoricalClaims,
         ClaimTimeline,
         WriteEndpoint,

@@ -6,7 +6,8 @@ interface Cached {
 }
 
 /**
- * The decoded events of the claims read at past cuts, by stream version. A claim's event at a
+ * The decoded events of the claims read at past cuts and in timelines (one cache per process,
+ * shared by HistoricalClaims and ClaimTimeline), by stream version. A claim's event at a
  * version never changes (the log is append-only and dense), so once read it answers every later
  * cut read that needs it: a busy claim's cut reads fold the same events after the same snapshots
  * read after read, and reading and decoding them was the largest part of the fold (a tenth of an

@@ -33,12 +33,13 @@ const UNBOUNDED = 2n ** 63n - 1n;
 @Injectable()
 export class ClaimTimeline {
   private readonly sourceHistory = new SourceHistory();
-  private readonly events = new ClaimEventCache();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly codec: EventCodec,
     @Inject(READ_MODELS) private readonly readModels: ReadModelQueries,
+    /** One per process, shared by cut reads and timelines (the API provides it). */
+    private readonly events: ClaimEventCache = new ClaimEventCache(),
   ) {}
 
   /** Entries of the claim's events after `afterPosition`, in order; at most `limit` (none: all). */

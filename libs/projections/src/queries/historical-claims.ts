@@ -35,12 +35,13 @@ import { SourceHistory } from './source-history';
 @Injectable()
 export class HistoricalClaims {
   private readonly sourceHistory = new SourceHistory();
-  private readonly events = new ClaimEventCache();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly codec: EventCodec,
     @Inject(READ_MODELS) private readonly readModels: ReadModelQueries,
+    /** One per process, shared by cut reads and timelines (the API provides it). */
+    private readonly events: ClaimEventCache = new ClaimEventCache(),
   ) {}
 
   async at(claimId: string, toPosition: bigint, statedBefore?: string): Promise<ClaimView> {
