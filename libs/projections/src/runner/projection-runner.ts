@@ -4,6 +4,7 @@ import type { ProjectableEvent } from '../newsroom.projection';
 import { CheckpointMovedError, type ReadModelStore } from '../port/read-model-store.port';
 import { NEWSROOM_CHECKPOINT, PROJECTION_VERSION } from '../sqlite/read-model.schema';
 import { applyAsyncBatch, applySyncBatch } from './apply-batch';
+import { HandedEvents } from './handed-events';
 import { describeLog, identityAfter, sameLog } from './log-identity';
 
 export const NEWSROOM_PROJECTION = NEWSROOM_CHECKPOINT;
@@ -59,6 +60,7 @@ export class ProjectionRunner {
   /** The newest checkpoint this process has seen (a synchronous store is read directly). */
   private known = 0n;
   private wakeWaiters: (() => void)[] = [];
+  private readonly handed = new HandedEvents();
   /** False on a replica that does not hold the projector lease: it never writes read models. */
   active = true;
 
@@ -102,6 +104,16 @@ export class ProjectionRunner {
       this.running = undefined;
     });
     return this.running;
+  }
+
+  /**
+   * Events an append of this process just committed (its result's, in any order across the
+   * appends of a group commit): the next run projects them without reading them back from the
+   * log when they are exactly the next positions after its checkpoint, and reads the log
+   * otherwise. Handing over is never required: whatever is not handed over is read.
+   */
+  handOver(events: readonly StoredEvent[]): void {
+    if (this.active) this.handed.add(events);
   }
 
   /**
@@ -172,6 +184,7 @@ export class ProjectionRunner {
     await this.readModels.reset();
     await this.readModels.markBuiltBy(PROJECTION_VERSION);
     this.known = 0n;
+    this.handed.clear();
   }
 
   /** Resolves true when woken by `seen`, false when `ms` passed first. */
@@ -189,14 +202,13 @@ export class ProjectionRunner {
     let { log, checkpoint } = await this.checkLog();
     const readModels = this.readModels;
     if (readModels.synchronous && checkpoint === 0n && (await this.largeBuild(to))) readModels.beginLoad();
+    const limit = this.options.batchSize ?? (readModels.synchronous ? DEFAULT_SYNC_BATCH : DEFAULT_BATCH);
     do {
       this.rerun = false;
       for (;;) {
-        const events = await this.store.readAll({
-          after: checkpoint,
-          to,
-          limit: this.options.batchSize ?? (this.readModels.synchronous ? DEFAULT_SYNC_BATCH : DEFAULT_BATCH),
-        });
+        const handed = this.handed.take(checkpoint, limit, to);
+        const events =
+          handed.length > 0 ? handed : await this.store.readAll({ after: checkpoint, to, limit });
         if (events.length === 0) break;
         log = identityAfter(log, events);
         try {
@@ -209,6 +221,7 @@ export class ProjectionRunner {
           continue;
         }
         this.seen(checkpoint);
+        this.handed.forgetThrough(checkpoint);
         if (onProgress) {
           const head = await this.store.headPosition();
           onProgress({ position: checkpoint, head: to !== undefined && to < head ? to : head });

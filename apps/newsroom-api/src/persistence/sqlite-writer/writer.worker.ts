@@ -81,7 +81,11 @@ function onMessage(message: ToWriter): void {
         return;
       }
       const done = store.append(message.streamId, message.events, message.expected).then(
-        (result) => post({ kind: 'append-done', id, result }),
+        (result) => {
+          // Committed: the projection this commit started folds these instead of reading them back.
+          runner.handOver(result.events);
+          post({ kind: 'append-done', id, result });
+        },
         (error: unknown) => post({ kind: 'append-failed', id, error: toWire(error) }),
       );
       inFlight.add(done);
