@@ -33,6 +33,7 @@ import {
   ListClaimsHandler,
   ListSourcesHandler,
   ReadEventsHandler,
+  SourceHistory,
 } from '@app/projections';
 import { BrokerService } from './broker/broker.service';
 import { ClaimsReadController } from './claims/claims-read.controller';
@@ -109,8 +110,10 @@ export class AppModule {
         SourceFacts,
         SourceIdentityProtection,
         IdentityReveal,
-        // One cache of decoded claim events for cut reads and timelines (0031, 0036).
+        // One cache of decoded claim events and one of source versions for cut reads and
+        // timelines (0031, 0036).
         { provide: ClaimEventCache, useValue: new ClaimEventCache() },
+        { provide: SourceHistory, useValue: new SourceHistory() },
         HistoricalClaims,
         ClaimTimeline,
         WriteEndpoint,

@@ -5,6 +5,7 @@ export * from './sqlite/sqlite-read-models';
 export * from './runner/projection-runner';
 export * from './queries/claim-cut';
 export * from './queries/claim-event-cache';
+export * from './queries/source-history';
 export * from './queries/read-model-queries';
 export * from './queries/read-queries';
 export * from './queries/historical-claims';

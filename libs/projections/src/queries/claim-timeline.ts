@@ -4,9 +4,7 @@ import {
   claimReadStateStatus,
   claimStreamId,
   EventCodec,
-  type SourceEvent,
   type SourceRecord,
-  sourceStreamId,
   type TimelineEntry,
   timelineEntry,
 } from '@app/claims';
@@ -15,7 +13,7 @@ import { READ_MODELS } from '../projections.tokens';
 import { ClaimEventCache } from './claim-event-cache';
 import { foldClaimSince, recordedClaimEvent } from './claim-fold-since';
 import type { ReadModelQueries } from './read-model-queries';
-import { SourceHistory } from './source-history';
+import { readSourceHistory, SourceHistory } from './source-history';
 
 /** No upper bound on a position: a timeline reads its claim's stream to the head of the log. */
 const UNBOUNDED = 2n ** 63n - 1n;
@@ -32,14 +30,13 @@ const UNBOUNDED = 2n ** 63n - 1n;
  */
 @Injectable()
 export class ClaimTimeline {
-  private readonly sourceHistory = new SourceHistory();
-
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly codec: EventCodec,
     @Inject(READ_MODELS) private readonly readModels: ReadModelQueries,
-    /** One per process, shared by cut reads and timelines (the API provides it). */
+    /** Both one per process, shared by cut reads and timelines (the API provides them). */
     private readonly events: ClaimEventCache = new ClaimEventCache(),
+    private readonly sourceHistory: SourceHistory = new SourceHistory(),
   ) {}
 
   /** Entries of the claim's events after `afterPosition`, in order; at most `limit` (none: all). */
@@ -88,13 +85,8 @@ export class ClaimTimeline {
       };
       const status = claimReadStateStatus(state, lookup);
       if (missing.size === 0) return status;
-      for (const sourceId of missing) await this.readSource(sourceId, upTo);
+      for (const sourceId of missing)
+        await readSourceHistory(this.sourceHistory, this.store, this.codec, sourceId, upTo);
     }
-  }
-
-  private async readSource(sourceId: string, upTo: bigint): Promise<void> {
-    const stored = await this.store.readStream(sourceStreamId(sourceId), { toPosition: upTo });
-    const events = stored.map((e) => ({ position: e.position, event: this.codec.decode(e) as SourceEvent }));
-    this.sourceHistory.remember(sourceId, upTo, events);
   }
 }

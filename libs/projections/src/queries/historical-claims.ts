@@ -9,16 +9,14 @@ import {
   DomainError,
   EventCodec,
   foldClaimRecord,
-  type SourceEvent,
   type SourceRecord,
-  sourceStreamId,
 } from '@app/claims';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { READ_MODELS } from '../projections.tokens';
 import type { ReadModelQueries } from './read-model-queries';
 import { ClaimEventCache } from './claim-event-cache';
 import { foldClaimSince, recordedClaimEvent } from './claim-fold-since';
-import { SourceHistory } from './source-history';
+import { readSourceHistory, SourceHistory } from './source-history';
 
 /**
  * A claim as the log stood at a past position: the claim's stream and every source it names, each
@@ -34,14 +32,13 @@ import { SourceHistory } from './source-history';
  */
 @Injectable()
 export class HistoricalClaims {
-  private readonly sourceHistory = new SourceHistory();
-
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly codec: EventCodec,
     @Inject(READ_MODELS) private readonly readModels: ReadModelQueries,
-    /** One per process, shared by cut reads and timelines (the API provides it). */
+    /** Both one per process, shared by cut reads and timelines (the API provides them). */
     private readonly events: ClaimEventCache = new ClaimEventCache(),
+    private readonly sourceHistory: SourceHistory = new SourceHistory(),
   ) {}
 
   async at(claimId: string, toPosition: bigint, statedBefore?: string): Promise<ClaimView> {
@@ -100,12 +97,7 @@ export class HistoricalClaims {
       let source = this.sourceHistory.at(sourceId, toPosition);
       if (source === 'unknown') {
         upTo ??= minimum(toPosition, await this.store.headPosition());
-        const stored = await this.store.readStream(sourceStreamId(sourceId), { toPosition: upTo });
-        const events = stored.map((e) => ({
-          position: e.position,
-          event: this.codec.decode(e) as SourceEvent,
-        }));
-        source = this.sourceHistory.remember(sourceId, upTo, events);
+        source = await readSourceHistory(this.sourceHistory, this.store, this.codec, sourceId, upTo);
       }
       if (source) sources.set(sourceId, source);
       return source;

@@ -1,4 +1,11 @@
-import { evolveSourceRecord, type SourceEvent, type SourceRecord } from '@app/claims';
+import {
+  type EventCodec,
+  evolveSourceRecord,
+  type SourceEvent,
+  type SourceRecord,
+  sourceStreamId,
+} from '@app/claims';
+import type { EventStore } from '@app/event-store';
 
 /**
  * Every version of a source, by the position of the event that made it: a source's stream is
@@ -48,4 +55,21 @@ export class SourceHistory {
     }
     return record;
   }
+}
+
+/**
+ * Reads a source's stream up to `upTo`, then folds and remembers every version (what cut reads and
+ * timelines do when `at` cannot say). `upTo` must not pass the head of the log: what is remembered
+ * is taken as final for every position up to it.
+ */
+export async function readSourceHistory(
+  history: SourceHistory,
+  store: EventStore,
+  codec: EventCodec,
+  sourceId: string,
+  upTo: bigint,
+): Promise<SourceRecord | undefined> {
+  const stored = await store.readStream(sourceStreamId(sourceId), { toPosition: upTo });
+  const events = stored.map((e) => ({ position: e.position, event: codec.decode(e) as SourceEvent }));
+  return history.remember(sourceId, upTo, events);
 }
