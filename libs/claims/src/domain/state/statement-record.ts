@@ -63,6 +63,20 @@ export interface StatementRecord {
   absorbed?: { from: string; position: string };
 }
 
+/**
+ * Who made the statement, on what basis, and its current fields, in the key order the history and
+ * the timeline show them (`current` is already in the canonical order: canonical-fields.ts).
+ */
+export function currentStatement(
+  statement: StatementRecord,
+): StatementFields & { sourceId: string; basis?: StatementBasis } {
+  return {
+    sourceId: statement.sourceId,
+    ...(statement.basis !== undefined && { basis: statement.basis }),
+    ...statement.current,
+  };
+}
+
 export function reportedStatement(data: StatementReported['data'], stamp: EventStamp): StatementRecord {
   const fields = canonicalFields(data);
   return {

@@ -4,7 +4,7 @@ import type { ClaimRecord } from './claim-record';
 import { consideredStatements, type DeriveClaimViewOptions, latestBySource } from './claim-view';
 import { positionOrder } from './moment';
 import { slotOf } from './relay';
-import { isLive, type StatementRecord } from './statement-record';
+import { currentStatement, isLive, type StatementRecord } from './statement-record';
 
 /**
  * A statement as the paged history shows it (GET /claims/{id}/statements): its current fields,
@@ -48,19 +48,10 @@ export interface StatementView extends StatementFields {
 
 /** A statement of the history; `isPosition` says whether it is its source's position now. */
 export function statementView(statement: StatementRecord, isPosition: boolean): StatementView {
-  const { current } = statement;
   const live = isLive(statement);
   return {
     statementId: statement.statementId,
-    sourceId: statement.sourceId,
-    ...(statement.basis !== undefined && { basis: statement.basis }),
-    stance: current.stance,
-    ...(current.value !== undefined && { value: current.value }),
-    quote: current.quote,
-    statedAt: current.statedAt,
-    ...(current.asOf !== undefined && { asOf: current.asOf }),
-    ...(current.via !== undefined && { via: current.via }),
-    attribution: current.attribution,
+    ...currentStatement(statement),
     reportedPosition: statement.reportedPosition,
     recordedAt: statement.recordedAt,
     ...(statement.corrections.length > 0 && { original: statement.original }),

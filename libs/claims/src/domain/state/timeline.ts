@@ -2,7 +2,7 @@ import type { ClaimEventType, StatementChanges, StatementFields } from '../claim
 import type { ClaimStatus, Proposition, RetractionFault, StatementBasis, VerdictRating } from '../values';
 import type { ClaimHeader, RecordedClaimEvent, VerdictRecord } from './claim-header';
 import { type ClaimRecord, findStatement } from './claim-record';
-import type { StatementRecord } from './statement-record';
+import { currentStatement, type StatementRecord } from './statement-record';
 import { StreamInvariantError } from './stream-invariant.error';
 
 /**
@@ -150,19 +150,10 @@ function statementDetail(record: TimelineContext, statementId: string): EntryDet
   const statement = record.statement;
   if (statement?.statementId !== statementId)
     throw new StreamInvariantError(`statement ${statementId} not in claim ${record.claimId}`);
-  const { current } = statement;
   return {
     statementId,
     statement: {
-      sourceId: statement.sourceId,
-      ...(statement.basis !== undefined && { basis: statement.basis }),
-      stance: current.stance,
-      ...(current.value !== undefined && { value: current.value }),
-      quote: current.quote,
-      statedAt: current.statedAt,
-      ...(current.asOf !== undefined && { asOf: current.asOf }),
-      ...(current.via !== undefined && { via: current.via }),
-      attribution: current.attribution,
+      ...currentStatement(statement),
       live: statement.retraction === undefined,
     },
   };
