@@ -10,7 +10,6 @@ import {
   openSqliteDatabase,
   openKurrentDbEventStore,
   openPostgresEventStore,
-  PostgresEventStore,
   SqliteEventStore,
   type StoredEvent,
   systemClock,
@@ -24,10 +23,10 @@ import {
   type ReadModelStore,
   SqliteReadModels,
 } from '@app/projections';
-import { Pool } from 'pg';
 import type { IdempotencyStore } from '../idempotency/idempotency.port';
 import { openIdempotencyStore } from '../idempotency/idempotency-store.factory';
 import { IDEMPOTENCY_STORE, SQLITE_DB } from './persistence.tokens';
+import { openInSharedSchema, sharedInPostgres } from './shared-postgres';
 import { FollowingProjectionRunner } from './sqlite-writer/following-projection-runner';
 import { ThreadedSqliteEventStore } from './sqlite-writer/threaded-sqlite-event-store';
 
@@ -92,7 +91,7 @@ const providers: Provider[] = [
     provide: READ_MODELS,
     inject: [APP_CONFIG, SQLITE_DB, EVENT_STORE],
     useFactory: async (config: AppConfig, db: Database, store: EventStore): Promise<ReadModelStore> => {
-      if (sharedReadModels(config)) return openPostgresReadModels(config, store);
+      if (sharedInPostgres(config)) return openPostgresReadModels(config, store);
       const readModels = new SqliteReadModels(db);
       // The read-model tables exist (created here) before the writer thread opens the file.
       if (store instanceof ThreadedSqliteEventStore) await store.start();
@@ -154,39 +153,11 @@ async function openKurrentDb(config: AppConfig, clock: Clock): Promise<EventStor
   });
 }
 
-/**
- * Read models shared by every replica, in PostgreSQL: always beside a PostgreSQL log; beside a
- * KurrentDB log when DATABASE_URL names a database for them (as for idempotency keys), else each
- * replica keeps its own in NEWSROOM_DB and projects it itself (docs/decisions/0009).
- */
-function sharedReadModels(config: AppConfig): boolean {
-  return config.eventStore === 'postgres' || (config.eventStore === 'kurrentdb' && !!config.databaseUrl);
-}
-
 /** The read models in PostgreSQL, on a pool of their own (ended on shutdown). */
-async function openPostgresReadModels(config: AppConfig, store: EventStore): Promise<PostgresReadModels> {
-  if (!config.databaseUrl) throw new ConfigError(`EVENT_STORE=${config.eventStore} needs DATABASE_URL`);
-  const logger = new Logger('PostgresReadModels');
-  const pool = new Pool({ connectionString: config.databaseUrl });
-  pool.on('error', (error) => logger.error(`idle PostgreSQL connection failed: ${error.message}`));
-  try {
-    // Beside a PostgreSQL log, in its schema; else NEWSROOM_PG_SCHEMA or the connection's.
-    const schema =
-      store instanceof PostgresEventStore
-        ? await store.schema()
-        : (config.postgresSchema ?? (await currentSchema(pool)));
-    return await PostgresReadModels.open(pool, schema, { ownsPool: true });
-  } catch (error) {
-    await pool.end();
-    throw error;
-  }
-}
-
-async function currentSchema(pool: Pool): Promise<string> {
-  const { rows } = await pool.query<{ schema: string | null }>('SELECT current_schema() AS schema');
-  const schema = rows[0]?.schema;
-  if (!schema) throw new ConfigError('DATABASE_URL has no current schema: set NEWSROOM_PG_SCHEMA');
-  return schema;
+function openPostgresReadModels(config: AppConfig, store: EventStore): Promise<PostgresReadModels> {
+  return openInSharedSchema(config, store, { name: 'PostgresReadModels' }, (pool, schema) =>
+    PostgresReadModels.open(pool, schema, { ownsPool: true }),
+  );
 }
 
 @Global()

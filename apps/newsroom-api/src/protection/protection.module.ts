@@ -1,6 +1,5 @@
-import { Global, Inject, Logger, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
-import { Pool } from 'pg';
-import { type Database, type EventStore, EVENT_STORE, PostgresEventStore } from '@app/event-store';
+import { Global, Inject, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { type Database, type EventStore, EVENT_STORE } from '@app/event-store';
 import { APP_CONFIG, type AppConfig, ConfigError } from '@app/platform';
 import {
   MasterKeyRing,
@@ -12,37 +11,18 @@ import {
   type SourceKeyStore,
   SqliteSourceKeyStore,
 } from '@app/protection';
+import { sharedInPostgres, openInSharedSchema } from '../persistence/shared-postgres';
 import { SQLITE_DB } from '../persistence/persistence.tokens';
 
 /**
- * The per-source keys live where the idempotency keys do, beside the log and never in it: in the
- * log's PostgreSQL schema when replicas share one (EVENT_STORE=postgres, or kurrentdb with a
- * DATABASE_URL), else in the embedded SQLite file. docs/decisions/0016.
+ * The per-source keys live where the idempotency keys do, beside the log and never in it
+ * (sharedInPostgres). docs/decisions/0016.
  */
 async function openKeyStore(config: AppConfig, events: EventStore, db: Database): Promise<SourceKeyStore> {
-  const shared =
-    config.eventStore === 'postgres' ||
-    (config.eventStore === 'kurrentdb' && config.databaseUrl !== undefined);
-  if (!shared) return new SqliteSourceKeyStore(db);
-  if (!config.databaseUrl) throw new ConfigError(`EVENT_STORE=${config.eventStore} needs DATABASE_URL`);
-  const logger = new Logger('SourceKeyStore');
-  const pool = new Pool({ connectionString: config.databaseUrl, max: 3 });
-  pool.on('error', (error) => logger.error(`idle PostgreSQL connection failed: ${error.message}`));
-  try {
-    const schema = config.postgresSchema ?? (await schemaOf(events, pool));
-    return await PostgresSourceKeyStore.open(pool, schema, { ownsPool: true });
-  } catch (error) {
-    await pool.end().catch(() => undefined);
-    throw error;
-  }
-}
-
-async function schemaOf(events: EventStore, pool: Pool): Promise<string> {
-  if (events instanceof PostgresEventStore) return events.schema();
-  const { rows } = await pool.query<{ schema: string | null }>('SELECT current_schema() AS schema');
-  const schema = rows[0]?.schema;
-  if (!schema) throw new ConfigError('DATABASE_URL has no current schema: set NEWSROOM_PG_SCHEMA');
-  return schema;
+  if (!sharedInPostgres(config)) return new SqliteSourceKeyStore(db);
+  return openInSharedSchema(config, events, { name: 'SourceKeyStore', connections: 3 }, (pool, schema) =>
+    PostgresSourceKeyStore.open(pool, schema, { ownsPool: true }),
+  );
 }
 
 /** A malformed master key is a configuration mistake (exit 2), told without echoing the key. */
