@@ -34,7 +34,9 @@ export async function foldClaimSince(
   visit?: (step: ClaimReadStep, index: number) => Promise<void>,
 ): Promise<ClaimReadState | undefined> {
   const statements = new HistoricalStatements(rows, claimId, snapshot?.position);
-  let state = snapshot?.state;
+  // The fold mutates the state's top level in place (its nested records it replaces, never writes
+  // into): a copy of that level keeps the snapshot's state, which readers share, as it was (0041).
+  let state = snapshot === undefined ? undefined : { ...snapshot.state };
   for (const [index, recorded] of events.entries()) {
     await statements.prepare(recorded.event);
     const step = evolveClaimReadState(state, recorded, statements);

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { ClaimReadState, Stance, StatementRecord } from '@app/claims';
 import type { ClaimSnapshot } from '../newsroom.projection';
 import { parse } from '../port/json-column';
+import { SnapshotStates } from './snapshot-states';
 
 /**
  * A claim's history as rows: its statements (each with its whole history) and the snapshots of
@@ -69,6 +70,8 @@ const statedAtMs = (statement: StatementRecord): number | null => {
 
 export class SqliteStatementRows {
   private readonly stmt: Record<string, Statement>;
+  /** Parsed snapshot states, per connection: snapshots never change once written (0041). */
+  private readonly snapshotStates = new SnapshotStates();
 
   constructor(private readonly db: Database) {
     this.stmt = {
@@ -96,12 +99,16 @@ export class SqliteStatementRows {
       sourcesOfClaim: db.prepare(
         'SELECT source_id FROM rm_claim_sources WHERE claim_id = ? ORDER BY source_id',
       ),
+      // Which snapshot, from the (claim_id, position) index alone; its state only when not parsed yet.
       snapshotAt: db
         .prepare(
-          `SELECT stream_version, position, state FROM rm_claim_snapshots
+          `SELECT stream_version, position FROM rm_claim_snapshots
            WHERE claim_id = ? AND position <= ? ORDER BY position DESC LIMIT 1`,
         )
         .safeIntegers(true),
+      snapshotState: db
+        .prepare('SELECT state FROM rm_claim_snapshots WHERE claim_id = ? AND stream_version = ?')
+        .pluck(),
       saveSnapshot: db.prepare(
         `INSERT OR REPLACE INTO rm_claim_snapshots (claim_id, stream_version, position, state) VALUES (?, ?, ?, ?)`,
       ),
@@ -175,16 +182,20 @@ export class SqliteStatementRows {
     return this.records(this.db.prepare(sql).all(params));
   }
 
-  /** The latest snapshot of a claim at or before a position. */
+  /**
+   * The latest snapshot of a claim at or before a position. Its state is shared and frozen (kept
+   * parsed, SnapshotStates): a fold copies it before folding into it (foldClaimSince).
+   */
   snapshotAt(claimId: string, position: bigint): StoredSnapshot | undefined {
     const row = this.stmt.snapshotAt!.get(claimId, position) as
-      { stream_version: bigint; position: bigint; state: string } | undefined;
+      { stream_version: bigint; position: bigint } | undefined;
     if (row === undefined) return undefined;
-    return {
-      streamVersion: Number(row.stream_version),
-      position: row.position.toString(),
-      state: parse<ClaimReadState>(row.state),
-    };
+    const streamVersion = Number(row.stream_version);
+    const state = this.snapshotStates.get(claimId, streamVersion, () => {
+      const text = this.stmt.snapshotState!.get(claimId, streamVersion) as string;
+      return { text, state: parse<ClaimReadState>(text) };
+    });
+    return { streamVersion, position: row.position.toString(), state };
   }
 
   saveStatement(claimId: string, statement: StatementRecord): void {
