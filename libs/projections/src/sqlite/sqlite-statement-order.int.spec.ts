@@ -28,9 +28,9 @@ const statement = (statementId: string, sourceId: string, position: number, retr
     recordedAt: '2017-10-15T09:00:00.000Z',
     corrections: [],
   };
-  return retracted
-    ? { ...record, retraction: { reason: 'wrong', position: '99', recordedAt: '2017-10-15T10:00:00.000Z' } }
-    : record;
+  if (retracted)
+    record.retraction = { reason: 'misattributed', position: '99', recordedAt: '2017-10-15T10:00:00.000Z' };
+  return record;
 };
 
 const indexesOf = (db: Database) =>
