@@ -61,8 +61,12 @@ CREATE TABLE IF NOT EXISTS rm_statements (
 -- A rowid table, so a new row is appended at its end (packed pages, no split in the middle of a
 -- claim's rows); the key is a unique index of small entries.
 CREATE UNIQUE INDEX IF NOT EXISTS rm_statements_key ON rm_statements(claim_id, statement_id);
-CREATE INDEX IF NOT EXISTS rm_statements_reported ON rm_statements(claim_id, reported_position);
-CREATE INDEX IF NOT EXISTS rm_statements_claim_source ON rm_statements(claim_id, source_id, retracted);
+-- A claim's rows in report order, with the source and the retraction beside each entry: the one
+-- index for every read of a claim's history, whole or by source (decision 0042). A read by source
+-- walks the claim's entries and skips other sources' in the index, fetching only its own rows; a
+-- second index by (claim, source) cost a random B-tree page (and its splits) on every statement.
+CREATE INDEX IF NOT EXISTS rm_statements_order
+  ON rm_statements(claim_id, reported_position, source_id, retracted);
 -- A claim's incremental state every SNAPSHOT_EVERY events: where cut reads start folding.
 CREATE TABLE IF NOT EXISTS rm_claim_snapshots (
   claim_id TEXT NOT NULL,
@@ -86,7 +90,7 @@ export const READ_MODEL_TABLES = [
 
 /**
  * Indexes that only the queries read through, never the projection (its lookups go by primary
- * key, `rm_statements_key`, `rm_statements_claim_source`, `rm_claim_sources`' key and
+ * key, `rm_statements_key`, `rm_statements_order`, `rm_claim_sources`' key and
  * `rm_sources_affiliation`). A build from an empty checkpoint loads the tables without them and
  * creates them at its end (`migrateReadModels`): one sort per index instead of an entry per row.
  */
@@ -95,7 +99,6 @@ export const DEFERRED_INDEXES = [
   'rm_claims_story',
   'rm_claims_status',
   'rm_claim_sources_claim',
-  'rm_statements_reported',
   'rm_claim_snapshots_position',
 ];
 
@@ -107,6 +110,13 @@ export const DEFERRED_INDEXES = [
  */
 const RETIRED_TABLES = ['rm_timeline'];
 
+/**
+ * Indexes earlier code kept and this code does not, dropped when the read models are opened: the
+ * rows are the same, so no rebuild is needed, only the index swap (decision 0042: the claim's
+ * report order and its by-source reads share `rm_statements_order`).
+ */
+const RETIRED_INDEXES = ['rm_statements_reported', 'rm_statements_claim_source'];
+
 /** The built-by mark while a load runs without its deferred indexes: never current, so a crash rebuilds. */
 export const LOADING_VERSION = `${PROJECTION_VERSION} (loading)`;
 
@@ -115,6 +125,7 @@ export function dropDeferredIndexes(db: Database): void {
 }
 
 export function migrateReadModels(db: Database): void {
+  for (const index of RETIRED_INDEXES) db.exec(`DROP INDEX IF EXISTS ${index}`);
   db.exec(TABLES);
 }
 
