@@ -193,7 +193,6 @@ export async function verifyPage(
       position = page.positions[i] as bigint;
       link.position = position;
       link.streamId = page.streamIds[i] as string;
-      link.streamHash = page.streamHashes[i] as number;
       link.streamVersion = page.versions[i] as number;
       link.recordedAt = page.recordedAts[i] as string;
       link.bytesAt = i * 64;

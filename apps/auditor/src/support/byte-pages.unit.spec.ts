@@ -1,7 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import canonicalize from 'canonicalize';
 import type { Database } from '@app/event-store';
-import { GENESIS_HASH, hashEvent, streamKeyHash } from '@app/integrity';
+import { GENESIS_HASH, hashEvent } from '@app/integrity';
 import { LOG_END, sqliteHashedPages } from './byte-pages';
 import { hashPage } from './hash-page';
 import { MATCHED, MISMATCHED, ODD } from './hashed-pages';
@@ -160,17 +160,6 @@ describe('sqliteHashedPages (verify reads SQLite rows as bytes)', () => {
     const { bytes, text, textRows } = bothPaths(db);
     expect(textRows).toEqual([4n, 5n, 6n]);
     expect([...bytes.kinds]).toEqual(Array(64).fill(MATCHED));
-    expect(bytes).toEqual(text);
-  });
-
-  it('packs the stream key hashes the text path computes, for ASCII and other stream ids', () => {
-    // The bytes path hashes an ASCII id from its bytes, any other from its text (decision 0040).
-    const db = openLog([...plain(3), { streamId: 'claim-قوات' }, { streamId: 'claim-😀' }, ...plain(59)]);
-    const { bytes, text, textRows } = bothPaths(db);
-    expect(textRows).toEqual([]);
-    expect([...bytes.kinds]).toEqual(Array(64).fill(MATCHED));
-    expect(bytes.streamHashes[3]).toBe(streamKeyHash('claim-قوات'));
-    expect(bytes.streamHashes[0]).toBe(streamKeyHash('claim-0'));
     expect(bytes).toEqual(text);
   });
 

@@ -8,8 +8,6 @@ import {
   RIGHT_BRACE,
   RIGHT_BRACKET,
   SPACE,
-  STREAM_KEY_FNV,
-  streamKeyHash,
 } from '@app/integrity';
 import type { PagePacker } from './hash-page';
 
@@ -26,9 +24,6 @@ import type { PagePacker } from './hash-page';
  * loops, and that doubled a hashing thread's CPU (decision 0037).
  */
 const QUOTE_BYTE = QUOTE;
-const keyHash = streamKeyHash;
-const FNV_OFFSET = STREAM_KEY_FNV.offset;
-const FNV_PRIME = STREAM_KEY_FNV.prime;
 /** 1 for a byte a string column may hold and be written between quotes as it is: no quote, backslash or control byte. */
 const AS_IS = new Uint8Array(256).fill(1, SPACE);
 AS_IS[QUOTE] = 0;
@@ -102,7 +97,6 @@ export class BytesHasher {
     w = integer(text, w, schemaVersion);
     w = put(text, w, STREAM_ID);
     w = quoted(text, w, bytes, streamId, recordedAt);
-    const streamHash = asciiKeyHash(bytes, streamId, recordedAt);
     w = put(text, w, STREAM_VERSION);
     w = integer(text, w, streamVersion);
     w = put(text, w, TYPE);
@@ -118,14 +112,12 @@ export class BytesHasher {
       packer.addRow(readRow(position));
       return next;
     }
-    const streamIdText = bytes.toString('utf8', streamId, recordedAt);
     packer.addMatched(
       position,
       streamVersion,
       this.links,
       0,
-      streamIdText,
-      streamHash ?? keyHash(streamIdText),
+      bytes.toString('utf8', streamId, recordedAt),
       bytes.toString('utf8', recordedAt, eventId),
       packer.eventIds === undefined ? undefined : bytes.toString('utf8', eventId, type),
     );
@@ -186,20 +178,6 @@ function quoted(text: Buffer, w: number, bytes: Buffer, from: number, to: number
   }
   text[out] = QUOTE_BYTE;
   return out + 1;
-}
-
-/**
- * `streamKeyHash` of the stream id at `bytes[from, to)` when it is ASCII (then its bytes are its
- * code units); undefined otherwise (the caller hashes the decoded id, as the text path does).
- */
-function asciiKeyHash(bytes: Buffer, from: number, to: number): number | undefined {
-  let hash: number = FNV_OFFSET;
-  for (let i = from; i < to; i += 1) {
-    const byte = bytes[i] as number;
-    if (byte >= 0x80) return undefined;
-    hash = Math.imul(hash ^ byte, FNV_PRIME);
-  }
-  return hash | 0;
 }
 
 /** A safe integer in decimal, as JSON.stringify writes it. */

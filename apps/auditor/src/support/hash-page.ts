@@ -1,14 +1,6 @@
-import {
-  MerkleAccumulator,
-  recomputeStoredEventHash,
-  streamKeyHash,
-  type VerifiableEventText,
-} from '@app/integrity';
+import { MerkleAccumulator, recomputeStoredEventHash, type VerifiableEventText } from '@app/integrity';
 import { type HashedPage, type HashedRow, MATCHED, MISMATCHED, ODD } from './hashed-pages';
 import { positionOf, textEventOf } from './text-pages';
-
-/** Read once: an import through @app/integrity's index is a getter call on each use (decision 0037). */
-const keyHash = streamKeyHash;
 
 /**
  * Rows as stored (text-pages.ts's columns) hashed and packed for the verifier: each row's hash
@@ -38,7 +30,6 @@ export class PagePacker {
   readonly versions: Float64Array;
   readonly hashes: Buffer;
   readonly streamIds: string[] = [];
-  readonly streamHashes: Int32Array;
   readonly recordedAts: string[] = [];
   readonly eventIds: string[] | undefined;
   readonly odd: HashedRow[] = [];
@@ -52,7 +43,6 @@ export class PagePacker {
     this.positions = new BigInt64Array(capacity);
     this.versions = new Float64Array(capacity);
     this.hashes = Buffer.from(new ArrayBuffer(capacity * 64));
-    this.streamHashes = new Int32Array(capacity);
     this.eventIds = withEventIds ? [] : undefined;
   }
 
@@ -76,15 +66,13 @@ export class PagePacker {
     this.hashes.write(event.hash, i * 64, 32, 'hex');
     this.hashes.write(event.prevHash, i * 64 + 32, 32, 'hex');
     this.streamIds.push(event.streamId);
-    this.streamHashes[i] = keyHash(event.streamId);
     this.recordedAts.push(event.recordedAt);
     this.eventIds?.push(event.eventId);
   }
 
   /**
    * A row whose stored hash the caller recomputed and found equal: `links` holds its hash and
-   * previous hash, 64 raw bytes at `at`; `streamHash` the stream id's `streamKeyHash`. `eventId`:
-   * when the page carries them (`withEventIds`).
+   * previous hash, 64 raw bytes at `at`. `eventId`: when the page carries them (`withEventIds`).
    */
   addMatched(
     position: bigint,
@@ -92,7 +80,6 @@ export class PagePacker {
     links: Buffer,
     at: number,
     streamId: string,
-    streamHash: number,
     recordedAt: string,
     eventId: string | undefined,
   ): void {
@@ -101,19 +88,14 @@ export class PagePacker {
     this.kinds[i] = MATCHED;
     this.positions[i] = position;
     this.versions[i] = streamVersion;
-    // A loop, not Buffer#copy: 64 bytes are less than the copy's own allocation and checks.
-    const hashes = this.hashes;
-    const to = i * 64;
-    for (let j = 0; j < 64; j += 1) hashes[to + j] = links[at + j] as number;
+    links.copy(this.hashes, i * 64, at, at + 64);
     this.streamIds.push(streamId);
-    this.streamHashes[i] = streamHash;
     this.recordedAts.push(recordedAt);
     this.eventIds?.push(eventId ?? '');
   }
 
   finish(from: bigint): HashedPage {
-    const { count, kinds, positions, versions, hashes, streamIds, streamHashes, recordedAts, eventIds, odd } =
-      this;
+    const { count, kinds, positions, versions, hashes, streamIds, recordedAts, eventIds, odd } = this;
     const page: HashedPage = {
       from,
       count,
@@ -122,7 +104,6 @@ export class PagePacker {
       versions,
       hashes,
       streamIds,
-      streamHashes,
       recordedAts,
       eventIds,
       odd,
@@ -149,7 +130,7 @@ function isPowerOfTwo(value: number): boolean {
 
 /** The buffers of a page, to transfer rather than copy between threads. */
 export function transferablesOf(page: HashedPage): ArrayBuffer[] {
-  return [page.kinds, page.positions, page.versions, page.hashes, page.streamHashes].map(
+  return [page.kinds, page.positions, page.versions, page.hashes].map(
     (column) => column.buffer as ArrayBuffer,
   );
 }

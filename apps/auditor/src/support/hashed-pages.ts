@@ -50,8 +50,6 @@ export interface HashedPage {
   /** 64 bytes a row: the stored hash, then the previous hash (rows not ODD). */
   hashes: Uint8Array;
   streamIds: string[];
-  /** `streamKeyHash` of each stream id (rows not ODD): the main thread's look-up needs no hashing. */
-  streamHashes: Int32Array;
   recordedAts: string[];
   /** Only when the pass asked for them (a proof looks for one event). */
   eventIds: string[] | undefined;

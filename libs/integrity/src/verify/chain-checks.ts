@@ -18,8 +18,6 @@ export interface LinkRecord {
    */
   bytes?: Uint8Array;
   bytesAt?: number;
-  /** The stream id's `streamKeyHash`, where the caller has it (decision 0040). */
-  streamHash?: number;
 }
 
 const HASH_BYTES = 32;
@@ -124,7 +122,7 @@ export class ChainChecks {
 
   private checkChain(event: LinkRecord): VerificationProblem | undefined {
     const tips = this.tips;
-    const slot = tips.slotOf(event.streamId, event.streamHash);
+    const slot = tips.slotOf(event.streamId);
     const version = slot === undefined ? 0 : tips.version(slot);
     if (event.streamVersion === version + 1) return this.checkLink(event, slot);
     if (event.streamVersion > version + 1) {
@@ -157,7 +155,7 @@ export class ChainChecks {
     const { bytes, bytesAt = 0 } = event;
     if (bytes !== undefined) {
       if (slot === undefined && isGenesis(bytes, bytesAt + HASH_BYTES)) {
-        tips.addBytes(event.streamId, event.streamVersion, bytes, bytesAt, event.position, event.streamHash);
+        tips.addBytes(event.streamId, event.streamVersion, bytes, bytesAt, event.position);
         return undefined;
       }
       if (slot !== undefined && tips.hashIsBytes(slot, bytes, bytesAt + HASH_BYTES)) {
@@ -221,7 +219,7 @@ export class ChainChecks {
 
   /** Follows every chain until one skips a version: that stream and version lost its event. */
   private nameGap(position: bigint, event: LinkRecord): VerificationProblem | undefined {
-    const slot = this.tips.slotOf(event.streamId, event.streamHash);
+    const slot = this.tips.slotOf(event.streamId);
     const expected = (slot === undefined ? 0 : this.tips.version(slot)) + 1;
     if (event.streamVersion > expected) {
       return gapProblem(position, { streamId: event.streamId, streamVersion: expected });

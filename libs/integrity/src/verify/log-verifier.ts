@@ -15,7 +15,6 @@ import {
 export * from './verification';
 export type { LinkRecord } from './chain-checks';
 export { PackedLink } from './packed-link';
-export { STREAM_KEY_FNV, streamKeyHash } from './stream-slots';
 
 /** An event as a store keeps it, text unparsed, with its position and stored hash: verify's fast path. */
 export interface VerifiableEventText extends StoredEventText {
@@ -82,8 +81,6 @@ export class LogVerifier {
         streamId: event.streamId,
         streamVersion: event.streamVersion,
         position: event.position,
-        // Computed from the id, whatever an edited context may carry under that name.
-        streamHash: undefined,
       });
   }
 

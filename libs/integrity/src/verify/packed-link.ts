@@ -15,7 +15,6 @@ export class PackedLink implements LinkRecord {
   recordedAt = '';
   bytes: Buffer = Buffer.alloc(2 * HASH_BYTES);
   bytesAt = 0;
-  streamHash = 0;
 
   get hash(): string {
     return this.bytes.toString('hex', this.bytesAt, this.bytesAt + HASH_BYTES);

@@ -1,5 +1,3 @@
-import { StreamSlots, streamKeyHash } from './stream-slots';
-
 const HASH_BYTES = 32;
 const HASH_HEX = 64;
 const INITIAL_CAPACITY = 1024;
@@ -19,7 +17,7 @@ const LOWER_F = 0x66;
  * kept verbatim on the side and compared as text.
  */
 export class StreamTips {
-  private readonly slots = new StreamSlots();
+  private readonly slots = new Map<string, number>();
   private capacity = INITIAL_CAPACITY;
   private versions = new Float64Array(INITIAL_CAPACITY);
   private positions = new BigInt64Array(INITIAL_CAPACITY);
@@ -36,10 +34,8 @@ export class StreamTips {
     return this.slots.size;
   }
 
-  /** `hash`: the id's `streamKeyHash` where the caller has it (a hashing thread computed it). */
-  slotOf(streamId: string, hash = streamKeyHash(streamId)): number | undefined {
-    const slot = this.slots.find(streamId, hash);
-    return slot < 0 ? undefined : slot;
+  slotOf(streamId: string): number | undefined {
+    return this.slots.get(streamId);
   }
 
   version(slot: number): number {
@@ -64,7 +60,9 @@ export class StreamTips {
 
   /** A stream's first tip. */
   add(streamId: string, version: number, hash: string, prevHash: string, position: bigint): void {
-    const slot = this.newSlot(streamId, streamKeyHash(streamId));
+    const slot = this.slots.size;
+    if (slot === this.capacity) this.grow();
+    this.slots.set(streamId, slot);
     this.set(slot, version, hash, prevHash, position);
   }
 
@@ -89,10 +87,7 @@ export class StreamTips {
     this.versions[slot] = version;
     this.positions[slot] = position;
     const offset = slot * HASH_BYTES;
-    // A loop, not Buffer#copy: 32 bytes cost less than the copy's own allocation and checks.
-    const hashes = this.hashes;
-    const prevHashes = this.prevHashes;
-    for (let i = offset; i < offset + HASH_BYTES; i += 1) prevHashes[i] = hashes[i] as number;
+    this.hashes.copy(this.prevHashes, offset, offset, offset + HASH_BYTES);
     if (this.oddTexts.size > 0) {
       const odd = this.oddTexts.get(slot * 2);
       if (odd === undefined) this.oddTexts.delete(slot * 2 + 1);
@@ -110,19 +105,11 @@ export class StreamTips {
     return true;
   }
 
-  /**
-   * As `add`, with the hash and previous hash as 64 raw bytes at `at` (hash first); `key` the id's
-   * `streamKeyHash` where the caller has it.
-   */
-  addBytes(
-    streamId: string,
-    version: number,
-    bytes: Uint8Array,
-    at: number,
-    position: bigint,
-    key = streamKeyHash(streamId),
-  ): void {
-    const slot = this.newSlot(streamId, key);
+  /** As `add`, with the hash and previous hash as 64 raw bytes at `at` (hash first). */
+  addBytes(streamId: string, version: number, bytes: Uint8Array, at: number, position: bigint): void {
+    const slot = this.slots.size;
+    if (slot === this.capacity) this.grow();
+    this.slots.set(streamId, slot);
     this.versions[slot] = version;
     this.positions[slot] = position;
     this.storeBytes(this.hashes, slot, 0, bytes, at);
@@ -133,11 +120,6 @@ export class StreamTips {
   advanceBytes(slot: number, version: number, bytes: Uint8Array, at: number, position: bigint): void {
     this.moveTip(slot, version, position);
     this.storeBytes(this.hashes, slot, 0, bytes, at);
-  }
-
-  private newSlot(streamId: string, key: number): number {
-    if (this.slots.size === this.capacity) this.grow();
-    return this.slots.add(streamId, key);
   }
 
   private storeBytes(column: Buffer, slot: number, which: 0 | 1, bytes: Uint8Array, at: number): void {
