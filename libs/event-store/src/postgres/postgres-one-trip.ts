@@ -19,6 +19,13 @@ export interface BusyStreams {
   busy: ReadonlySet<string>;
 }
 
+export interface OneTripOptions {
+  /** Calls before giving up (default GUESSES). */
+  guesses?: number;
+  /** Told as soon as a call is queued on the connection, before its answer (a turn's COMMIT). */
+  sent?: () => void;
+}
+
 /**
  * One group commit in one round trip (docs/decisions/0024): plan the batch against what this
  * process knows of the log (KnownLog), and let `append_events` check that guess under the append
@@ -33,11 +40,13 @@ export async function appendInOneTrip(
   clock: Clock,
   notify: boolean,
   known: KnownLog,
+  options: OneTripOptions = {},
 ): Promise<Outcome<AppendResult>[] | BusyStreams | undefined> {
+  const guesses = options.guesses ?? GUESSES;
   const streamIds = [...new Set(requests.map((r) => r.streamId))];
   const eventIds = requests.flatMap((r) => r.events.map((e) => e.eventId));
   const storedIds = new Set<string>();
-  for (let attempt = 0; attempt < GUESSES; attempt++) {
+  for (let attempt = 0; attempt < guesses; attempt++) {
     const tips = new Map<string, StreamTip>();
     for (const streamId of streamIds) {
       const tip = known.tip(streamId);
@@ -50,7 +59,7 @@ export async function appendInOneTrip(
     // failed against the log as it stood then, which is as good a moment as a commit's.
     if (attempt > 0 && stored.length === 0) return outcomes;
     const [, ...columns] = insertParams(stored.map(rowOfAppended));
-    const { rows } = await run<BatchBaseRow>(on, sql.appendEvents, [
+    const answer = run<BatchBaseRow>(on, sql.appendEvents, [
       streamIds,
       streamIds.map((id) => tips.get(id)?.version ?? 0),
       streamIds.map((id) => tips.get(id)?.lastHash ?? null),
@@ -59,6 +68,8 @@ export async function appendInOneTrip(
       ...columns,
       notify && stored.length > 0 ? sql.channel : null,
     ]);
+    options.sent?.();
+    const { rows } = await answer;
     const busy = rows.filter((row) => row.kind === 'busy');
     if (busy.length > 0) return { busy: new Set(busy.map((row) => row.key)) };
     const ok = rows.length === 1 && rows[0]?.kind === 'ok' ? rows[0] : undefined;

@@ -156,18 +156,31 @@ describeWithPostgres('PostgresEventStore stream turns', () => {
     }
   });
 
-  it('reads in a turn from a version, and refuses a second append in one turn', async () => {
-    const { a } = await twoReplicas();
+  it('reads in a turn from a version, ends the turn with its append, and refuses a second one', async () => {
+    const { a, b } = await twoReplicas();
     await a.append('claim-1', [event(), event()], 0);
     await expect(
       a.takeTurn('claim-1', async (turn) => {
         expect((await turn.readStream({ fromVersion: 2 })).map((e) => e.streamVersion)).toEqual([2]);
         await turn.append([event()], 2);
-        return turn.append([event()], 3);
+        // Committed as the append returned: the stream's lock (and the log's) are free again.
+        expect((await b.append('claim-1', [event()], 3)).streamVersion).toBe(4);
+        return turn.append([event()], 4);
       }),
     ).rejects.toThrow('appends once');
-    // The turn rolled back whole: its first append is not in the log either.
-    expect((await a.readStream('claim-1')).length).toBe(2);
+    expect((await a.readStream('claim-1')).map((e) => e.streamVersion)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('rolls a turn back whole when its work throws before appending', async () => {
+    const { a } = await twoReplicas();
+    await a.append('claim-1', [event()], 0);
+    await expect(
+      a.takeTurn('claim-1', async (turn) => {
+        await turn.readStream();
+        throw new Error('decided nothing');
+      }),
+    ).rejects.toThrow('decided nothing');
+    expect((await a.append('claim-1', [event()], 1)).streamVersion).toBe(2);
   });
 
   it('never deadlocks batches of many streams against turns from two replicas; positions stay dense; each event once', async () => {
