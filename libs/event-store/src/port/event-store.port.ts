@@ -118,22 +118,6 @@ export interface EventStore {
    * first, so commands read their stream before deciding there (docs/decisions/0032).
    */
   readonly singleProcess?: boolean;
-  /**
-   * Optional, on stores replicas share that can lock a stream (PostgreSQL): runs `work` holding
-   * the stream's turn. While it runs no other append to the stream commits (theirs wait), so what
-   * the turn reads stays the stream's tip and its one append, made with that version, cannot lose
-   * the race. For a command that keeps losing to another replica (docs/decisions/0033). Holds one
-   * connection for the whole of `work`: keep it to reading, deciding and appending.
-   */
-  takeTurn?<T>(streamId: string, work: (turn: StreamTurn) => Promise<T>): Promise<T>;
-}
-
-/** One stream, read and appended to while holding its turn (EventStore.takeTurn). */
-export interface StreamTurn {
-  /** The stream's events from `fromVersion` (1 by default) to its tip. */
-  readStream(options?: { fromVersion?: number }): Promise<StoredEvent[]>;
-  /** At most once per turn; committed when the turn ends. */
-  append(events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult>;
 }
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
@@ -147,20 +131,6 @@ export class WrongExpectedVersionError extends Error {
     readonly actual: number,
   ) {
     super(`stream ${streamId} is at version ${actual}, expected ${String(expected)}`);
-  }
-}
-
-/**
- * The append was not made: another transaction holds the stream's turn (EventStore.takeTurn,
- * docs/decisions/0043), and will most likely append there before this could. A lost race as far
- * as callers that do not know turns are concerned (the version it would be checked against is not
- * known yet: `actual` is -1); the decision runner answers it by taking the turn itself, which
- * waits for the one held and then reads what it committed.
- */
-export class StreamBusyError extends WrongExpectedVersionError {
-  constructor(streamId: string, expected: ExpectedVersion) {
-    super(streamId, expected, -1);
-    this.message = `stream ${streamId} is busy: another writer holds its turn`;
   }
 }
 

@@ -128,7 +128,7 @@ describeWithPostgres('PostgresEventStore', () => {
     await stores[0]!.migrate();
 
     const { rows } = await pool().query(`SELECT version FROM "${schema}".event_store_migrations`);
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
   });
 
   it('fails clearly when used before migrate()', async () => {
@@ -390,14 +390,14 @@ describeWithPostgres('PostgresEventStore', () => {
     await store.append('claim-1', [event()], 0);
     // The database as the code before migration 3 left it.
     await pool().query(`DROP FUNCTION "${schema}".append_events;
-      DELETE FROM "${schema}".event_store_migrations WHERE version >= 3`);
+      DELETE FROM "${schema}".event_store_migrations WHERE version = 3`);
 
     const upgraded = await openStore(schema);
     const result = await upgraded.store.append('claim-1', [event()], 1);
 
     expect(result.position).toBe(2n);
     const { rows } = await pool().query(`SELECT version FROM "${schema}".event_store_migrations ORDER BY 1`);
-    expect(rows.map((r: { version: number }) => r.version)).toEqual([1, 2, 3, 4]);
+    expect(rows.map((r: { version: number }) => r.version)).toEqual([1, 2, 3]);
     const log = await store.readAll();
     expect(log[1]?.metadata.prevHash).toBe(log[0]?.metadata.hash);
     expect(log.map((e) => e.metadata.hash)).toEqual(log.map(recompute));

@@ -10,7 +10,6 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type StoredEvent,
-  type StreamTurn,
 } from '../port/event-store.port';
 import { checkAppend } from '../core/append-plan';
 import { AppendedListeners } from '../core/appended-listeners';
@@ -33,7 +32,6 @@ import { KnownLog } from './postgres-known-log';
 import type { PostgresEventStoreOptions } from './postgres-store-options';
 import { PostgresWakeUps } from './postgres-wake-ups';
 import { writeRecorded } from './postgres-writes';
-import { readStreamOn, takeStreamTurn } from './postgres-stream-turn';
 
 /*
  * The event store on PostgreSQL. Why it is built the way it is:
@@ -170,22 +168,17 @@ export class PostgresEventStore implements EventStore, EventImporter {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     this.assertOpen();
-    const to =
-      options.toPosition === undefined ? undefined : clamp(toPosition(options.toPosition, 'toPosition'));
+    const to = options.toPosition === undefined ? MAX_POSITION : toPosition(options.toPosition, 'toPosition');
     const sql = await this.statements();
-    // Read to its end, its tip is what a decision on this stream will most likely append after (e).
-    return readStreamOn(this.pool, { sql, known: this.known }, streamId, fromVersionOf(options), to);
-  }
-
-  /**
-   * Runs `work` holding the stream's turn (docs/decisions/0033): its reads and its one append go
-   * through one transaction that holds the stream's advisory lock, so no other append to the
-   * stream commits meanwhile and the turn's append, made with the version it read, cannot lose.
-   */
-  async takeTurn<T>(streamId: string, work: (turn: StreamTurn) => Promise<T>): Promise<T> {
-    this.assertOpen();
-    const sql = await this.statements();
-    return takeStreamTurn(this.writer(sql), streamId, work, (head) => this.announce(head));
+    const { rows } = await run<EventRow>(this.pool, sql.readStream, [
+      streamId,
+      clamp(to).toString(),
+      fromVersionOf(options),
+    ]);
+    const events = rows.map(toStoredEvent);
+    // Read to its end: the tip a decision on this stream will most likely append after (e).
+    if (options.toPosition === undefined) this.known.read(streamId, events);
+    return events;
   }
 
   async readAll(options?: ReadAllOptions): Promise<StoredEvent[]> {

@@ -1,9 +1,10 @@
+import type { Pool } from 'pg';
 import type { AppendResult, Clock } from '../port/event-store.port';
 import { nextRecordedAt, type StreamTip } from '../core/append-plan';
 import { planBatch, type AppendRequest } from '../core/batch-plan';
 import type { Outcome } from '../core/group-commit';
 import type { KnownLog } from './postgres-known-log';
-import { run, type Queryable } from './postgres-query';
+import { run } from './postgres-query';
 import { insertParams, rowOfAppended, type BatchBaseRow, type Statements } from './postgres-sql';
 import { baseOf } from './postgres-writes';
 
@@ -14,39 +15,24 @@ import { baseOf } from './postgres-writes';
  */
 const GUESSES = 2;
 
-/** Streams whose turn another transaction holds: `append_events` wrote nothing (0043). */
-export interface BusyStreams {
-  busy: ReadonlySet<string>;
-}
-
-export interface OneTripOptions {
-  /** Calls before giving up (default GUESSES). */
-  guesses?: number;
-  /** Told as soon as a call is queued on the connection, before its answer (a turn's COMMIT). */
-  sent?: () => void;
-}
-
 /**
  * One group commit in one round trip (docs/decisions/0024): plan the batch against what this
  * process knows of the log (KnownLog), and let `append_events` check that guess under the append
  * lock and insert, commit and NOTIFY in the same call. A wrong guess writes nothing and answers
- * the real base, which the next try plans against. Resolves undefined when every try missed, and
- * the busy streams if some stream's turn was held (nothing written; the caller takes them out).
+ * the real base, which the next try plans against. Resolves undefined when every try missed.
  */
 export async function appendInOneTrip(
-  on: Queryable,
+  pool: Pool,
   sql: Statements,
   requests: readonly AppendRequest[],
   clock: Clock,
   notify: boolean,
   known: KnownLog,
-  options: OneTripOptions = {},
-): Promise<Outcome<AppendResult>[] | BusyStreams | undefined> {
-  const guesses = options.guesses ?? GUESSES;
+): Promise<Outcome<AppendResult>[] | undefined> {
   const streamIds = [...new Set(requests.map((r) => r.streamId))];
   const eventIds = requests.flatMap((r) => r.events.map((e) => e.eventId));
   const storedIds = new Set<string>();
-  for (let attempt = 0; attempt < guesses; attempt++) {
+  for (let attempt = 0; attempt < GUESSES; attempt++) {
     const tips = new Map<string, StreamTip>();
     for (const streamId of streamIds) {
       const tip = known.tip(streamId);
@@ -59,7 +45,7 @@ export async function appendInOneTrip(
     // failed against the log as it stood then, which is as good a moment as a commit's.
     if (attempt > 0 && stored.length === 0) return outcomes;
     const [, ...columns] = insertParams(stored.map(rowOfAppended));
-    const answer = run<BatchBaseRow>(on, sql.appendEvents, [
+    const { rows } = await run<BatchBaseRow>(pool, sql.appendEvents, [
       streamIds,
       streamIds.map((id) => tips.get(id)?.version ?? 0),
       streamIds.map((id) => tips.get(id)?.lastHash ?? null),
@@ -68,10 +54,6 @@ export async function appendInOneTrip(
       ...columns,
       notify && stored.length > 0 ? sql.channel : null,
     ]);
-    options.sent?.();
-    const { rows } = await answer;
-    const busy = rows.filter((row) => row.kind === 'busy');
-    if (busy.length > 0) return { busy: new Set(busy.map((row) => row.key)) };
     const ok = rows.length === 1 && rows[0]?.kind === 'ok' ? rows[0] : undefined;
     if (ok !== undefined) {
       const head = BigInt(ok.key);

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { appendEventsFunction } from './postgres-append-function';
-import { appendEventsTryingStreamLocksFunction } from './postgres-stream-locks';
 import {
   advisoryLockKey,
   applyPostgresMigrations,
@@ -69,11 +68,6 @@ const MIGRATIONS: readonly PostgresMigration[] = [
     // One round trip per group commit (docs/decisions/0024): see appendEventsFunction.
     version: 3,
     sql: (s) => appendEventsFunction(s),
-  },
-  {
-    // Stream turns (docs/decisions/0033, 0043): append_events tries its streams' locks, answers 'busy'.
-    version: 4,
-    sql: (s) => appendEventsTryingStreamLocksFunction(s),
   },
 ];
 

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { DatabaseError, type QueryResultRow } from 'pg';
 import { DuplicateEventError, type EventContext, type StoredEvent } from '../port/event-store.port';
 import { advisoryKey, quoteIdentifier } from './postgres-schema';
-import { beginTurnSql, tryStreamLocksSql } from './postgres-stream-locks';
 
 /** The SQL of the PostgreSQL store and the mapping between its rows and events. */
 
@@ -41,7 +40,7 @@ export interface RowToInsert {
  * the same rows when a guess was wrong, or one 'ok' row with the head before the batch.
  */
 export interface BatchBaseRow extends QueryResultRow {
-  kind: 'id' | 'tip' | 'head' | 'ok' | 'busy';
+  kind: 'id' | 'tip' | 'head' | 'ok';
   key: string;
   version: number | null;
   value: string | null;
@@ -85,12 +84,6 @@ export function statements(schema: string) {
      * cost a lone append ~0.15 ms; `SET LOCAL` ends with the transaction.
      */
     beginLocked: `BEGIN; SET LOCAL plan_cache_mode = force_generic_plan; SELECT pg_advisory_xact_lock(${advisoryKey('append', schema)}::bigint)`,
-    /** The log-wide append lock alone, for a turn's append that takes path (c) (0043). */
-    lockLog: `SELECT pg_advisory_xact_lock(${advisoryKey('append', schema)}::bigint)`,
-    /** BEGIN a stream's turn, holding its lock (docs/decisions/0033, postgres-stream-locks.ts). */
-    beginTurn: (streamId: string) => beginTurnSql(quoteIdentifier(schema), streamId),
-    /** Under the log lock: tries the batch's stream locks ($1), answers the busy streams (0043). */
-    tryStreamLocks: tryStreamLocksSql(quoteIdentifier(schema)),
     /**
      * Under the lock, in one round trip: which of the batch's ids are stored, the tip of each of its
      * streams (an index scan of one row per stream, however long the stream), and the head. Each

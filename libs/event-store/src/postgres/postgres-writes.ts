@@ -44,7 +44,7 @@ export function baseOf(rows: readonly BatchBaseRow[]): LockedBase {
   for (const row of rows) {
     if (row.kind === 'id') storedIds.add(row.key);
     else if (row.kind === 'tip') tips.set(row.key, { version: row.version ?? 0, lastHash: row.value ?? '' });
-    else if (row.kind === 'head') {
+    else {
       head = BigInt(row.key);
       lastRecordedAt = row.value ?? undefined;
     }

@@ -6,7 +6,6 @@ import {
   type AppendResult,
   type NewEvent,
   type StoredEvent,
-  StreamBusyError,
   WrongExpectedVersionError,
 } from '@app/event-store';
 import { type CommandContext, PreconditionFailedError } from './command-context';
@@ -20,25 +19,6 @@ export interface Loaded<S> {
   state: S;
   version: number;
 }
-
-/** How an attempt reads its stream and appends to it: through the store, or a stream's turn. */
-interface Access {
-  read: (fromVersion: number) => Promise<StoredEvent[]>;
-  append: (events: NewEvent[], version: number) => Promise<AppendResult>;
-}
-
-/**
- * Races lost to other processes before a command takes the stream's turn, on a store that has
- * turns (EventStore.takeTurn: PostgreSQL): docs/decisions/0033.
- */
-export const LOSSES_BEFORE_A_TURN = 1;
-
-/**
- * After a race lost on a stream, this many of the process's next commands on it go straight to
- * its turn: the other replica keeps winning plain races there, so a plain attempt would mostly be
- * a read and an append wasted before the turn anyway.
- */
-export const TURNS_AFTER_A_LOSS = 8;
 
 export interface Appended {
   streamVersion: number;
@@ -64,9 +44,8 @@ export const DECISION_RUNNER_OPTIONS = Symbol('DECISION_RUNNER_OPTIONS');
  *
  * Commands on one stream are queued in this process (one at a time, in arrival order), so a
  * process never loses a race to itself. A race lost to another process (WrongExpectedVersion
- * without If-Match) is decided again on the fresh state: in the stream's turn where the store has
- * turns (PostgreSQL: no other append to the stream commits meanwhile, docs/decisions/0033), else
- * after a jittered backoff, until the retry budget is spent (docs/decisions/0007-hot-streams.md).
+ * without If-Match) is decided again on the fresh state after a jittered backoff, until the retry
+ * budget is spent: docs/decisions/0007-hot-streams.md.
  */
 @Injectable()
 export class DecisionRunner {
@@ -84,20 +63,10 @@ export class DecisionRunner {
   private readonly queue = new StreamQueue();
 
   /** The stream's state: the cached fold, brought up to date with the events appended since. */
-  load<C, S, E extends DomainEvent>(streamId: string, decider: Decider<C, S, E>): Promise<Loaded<S>> {
-    return this.loadWith(streamId, decider, (fromVersion) =>
-      this.store.readStream(streamId, { fromVersion }),
-    );
-  }
-
-  private async loadWith<C, S, E extends DomainEvent>(
-    streamId: string,
-    decider: Decider<C, S, E>,
-    read: (fromVersion: number) => Promise<StoredEvent[]>,
-  ): Promise<Loaded<S>> {
+  async load<C, S, E extends DomainEvent>(streamId: string, decider: Decider<C, S, E>): Promise<Loaded<S>> {
     const cached = this.cache.get<S>(streamId, decider);
     const from = cached ? cached.version + 1 : 1;
-    const stored = await read(from);
+    const stored = await this.store.readStream(streamId, { fromVersion: from });
     const state = this.fold(decider, stored, cached ? cached.state : decider.initialState());
     const version = from - 1 + stored.length;
     this.cache.set(streamId, decider, version, state);
@@ -132,74 +101,26 @@ export class DecisionRunner {
       const appended = await this.tryOnCachedState(streamId, decider, command, context, prepare, optimistic);
       if (appended !== undefined) return appended;
     }
-    const plain: Access = {
-      read: (fromVersion) => this.store.readStream(streamId, { fromVersion }),
-      append: (events, version) => this.store.append(streamId, events, version),
-    };
-    const turns = this.store.takeTurn !== undefined;
-    const contended = turns && this.cache.takesTurn(streamId, decider);
-    for (let losses = 0; ;) {
-      const inTurn = turns && (contended || losses >= LOSSES_BEFORE_A_TURN);
+    for (let losses = 1; ; losses++) {
+      const { state, version } = await this.load(streamId, decider);
+      if (context.expectedVersion !== undefined && context.expectedVersion !== version) {
+        throw new PreconditionFailedError(streamId, context.expectedVersion, version);
+      }
+      const decided = decider.decide(command, state);
+      const events = prepare ? await prepare(decided, state) : decided;
       try {
-        const attempt = (access: Access) =>
-          this.attempt(streamId, decider, command, context, prepare, access);
-        const done = inTurn ? await this.inTurn(streamId, attempt) : await attempt(plain);
-        // Only once it is committed (a turn commits when it ends) may the next command build on it.
-        this.remember(streamId, decider, done.state, done.version, done.result);
-        return { streamVersion: done.result.streamVersion, position: done.result.position };
+        const appending = events.map((e) => this.toNew(e, context));
+        const result = await this.store.append(streamId, appending, version);
+        this.remember(streamId, decider, state, version, result);
+        return { streamVersion: result.streamVersion, position: result.position };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
-        // Busy (0043): another replica holds the stream's turn, so there is no version to compare
-        // an If-Match with yet: the command queues for the turn itself and is checked there.
-        const busy = error instanceof StreamBusyError && turns && !inTurn;
-        if (!busy && context.expectedVersion !== undefined) {
+        if (context.expectedVersion !== undefined) {
           throw new PreconditionFailedError(streamId, context.expectedVersion, error.actual);
         }
-        losses += 1;
-        if (turns) this.cache.contended(streamId, decider, TURNS_AFTER_A_LOSS);
-        // From a plain attempt to the turn without a back-off: a turn cannot lose (one lost all the
-        // same, to a writer that ignores turns, backs off as any lost race does, within the budget).
-        const nextIsFirstTurn = turns && !inTurn;
-        if (!nextIsFirstTurn && !(await this.retry.backOff(losses, startedAt))) throw error;
+        if (!(await this.retry.backOff(losses, startedAt))) throw error;
       }
     }
-  }
-
-  /** `attempt` holding the stream's turn, reading and appending through it. */
-  private inTurn<T>(streamId: string, attempt: (access: Access) => Promise<T>): Promise<T> {
-    const { store } = this;
-    if (store.takeTurn === undefined) throw new Error('this store has no stream turns');
-    return store.takeTurn(streamId, (turn) =>
-      attempt({
-        read: (fromVersion) => turn.readStream({ fromVersion }),
-        append: (events, version) => turn.append(events, version),
-      }),
-    );
-  }
-
-  /**
-   * One decision on the stream as read through `access` (the store, or a stream's turn), appended
-   * with the version read. Nothing is cached from the append here: in a turn it is not committed yet.
-   */
-  private async attempt<C, S, E extends DomainEvent>(
-    streamId: string,
-    decider: Decider<C, S, E>,
-    command: C,
-    context: CommandContext,
-    prepare: PrepareEvents<S, E> | undefined,
-    access: Access,
-  ): Promise<{ state: S; version: number; result: AppendResult }> {
-    const { state, version } = await this.loadWith(streamId, decider, access.read);
-    if (context.expectedVersion !== undefined && context.expectedVersion !== version) {
-      throw new PreconditionFailedError(streamId, context.expectedVersion, version);
-    }
-    const decided = decider.decide(command, state);
-    const events = prepare ? await prepare(decided, state) : decided;
-    const result = await access.append(
-      events.map((e) => this.toNew(e, context)),
-      version,
-    );
-    return { state, version, result };
   }
 
   /**

@@ -6,8 +6,6 @@ interface Entry {
   skip: number;
   /** The last `skip` given: doubled by each miss in a row, cleared by a hit. */
   penalty: number;
-  /** Commands still to go straight to the stream's turn after a race lost to another process. */
-  turns: number;
 }
 
 /** The most commands that read the stream first after misses in a row. */
@@ -47,7 +45,6 @@ export class FoldCache {
       state,
       skip: current?.skip ?? 0,
       penalty: current?.penalty ?? 0,
-      turns: current?.turns ?? 0,
     });
     if (this.entries.size > this.capacity) {
       const oldest = this.entries.keys().next();
@@ -79,23 +76,6 @@ export class FoldCache {
     if (!entry) return;
     entry.penalty = Math.min(MAX_PENALTY, Math.max(1, entry.penalty * 2));
     entry.skip = entry.penalty;
-  }
-
-  /**
-   * A race on the stream was lost to another process: the next `commands` commands take the
-   * stream's turn at once, without first losing again (docs/decisions/0033).
-   */
-  contended(streamId: string, decider: object, commands: number): void {
-    const entry = this.entry(streamId, decider);
-    if (entry) entry.turns = commands;
-  }
-
-  /** Whether this command goes straight to the stream's turn (counts it down if so). */
-  takesTurn(streamId: string, decider: object): boolean {
-    const entry = this.entry(streamId, decider);
-    if (entry === undefined || entry.turns === 0) return false;
-    entry.turns -= 1;
-    return true;
   }
 
   get size(): number {
