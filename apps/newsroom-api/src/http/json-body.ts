@@ -54,42 +54,75 @@ export function parseJsonBody(bytes: Buffer): unknown {
   return value;
 }
 
+/**
+ * A place in the body, kept as its parent and key: the dotted path is spelt only for a refusal,
+ * not for every field of every body that passes.
+ */
+interface Place {
+  parent: Place | undefined;
+  key: string;
+}
+
+function pathOf(place: Place | undefined): string {
+  if (place === undefined) return '';
+  const parent = pathOf(place.parent);
+  return parent === '' ? place.key : `${parent}.${place.key}`;
+}
+
 /** Walks the parsed value without recursion (its depth is what is being checked). */
 export function checkJsonValue(root: unknown): void {
-  const stack: { value: unknown; depth: number; path: string }[] = [{ value: root, depth: 0, path: '' }];
+  const stack: { value: unknown; depth: number; place: Place | undefined }[] = [
+    { value: root, depth: 0, place: undefined },
+  ];
+  const where = (place: Place | undefined) => pathOf(place) || 'body';
   while (stack.length > 0) {
-    const { value, depth, path } = stack.pop()!;
-    if (typeof value === 'string') checkText(value, path || 'body');
-    else if (typeof value === 'number' && !Number.isFinite(value))
-      throw refuse('NUMBER_OUT_OF_RANGE', `${path || 'body'}: the number is too large`);
+    const { value, depth, place } = stack.pop()!;
+    if (typeof value === 'string') {
+      const fault = textFault(value);
+      if (fault !== undefined) throw refuse('INVALID_TEXT', `${where(place)}: ${fault}`);
+    } else if (typeof value === 'number' && !Number.isFinite(value))
+      throw refuse('NUMBER_OUT_OF_RANGE', `${where(place)}: the number is too large`);
     else if (value !== null && typeof value === 'object') {
       if (depth >= MAX_JSON_DEPTH)
         throw refuse('JSON_TOO_DEEP', `the body nests deeper than ${MAX_JSON_DEPTH} levels`);
-      const entries = Array.isArray(value)
-        ? value.map((item, index) => [String(index), item] as const)
-        : Object.entries(value as Record<string, unknown>);
-      if (!Array.isArray(value) && Object.hasOwn(value, '__proto__'))
-        throw refuse('FORBIDDEN_FIELD', `${path || 'body'}: the field name "__proto__" is not allowed`);
-      for (const [key, item] of entries) {
-        const at = path === '' ? key : `${path}.${key}`;
-        if (!Array.isArray(value)) checkText(key, `${at} (field name)`);
-        stack.push({ value: item, depth: depth + 1, path: at });
+      if (Array.isArray(value)) {
+        for (let index = 0; index < value.length; index++) {
+          stack.push({ value: value[index], depth: depth + 1, place: { parent: place, key: String(index) } });
+        }
+        continue;
+      }
+      if (Object.hasOwn(value, '__proto__'))
+        throw refuse('FORBIDDEN_FIELD', `${where(place)}: the field name "__proto__" is not allowed`);
+      const object = value as Record<string, unknown>;
+      for (const key of Object.keys(object)) {
+        const at: Place = { parent: place, key };
+        const fault = textFault(key);
+        if (fault !== undefined) throw refuse('INVALID_TEXT', `${pathOf(at)} (field name): ${fault}`);
+        stack.push({ value: object[key], depth: depth + 1, place: at });
       }
     }
   }
 }
 
-function checkText(text: string, where: string): void {
-  if (LONE_SURROGATE.test(text))
-    throw refuse('INVALID_TEXT', `${where}: contains a lone UTF-16 surrogate (not a Unicode character)`);
-  if (CONTROL.test(text))
-    throw refuse(
-      'INVALID_TEXT',
-      `${where}: contains a control character (NUL and other C0/C1 controls are not allowed; tab and newlines are)`,
-    );
+/**
+ * Either character class needs a control character, a noncharacter or a surrogate: text without
+ * any (nearly all of it) is passed by one scan, the two precise tests run only on the rest.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const SUSPECT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
+/** What is wrong with a text, if anything (the caller names where it is). */
+function textFault(text: string): string | undefined {
+  if (!SUSPECT.test(text)) return undefined;
+  if (LONE_SURROGATE.test(text)) return 'contains a lone UTF-16 surrogate (not a Unicode character)';
+  if (CONTROL.test(text)) {
+    return 'contains a control character (NUL and other C0/C1 controls are not allowed; tab and newlines are)';
+  }
+  return undefined;
 }
 
 /** The same rule for what arrives in the URL: path parameters and query values. */
 export function checkUrlText(text: string, where: string): void {
-  checkText(text, where);
+  const fault = textFault(text);
+  if (fault !== undefined) throw refuse('INVALID_TEXT', `${where}: ${fault}`);
 }

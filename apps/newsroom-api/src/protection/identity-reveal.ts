@@ -31,16 +31,22 @@ export class IdentityReveal {
   constructor(private readonly identity: SourceIdentityProtection) {}
 
   install(fastify: FastifyInstance): void {
-    fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-      if (!this.applies(request, reply, payload)) return payload;
+    // A callback hook, not an async one: nearly every answer (every write among them) is passed on
+    // as it is, without a promise and a microtask turn per request.
+    fastify.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {
+      if (!this.applies(request, reply, payload)) return done(null, payload);
       // The current claim read answers its stored bytes (claimViewUtf8): read them as text here.
       const json = Buffer.isBuffer(payload) ? payload.toString('utf8') : (payload as string);
-      const revealed = await this.reveal(json);
-      if (revealed === json) return payload;
-      // An answer naming a protected source is kept by no cache (a shared browser, a proxy), and
-      // so never revalidated with an ETag that does not cover the names.
-      void reply.header('vary', 'Authorization').header('cache-control', 'private, no-store');
-      return revealed;
+      this.reveal(json).then(
+        (revealed) => {
+          if (revealed === json) return done(null, payload);
+          // An answer naming a protected source is kept by no cache (a shared browser, a proxy), and
+          // so never revalidated with an ETag that does not cover the names.
+          void reply.header('vary', 'Authorization').header('cache-control', 'private, no-store');
+          done(null, revealed);
+        },
+        (error: Error) => done(error),
+      );
     });
   }
 

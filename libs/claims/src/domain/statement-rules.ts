@@ -176,8 +176,9 @@ function requireKnownKeysAs(
   allowed: readonly string[],
   field: string,
 ): void {
-  for (const key of definedKeys(value)) {
-    if (!allowed.includes(key)) fail(code, `unknown field "${key}"`, at(field, key));
+  for (const key of Object.keys(value)) {
+    if (value[key] !== undefined && !allowed.includes(key))
+      fail(code, `unknown field "${key}"`, at(field, key));
   }
 }
 

@@ -45,7 +45,9 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /** Keys whose value is not undefined: JSON drops the others, so they never count. */
 export function definedKeys(value: Record<string, unknown>): string[] {
-  return Object.keys(value).filter((key) => value[key] !== undefined);
+  const keys: string[] = [];
+  for (const key of Object.keys(value)) if (value[key] !== undefined) keys.push(key);
+  return keys;
 }
 
 /**
@@ -56,7 +58,10 @@ export function withoutUndefined<T>(value: T): T {
   if (Array.isArray(value)) return value.map((item: unknown) => withoutUndefined(item)) as T;
   if (!isPlainObject(value)) return value;
   const copy: Record<string, unknown> = {};
-  for (const key of definedKeys(value)) copy[key] = withoutUndefined(value[key]);
+  for (const key of Object.keys(value)) {
+    const item = value[key];
+    if (item !== undefined) copy[key] = withoutUndefined(item);
+  }
   return copy as T;
 }
 
@@ -90,8 +95,11 @@ export function requireKnownKeys(
   allowed: readonly string[],
   field: string,
 ): void {
-  for (const key of definedKeys(value)) {
-    if (!allowed.includes(key)) fail('INVALID_FIELD', `unknown field "${key}"`, at(field, key));
+  // Every command and body field passes here: no array of the defined keys first.
+  for (const key of Object.keys(value)) {
+    if (value[key] !== undefined && !allowed.includes(key)) {
+      fail('INVALID_FIELD', `unknown field "${key}"`, at(field, key));
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { type CanActivate, type ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -32,11 +32,12 @@ interface AuthRequest {
 
 interface KnownKey {
   digest: Buffer;
-  role: Role;
-  name: string;
+  /** The one principal this key names, made once: requests share it (it is frozen). */
+  principal: Readonly<Principal>;
 }
 
-const digest = (key: string): Buffer => createHash('sha256').update(key, 'utf8').digest();
+/** One-shot SHA-256: no Hash object per request (the guard hashes every authenticated request's key). */
+const digest = (key: string): Buffer => hash('sha256', key, 'buffer');
 
 /**
  * API keys to principals, for every transport (HTTP's guard, the NATS command server): the same
@@ -47,7 +48,11 @@ export class ApiKeyAuthenticator {
   private readonly keys: KnownKey[];
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.keys = config.apiKeys.map((k) => ({ digest: digest(k.key), role: k.role, name: k.principal }));
+    this.keys = config.apiKeys.map((k) => {
+      const keyDigest = digest(k.key);
+      const principal = { name: k.principal, role: k.role, keyDigest: keyDigest.toString('hex') };
+      return { digest: keyDigest, principal: Object.freeze(principal) };
+    });
   }
 
   /** The principal an `Authorization: Bearer <key>` header names, allowed `permission`; or AuthError. */
@@ -68,7 +73,8 @@ export class ApiKeyAuthenticator {
     let found: KnownKey | undefined;
     for (const key of this.keys) if (timingSafeEqual(key.digest, presented)) found = key;
     if (!found) throw new AuthError(401, 'the API key is not known');
-    return { name: found.name, role: found.role, keyDigest: presented.toString('hex') };
+    // The digests matched, so the key's principal (its keyDigest is this digest, in hex) is the answer.
+    return found.principal;
   }
 }
 
