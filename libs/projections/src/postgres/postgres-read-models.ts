@@ -2,11 +2,7 @@ import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { type ClaimReadState, type ClaimView, type SourceRecord, type StatementRecord } from '@app/claims';
 import { type LogIdentity, migratePostgres, postgresTransaction } from '@app/event-store';
 import type { ReadModelChanges } from '../newsroom.projection';
-import {
-  type AsyncReadModelBatch,
-  type AsyncReadModelStore,
-  CheckpointMovedError,
-} from '../port/read-model-store.port';
+import type { AsyncReadModelBatch, AsyncReadModelStore } from '../port/read-model-store.port';
 import { parse } from '../port/json-column';
 import {
   type ClaimFilter,
@@ -16,6 +12,16 @@ import {
 } from '../sqlite/sqlite-list-queries';
 import { NEWSROOM_CHECKPOINT, PROJECTION_VERSION } from '../sqlite/read-model.schema';
 import type { StatementFilter, StoredSnapshot } from '../sqlite/sqlite-statement-rows';
+import {
+  checkpointFragment,
+  claimCheckpoint,
+  logFragment,
+  projectedNotice,
+  readBuiltFrom,
+  readCheckpoint,
+  readMeta,
+  saveMeta,
+} from './postgres-bookkeeping';
 import { listClaims, listSources } from './postgres-list-queries';
 import { lookupMany, statementName } from './postgres-lookups';
 import { PostgresStatementRows } from './postgres-statement-rows';
@@ -24,7 +30,6 @@ import { changeFragments, type WriteFragment, writeFragments } from './postgres-
 import {
   readModelMigrations,
   POSTGRES_READ_MODEL_TABLES,
-  PROJECTED_CHANNEL,
   quoteIdentifier,
 } from './postgres-read-model.schema';
 
@@ -104,30 +109,22 @@ export class PostgresReadModels implements AsyncReadModelStore, AsyncReadModelBa
     return lookupMany(this, this.s, method, argsList);
   }
 
-  async checkpoint(projection: string): Promise<bigint> {
-    const { rows } = await this.query<{ position: string }>(
-      `SELECT position::text AS position FROM ${this.s}.rm_checkpoints WHERE projection = $1`,
-      [projection],
-    );
-    return BigInt(rows[0]?.position ?? '0');
+  // Where the projection stands and what built the read models (postgres-bookkeeping.ts).
+
+  checkpoint(projection: string): Promise<bigint> {
+    return readCheckpoint(this, this.s, projection);
   }
 
   builtBy(): Promise<string | undefined> {
-    return this.meta('projection_version');
+    return readMeta(this, this.s, 'projection_version');
   }
 
-  async markBuiltBy(version: string): Promise<void> {
-    await this.saveMeta('projection_version', version);
+  markBuiltBy(version: string): Promise<void> {
+    return saveMeta(this, this.s, 'projection_version', version);
   }
 
-  /** Both keys in one round trip: the runner asks before every catch-up. */
-  async builtFrom(): Promise<LogIdentity | undefined> {
-    const { rows } = await this.query<{ key: string; value: string }>(
-      `SELECT key, value FROM ${this.s}.rm_meta WHERE key IN ('log_id', 'first_event_hash')`,
-    );
-    const logId = rows.find((r) => r.key === 'log_id')?.value;
-    if (logId === undefined) return undefined;
-    return { logId, firstEventHash: rows.find((r) => r.key === 'first_event_hash')?.value ?? null };
+  builtFrom(): Promise<LogIdentity | undefined> {
+    return readBuiltFrom(this, this.s);
   }
 
   async recordLog(identity: LogIdentity): Promise<void> {
@@ -166,42 +163,23 @@ export class PostgresReadModels implements AsyncReadModelStore, AsyncReadModelBa
   }
 
   checkpointFragment(projection: string, position: bigint): WriteFragment {
-    return {
-      text: `INSERT INTO ${this.s}.rm_checkpoints (projection, position) VALUES ($1, $2::bigint)
-       ON CONFLICT (projection) DO UPDATE SET position = excluded.position`,
-      values: [projection, position.toString()],
-    };
+    return checkpointFragment(this.s, projection, position);
   }
 
   logFragment(identity: LogIdentity): WriteFragment {
-    const keys = ['log_id', ...(identity.firstEventHash === null ? [] : ['first_event_hash'])];
-    return {
-      text: `INSERT INTO ${this.s}.rm_meta (key, value) SELECT * FROM unnest($1::text[], $2::text[])
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-      values: [
-        keys,
-        [identity.logId, ...(identity.firstEventHash === null ? [] : [identity.firstEventHash])],
-      ],
-    };
+    return logFragment(this.s, identity);
   }
 
-  /** With the checkpoint, a notification: delivered on commit, to every replica listening. */
   projectedNotice(position: bigint): WriteFragment {
-    return { text: 'SELECT pg_notify($1, $2)', values: [PROJECTED_CHANNEL, `${this.schema} ${position}`] };
+    return projectedNotice(this.schema, position);
   }
 
   writeFragments(fragments: readonly WriteFragment[], last?: WriteFragment): Promise<void> {
     return writeFragments(this, fragments, last);
   }
 
-  async claimCheckpoint(projection: string, expected: bigint): Promise<void> {
-    // The row exists from the first batch on; before it, the lock is on the insert below.
-    const { rows } = await this.query<{ position: string }>(
-      `SELECT position::text AS position FROM ${this.s}.rm_checkpoints WHERE projection = $1 FOR UPDATE`,
-      [projection],
-    );
-    const actual = BigInt(rows[0]?.position ?? '0');
-    if (actual !== expected) throw new CheckpointMovedError(expected, actual);
+  claimCheckpoint(projection: string, expected: bigint): Promise<void> {
+    return claimCheckpoint(this, this.s, projection, expected);
   }
 
   /** The checkpoint and its notification, in one statement. */
@@ -306,20 +284,5 @@ export class PostgresReadModels implements AsyncReadModelStore, AsyncReadModelBa
 
   listClaims(filter: ClaimFilter): Promise<ClaimRow[]> {
     return listClaims(this, this.s, filter);
-  }
-
-  private async meta(key: string): Promise<string | undefined> {
-    const { rows } = await this.query<{ value: string }>(
-      `SELECT value FROM ${this.s}.rm_meta WHERE key = $1`,
-      [key],
-    );
-    return rows[0]?.value;
-  }
-
-  private async saveMeta(key: string, value: string): Promise<void> {
-    await this.query(
-      `INSERT INTO ${this.s}.rm_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-      [key, value],
-    );
   }
 }
