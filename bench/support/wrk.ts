@@ -99,6 +99,28 @@ export function writeGetScript(file: string, path: string): string {
 }
 
 /**
+ * GETs, with the bench's key, a path drawn at random from `paths` on every request (W3: cut reads
+ * at random events of a claim). With one connection the reads are sequential, each timed by wrk.
+ */
+export function writeGetPathsScript(file: string, paths: readonly string[], seed: number): string {
+  writeFileSync(
+    file,
+    `local paths = {
+  ${paths.map(lua).join(',\n  ')}
+}
+local headers = { ["Authorization"] = ${lua(`Bearer ${BENCH_KEY}`)} }
+function init(args)
+  math.randomseed(${seed} + (id or 0))
+end
+function request()
+  return wrk.format("GET", paths[math.random(1, #paths)], headers)
+end
+${DONE}`,
+  );
+  return file;
+}
+
+/**
  * POSTs a statement (with a fresh statementId, a v4 UUID unique per thread and request) to a claim
  * drawn at random from `claimIds` on every request. Give each wrk process running at the same time
  * its own `salt`: it is part of every id and of the random seed, so two processes never collide.

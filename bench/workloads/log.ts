@@ -19,14 +19,9 @@ import {
 import { expandLog } from '../auditor/expand-log';
 import type { BenchContext } from './context';
 import { LIMIT } from './limits';
-import { AUDITOR_MAIN, BENCH_KEY, runNode, startApi } from '../support/processes';
-import { percentile, since } from '../support/report';
-
-interface BusyClaim {
-  claimId: string;
-  /** recordedAt of each of its events: the cuts W3 reads at. */
-  instants: string[];
-}
+import { AUDITOR_MAIN, runNode, startApi } from '../support/processes';
+import { since } from '../support/report';
+import { asOfReads, type BusyClaim } from './asof-reads';
 
 export async function measureLog(ctx: BenchContext): Promise<void> {
   const size = ctx.quick ? 100_000 : 1_000_000;
@@ -224,43 +219,4 @@ async function addBusyClaim(file: string, templates: StoredEvent[], count: numbe
   } finally {
     await store.close();
   }
-}
-
-/**
- * Reads before the measured ones: the API has just started (W2), so its first reads run cold code
- * (2–3× the CPU of later ones while V8 tiers up, decision 0031) and would set W3's p99 by
- * themselves; the target is about a serving process's reads.
- */
-const WARM_UP_READS = 50;
-
-/** W3: one reader, each read at the recorded time of a random event of the busy claim. */
-async function asOfReads(ctx: BenchContext, url: string, busy: BusyClaim, extra: number): Promise<void> {
-  const count = ctx.quick ? 100 : 1000;
-  const latencies: number[] = [];
-  const headers = { authorization: `Bearer ${BENCH_KEY}` };
-  const read = async () => {
-    const at = busy.instants[Math.floor(Math.random() * busy.instants.length)] as string;
-    const response = await fetch(`${url}/claims/${busy.claimId}?asOf=${encodeURIComponent(at)}`, { headers });
-    await response.arrayBuffer();
-    return response.status;
-  };
-  for (let i = 0; i < WARM_UP_READS; i++) await read();
-  const started = performance.now();
-  let failures = 0;
-  for (let i = 0; i < count && since(started) < 60; i++) {
-    const t = performance.now();
-    const status = await read();
-    latencies.push(performance.now() - t);
-    if (status !== 200) failures++;
-  }
-  ctx.report.add({
-    id: 'W3',
-    what: `asOf reads of a busy claim (${busy.instants.length} events, ${extra} added), 1 reader`,
-    value: latencies.length / since(started),
-    unit: 'reads/s',
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
-    ...(failures > 0 ? { note: `${failures} answers not 200` } : {}),
-    details: { reads: latencies.length, failures, warmUpReads: WARM_UP_READS },
-  });
 }
