@@ -7,7 +7,7 @@ import type {
   VerdictIssued,
   VerdictWithdrawn,
 } from '../claim.events';
-import type { Proposition, ValueKind, VerdictRating } from '../values';
+import type { Proposition, VerdictRating } from '../values';
 import { canonicalProposition } from './canonical-fields';
 import type { EventStamp } from './statement-record';
 import { StreamInvariantError } from './stream-invariant.error';
@@ -49,15 +49,14 @@ export interface RewordingRecord {
   recordedAt: string;
 }
 
-/** What every fold of a claim knows besides its statements. */
-export interface ClaimHeader {
-  claimId: string;
-  storyId: string;
-  proposition: Proposition;
-  valueKind: ValueKind;
-  unit?: string;
-  /** A varying claim: each figure describes a moment (`asOf`). Absent, not false, when it does not. */
-  varies?: true;
+type OpenedClaim = ClaimOpened['data'];
+
+/**
+ * What every fold of a claim knows besides its statements: what ClaimOpened said (the proposition
+ * as the latest rewording left it; `varies` absent, not false, when the claim does not vary), and
+ * what the fold has seen since.
+ */
+export interface ClaimHeader extends OpenedClaim {
   /** Global position and time of ClaimOpened: a stable order for listing claims. */
   openedPosition: string;
   openedAt: string;
