@@ -5,13 +5,13 @@
  */
 import type { StatementFields } from './claim.events';
 import { isRealDate, parseDateString, precisionsSpelled, zoneOf } from './date-span';
-import type { DomainErrorCode } from './domain-error';
 import {
   at,
   charCount,
   definedKeys,
   fail,
   isPlainObject,
+  requireKnownKeys,
   requireOneOf,
   requireQuote,
   requireStatedAt,
@@ -138,7 +138,7 @@ export function requireQuantity(value: unknown, field = 'value'): QuantityValue 
  */
 export function requireDateValue(value: unknown, field = 'value'): DateValue {
   if (!isPlainObject(value)) fail('VALUE_INVALID', `a date is ${EXPECTED_SHAPE.date}`, field);
-  requireKnownKeysAs('VALUE_INVALID', value, ['date', 'precision', 'timeZone'], field);
+  requireKnownKeys(value, ['date', 'precision', 'timeZone'], field, 'VALUE_INVALID');
   const precision = value.precision;
   if (typeof precision !== 'string' || !(DATE_PRECISIONS as readonly string[]).includes(precision)) {
     fail('VALUE_INVALID', `must be one of ${DATE_PRECISIONS.join(', ')}`, at(field, 'precision'));
@@ -168,18 +168,6 @@ export function requireDateValue(value: unknown, field = 'value'): DateValue {
     );
   }
   return { date: dateText, precision: precision as DatePrecision, timeZone };
-}
-
-function requireKnownKeysAs(
-  code: DomainErrorCode,
-  value: Record<string, unknown>,
-  allowed: readonly string[],
-  field: string,
-): void {
-  for (const key of Object.keys(value)) {
-    if (value[key] !== undefined && !allowed.includes(key))
-      fail(code, `unknown field "${key}"`, at(field, key));
-  }
 }
 
 export function requireTextValue(value: unknown, field = 'value'): string {

@@ -45,9 +45,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /** Keys whose value is not undefined: JSON drops the others, so they never count. */
 export function definedKeys(value: Record<string, unknown>): string[] {
-  const keys: string[] = [];
-  for (const key of Object.keys(value)) if (value[key] !== undefined) keys.push(key);
-  return keys;
+  return Object.keys(value).filter((key) => value[key] !== undefined);
 }
 
 /**
@@ -89,17 +87,20 @@ export function applyPatch<T extends object>(current: T, changes: { [K in keyof 
   return next as T;
 }
 
-/** Rejects keys we do not know: an unknown key would otherwise be hashed into history forever. */
+/**
+ * Rejects keys we do not know: an unknown key would otherwise be hashed into history forever.
+ * `code` names the refusal where a value's own shape is at fault (VALUE_INVALID, say).
+ */
 export function requireKnownKeys(
   value: Record<string, unknown>,
   allowed: readonly string[],
   field: string,
+  code: DomainErrorCode = 'INVALID_FIELD',
 ): void {
   // Every command and body field passes here: no array of the defined keys first.
   for (const key of Object.keys(value)) {
-    if (value[key] !== undefined && !allowed.includes(key)) {
-      fail('INVALID_FIELD', `unknown field "${key}"`, at(field, key));
-    }
+    if (value[key] !== undefined && !allowed.includes(key))
+      fail(code, `unknown field "${key}"`, at(field, key));
   }
 }
 
